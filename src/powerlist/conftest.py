@@ -1,0 +1,76 @@
+"""Fixtures shared by every app's tests: a county with departments and users of each role, on
+the real database selected by DATABASE_URL (SQLite by default, PostgreSQL in CI's second run)."""
+
+from pathlib import Path
+
+import pytest
+
+from powerlist.core.models import Role, User
+from powerlist.core.scope import SYSTEM
+from powerlist.core.services import jurisdictions as jurisdiction_services
+from powerlist.core.services import organisations as org_services
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def county(db):
+    """湖南省湘潭市岳塘区 (430304) with its parents."""
+    jurisdiction_services.add_jurisdiction(SYSTEM, "43", "湖南省", None)
+    jurisdiction_services.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
+    return jurisdiction_services.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
+
+
+@pytest.fixture
+def other_county(county):
+    return jurisdiction_services.add_jurisdiction(SYSTEM, "430302", "雨湖区", "4303")
+
+
+@pytest.fixture
+def departments(county):
+    names = ["岳塘区教育局", "岳塘区市场监督管理局", "岳塘区卫生健康局"]
+    return {n: org_services.create_organisation(SYSTEM, county, name=n) for n in names}
+
+
+def make_user(username, role, jurisdiction=None, organisation=None) -> User:
+    user = User(username=username, role=role, jurisdiction=jurisdiction, organisation=organisation,
+                is_superuser=role == Role.ADMIN)
+    return org_services.save_user(SYSTEM, user, password="correct-horse-battery")
+
+
+@pytest.fixture
+def users(county, departments):
+    return {
+        "admin": make_user("admin1", Role.ADMIN),
+        "reviewer": make_user("reviewer1", Role.REVIEWER, county),
+        "clerk": make_user("edu_clerk", Role.CLERK, county, departments["岳塘区教育局"]),
+        "market_clerk": make_user("market_clerk", Role.CLERK, county, departments["岳塘区市场监督管理局"]),
+        "inspector": make_user("inspector1", Role.INSPECTOR),
+        "legal": make_user("legal1", Role.LEGAL, county),
+    }
+
+
+def item_document(code="430304-JY-XK-001", name="民办学校设立审批", organisation="岳塘区教育局", **extra) -> dict:
+    doc = {
+        "code": code, "name": name, "category": "01", "organisation": organisation,
+        "citations": [{"kind": "setting", "text": "《中华人民共和国民办教育促进法》第十二条"}],
+        "statutory_limit_days": 20, "promised_limit_days": 10,
+        "responsibilities": [{"phase": "before", "stage": "受理责任", "content": "公示应当提交的材料，一次性告知补正材料"},
+                             {"phase": "during", "stage": "审查责任", "content": "对申请材料进行审查"},
+                             {"phase": "after", "stage": "事后监管责任", "content": "开展年度检查"}],
+        "accountability": ["对符合法定条件的申请不予受理的", "违反法定程序实施行政许可的"],
+        "risk_points": [{"level": "high", "step": "审查环节", "description": "降低标准违规审批",
+                         "prevention": "集体审议，全程留痕"}],
+        "flowchart": "受理 → 审查 → 决定 → 送达",
+        "supervision_phone": "0731-58550000",
+    }
+    doc.update(extra)
+    return doc

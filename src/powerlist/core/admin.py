@@ -1,0 +1,113 @@
+import copy
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.core import scope
+from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
+from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, User
+from powerlist.core.services import jurisdictions as jurisdiction_services
+from powerlist.core.services import organisations as org_services
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(ScopedAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    ordering = ("code",)
+    fields = ("code", "name", "parent")
+    autocomplete_fields = ("parent",)
+    editors = (Role.ADMIN, Role.REVIEWER)
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        created = jurisdiction_services.add_jurisdiction(
+            request.user, obj.code, obj.name, obj.parent.code if obj.parent_id else None)
+        obj.pk = created.pk
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    list_display = ("name", "short_name", "kind", "jurisdiction", "uscc", "valid_from", "valid_to")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "uscc", "jurisdiction__code")
+    autocomplete_fields = ("jurisdiction", "parent")
+    fields = ("jurisdiction", "name", "short_name", "kind", "uscc", "code", "parent", "phone", "valid_from",
+              "valid_to", "source")
+    editors = (Role.ADMIN, Role.REVIEWER)
+
+    def scope_filter(self, request, queryset):
+        if role_of(request.user) == Role.CLERK:
+            return queryset.filter(pk=request.user.organisation_id)
+        q = scope.jurisdiction_filter(request.user)
+        return queryset if q is None else queryset.filter(q)
+
+    def may_edit(self, user, obj):
+        return scope.covers_jurisdiction(user, obj.jurisdiction)
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data.get(f) for f in org_services.ORG_FIELDS if f in form.cleaned_data}
+        if change:
+            org_services.update_organisation(request.user, Organisation.objects.get(pk=obj.pk),
+                                             **{f: data[f] for f in form.changed_data if f in data})
+        else:
+            created = org_services.create_organisation(request.user, form.cleaned_data["jurisdiction"], **data)
+            obj.pk = created.pk
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    list_display = ("username", "first_name", "role", "jurisdiction", "organisation", "is_active")
+    list_filter = ("role", "is_active")
+    autocomplete_fields = ("jurisdiction", "organisation")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Role and scope"), {"fields": ("role", "jurisdiction", "organisation")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Permissions"), {"fields": ("is_active", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role", "jurisdiction",
+                                                  "organisation")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    editors = (Role.ADMIN,)
+    readers = (Role.ADMIN,)
+
+    def save_model(self, request, obj, form, change):
+        from powerlist.core.services.organisations import save_user
+
+        save_user(request.user, obj, changed=form.changed_data)
+
+    def user_change_password(self, request, id, form_url=""):
+        actor = request.user
+
+        class ServiceForm(AdminPasswordChangeForm):
+            def save(self, commit=True):
+                from powerlist.core.services.organisations import save_user
+
+                return save_user(actor, self.user, password=self.cleaned_data["password1"], changed=["password"])
+
+        bound = copy.copy(self)
+        bound.change_password_form = ServiceForm
+        return DjangoUserAdmin.user_change_password(bound, request, id, form_url)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "at", "actor", "action", "target", "short_hash")
+    list_filter = ("action",)
+    search_fields = ("actor", "action", "target")
+    readers = (Role.ADMIN, Role.INSPECTOR)
+    show_full_result_count = False
+
+    @admin.display(description=_("hash"))
+    def short_hash(self, obj):
+        return obj.hash[:16]

@@ -1,0 +1,176 @@
+"""Jurisdictions (行政区划), organisations (部门/单位), users with role and scope, and the audit
+chain. Writes happen only in `powerlist.core.services`."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.core.text import normalise
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("province")
+    CITY = 2, _("city")
+    COUNTY = 3, _("county")
+    TOWNSHIP = 4, _("township")
+    COMMUNITY = 5, _("community")
+
+
+# NBS 统计用区划代码: 2 digits province, 4 city, 6 county, 9 township, 12 community/village.
+CODE_LENGTHS = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.COMMUNITY: 12}
+
+
+def short_code(code: str) -> str:
+    """`511602000000` -> `511602`: the 12-digit padded form to the length of its level."""
+    code = (code or "").strip()
+    if len(code) == 12 and code.isdigit():
+        for length in (2, 4, 6, 9):
+            if code[length:] == "0" * (12 - length):
+                return code[:length]
+    return code
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def by_code(self, code: str) -> "Jurisdiction":
+        return self.get(code=short_code(code))
+
+
+class Jurisdiction(models.Model):
+    """行政区划: province, city, county, township or community, with its NBS/GB/T 2260 code."""
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "code"])]
+
+    def __str__(self):
+        return f"{self.full_name()}（{self.code}）"
+
+    def full_name(self) -> str:
+        names, node, seen = [], self, 0
+        while node is not None and seen < 6:
+            # 市辖区 under a municipality adds nothing to the name people use
+            if node.name not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                names.append(node.name)
+            node, seen = node.parent, seen + 1
+        return "".join(reversed(names))
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes of this jurisdiction and every level above, derived from the code itself."""
+        return [self.code[:n] for n in (2, 4, 6, 9, 12) if n <= len(self.code)]
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", _("people's government")
+    DEPARTMENT = "department", _("government department")
+    INSTITUTION = "institution", _("public institution")
+    AUTHORISED = "authorised", _("organisation authorised by law")
+    ENTRUSTED = "entrusted", _("entrusted organisation")
+    PARTY = "party", _("party organ")
+    OTHER = "other", _("other")
+
+
+class Organisation(models.Model):
+    """部门/单位: the body that holds and exercises powers, valid between two dates."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.DEPARTMENT)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    code = models.CharField(_("department code"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    phone = models.CharField(_("supervision phone"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["jurisdiction__code", "name"]
+        indexes = [models.Index(fields=["jurisdiction", "name_key"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise(self.name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    REVIEWER = "reviewer", _("reviewer")
+    CLERK = "clerk", _("department clerk")
+    LEGAL = "legal", _("legal reviewer")
+    INSPECTOR = "inspector", _("inspector")
+
+
+class User(AbstractUser):
+    """A user acts in one role, within a jurisdiction (reviewers, inspectors) or one
+    organisation (clerks)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CLERK)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+
+class AuditEntry(models.Model):
+    """One link of the tamper-evident audit chain: hash = sha256(prev_hash + canonical body)."""
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    actor = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=60)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    payload = models.TextField(_("payload"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit chain")
+        ordering = ["seq"]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.target}"
+
+
+class AuditHead(models.Model):
+    """The chain's last link, one row: appenders lock it so entries are numbered one by one
+    even with several processes writing to PostgreSQL."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
