@@ -1,0 +1,237 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.catalog.documents import changed_fields
+from powerlist.catalog.models import (
+    AccountabilitySituation, ChangeRecord, Citation, DepartmentResponsibility, DiscretionBenchmark, ListVersion,
+    PowerItem, ResponsibilityItem, RiskPoint,
+)
+from powerlist.catalog.services import items as item_services
+from powerlist.catalog.services import responsibilities as responsibility_services
+from powerlist.core import scope
+from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
+from powerlist.core.models import Organisation, Role
+
+ITEM_EDITORS = (Role.ADMIN, Role.REVIEWER, Role.CLERK)
+
+
+def scoped_items(request, queryset):
+    q = scope.organisation_filter(request.user)
+    return queryset if q is None else queryset.filter(q)
+
+
+class ElementInline(admin.TabularInline):
+    """An element of a power item; saved with the item through the item service."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return role_of(request.user) is not None
+
+    def has_add_permission(self, request, obj=None):
+        return role_of(request.user) in ITEM_EDITORS and (obj is None or _may_edit_item(request.user, obj))
+
+    has_change_permission = has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+
+class CitationInline(ElementInline):
+    model = Citation
+    fields = ("kind", "raw_text")
+
+
+class ResponsibilityInline(ElementInline):
+    model = ResponsibilityItem
+    fields = ("phase", "stage", "content")
+
+
+class AccountabilityInline(ElementInline):
+    model = AccountabilitySituation
+    fields = ("text",)
+
+
+class RiskPointInline(ElementInline):
+    model = RiskPoint
+    fields = ("level", "step", "description", "prevention")
+
+
+class DiscretionInline(ElementInline):
+    model = DiscretionBenchmark
+    fields = ("grade", "circumstance", "penalty", "min_fine", "max_fine")
+
+
+class ChangeRecordInline(admin.TabularInline):
+    """The item's history (台账): every change with before/after, reason, who and when."""
+
+    model = ChangeRecord
+    fk_name = "item"
+    extra = 0
+    fields = ("at", "action", "changed_fields", "reason", "document", "via", "actor_name", "difference")
+    readonly_fields = fields
+    verbose_name_plural = _("history of changes")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return role_of(request.user) is not None
+
+    @admin.display(description=_("difference"))
+    def difference(self, rec):
+        if rec.before is None:
+            return "—"
+        rows = [(f, _short(rec.before.get(f)), _short(rec.after.get(f))) for f in changed_fields(rec.before, rec.after)]
+        return format_html_join("", "<div><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>", rows)
+
+
+def _short(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _may_edit_item(user, item) -> bool:
+    return scope.can_edit_organisation_records(user, item.organisation)
+
+
+class PowerItemForm(forms.ModelForm):
+    change_reason = forms.CharField(label=_("reason for the change"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}), help_text=_("recorded in the item's ledger"))
+    change_document = forms.CharField(label=_("approving document"), required=False, max_length=300)
+
+    class Meta:
+        model = PowerItem
+        exclude = ("jurisdiction", "name_key", "version", "created_at", "updated_at")
+
+
+@admin.register(PowerItem)
+class PowerItemAdmin(ScopedAdmin):
+    form = PowerItemForm
+    list_display = ("code", "name", "category", "organisation", "status", "version", "updated_at")
+    list_filter = ("category", "status", "list_kind")
+    search_fields = ("code", "name", "plain_name", "organisation__name")
+    list_select_related = ("organisation",)
+    autocomplete_fields = ("organisation",)
+    readonly_fields = ("version", "updated_at")
+    inlines = [CitationInline, ResponsibilityInline, AccountabilityInline, RiskPointInline, DiscretionInline,
+               ChangeRecordInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "plain_name", "main_item", "category", "list_kind", "organisation",
+                           "handling_office", "exercise_levels", "power_source", "status")}),
+        (_("Time limits and fees"), {"fields": ("statutory_limit_days", "promised_limit_days", "limit_note",
+                                                "fee_basis", "fee_standard")}),
+        (_("Conditions, materials, results"), {"fields": ("conditions", "materials", "result_documents",
+                                                          "supervision_phone", "flowchart")}),
+        (_("Validity"), {"fields": ("valid_from", "valid_to", "source", "version", "updated_at")}),
+        (_("This change"), {"fields": ("change_reason", "change_document")}),
+    )
+    editors = ITEM_EDITORS
+    show_full_result_count = False
+
+    def scope_filter(self, request, queryset):
+        return scoped_items(request, queryset)
+
+    def may_edit(self, user, obj):
+        return _may_edit_item(user, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and role_of(request.user) == Role.CLERK:
+            kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        """Saved in save_related, with its elements, through the item service."""
+
+    def save_formset(self, request, form, formset, change):
+        """Elements are saved by the item service in save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        doc = {f: data.get(f) for f in item_services.SCALAR_COLUMNS if f in data}
+        doc["organisation"] = data["organisation"].name
+        lists = {"citations": [], "responsibilities": [], "accountability": [], "risk_points": [], "discretion": []}
+        for formset in formsets:
+            if formset.model is ChangeRecord:
+                continue
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            if formset.model is Citation:
+                lists["citations"] = [{"kind": r["kind"], "text": r["raw_text"]} for r in rows]
+            elif formset.model is ResponsibilityItem:
+                lists["responsibilities"] = [{k: r[k] for k in ("phase", "stage", "content")} for r in rows]
+            elif formset.model is AccountabilitySituation:
+                lists["accountability"] = [r["text"] for r in rows]
+            elif formset.model is RiskPoint:
+                lists["risk_points"] = [{k: r[k] for k in ("level", "step", "description", "prevention")} for r in rows]
+            elif formset.model is DiscretionBenchmark:
+                lists["discretion"] = [{k: r[k] for k in ("grade", "circumstance", "penalty", "min_fine", "max_fine")}
+                                       for r in rows]
+        doc |= lists
+        reason, document = data.get("change_reason", ""), data.get("change_document", "")
+        if change:
+            item = item_services.update_item(request.user, PowerItem.objects.get(pk=form.instance.pk), doc,
+                                             reason=reason, document=document, via="admin")
+        else:
+            jurisdiction = data["organisation"].jurisdiction
+            item = item_services.create_item(request.user, jurisdiction, doc, reason=reason, document=document,
+                                             via="admin")
+        form.instance.pk = item.pk
+        form.instance.jurisdiction = item.jurisdiction
+
+
+@admin.register(DepartmentResponsibility)
+class DepartmentResponsibilityAdmin(ScopedAdmin):
+    list_display = ("title", "kind", "organisation", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "content", "organisation__name")
+    autocomplete_fields = ("organisation", "related_organisations")
+    fields = ("organisation", "kind", "title", "content", "basis", "related_organisations", "status", "position")
+    editors = ITEM_EDITORS
+
+    def scope_filter(self, request, queryset):
+        return scoped_items(request, queryset)
+
+    def may_edit(self, user, obj):
+        return scope.can_edit_organisation_records(user, obj.organisation)
+
+    def save_model(self, request, obj, form, change):
+        """Saved with its related departments in save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        entry = DepartmentResponsibility.objects.get(pk=form.instance.pk) if change else None
+        saved = responsibility_services.save_responsibility(
+            request.user, data["organisation"], {k: data.get(k) for k in responsibility_services.FIELDS if k in data},
+            related=data.get("related_organisations") or [], entry=entry)
+        form.instance.pk = saved.pk
+
+
+@admin.register(ListVersion)
+class ListVersionAdmin(ReadOnlyAdmin):
+    list_display = ("jurisdiction", "number", "title", "published_at", "item_count", "sha256")
+    search_fields = ("title", "jurisdiction__code")
+
+    def scope_filter(self, request, queryset):
+        q = scope.jurisdiction_filter(request.user)
+        if role_of(request.user) == Role.CLERK and request.user.jurisdiction_id:
+            return queryset.filter(jurisdiction_id=request.user.jurisdiction_id)
+        return queryset if q is None else queryset.filter(q)
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyAdmin):
+    list_display = ("at", "item", "action", "changed_fields", "reason", "via", "actor_name")
+    list_filter = ("action", "via")
+    search_fields = ("item__code", "item__name", "reason", "actor_name")
+    list_select_related = ("item",)
+    show_full_result_count = False
+
+    def scope_filter(self, request, queryset):
+        q = scope.organisation_filter(request.user, org_field="item__organisation")
+        return queryset if q is None else queryset.filter(q)

@@ -1,0 +1,566 @@
+"""The item document: one power item with all its elements as a plain dict.
+
+It is the single shape that import, export, the ledger (before/after), published versions and
+the services share. Flat files (CSV, XLSX) carry it as one row with Chinese column headers;
+JSON carries it as is. This module converts and validates; it does not write.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from powerlist.catalog.models import (
+    CATEGORY_NAMES, LIST_KIND_NAMES, PHASE_NAMES, POWER_SOURCE_NAMES, RISK_LEVEL_NAMES, STATUS_NAMES,
+    Category, ListKind, Phase, PowerSource, RiskLevel, Status,
+)
+from powerlist.core.errors import Problem
+from powerlist.core.text import clean_cell, normalise
+
+# Scalar fields in document order, with their defaults.
+TEXT_FIELDS = ("code", "name", "plain_name", "main_item", "organisation", "handling_office", "exercise_levels",
+               "limit_note", "fee_basis", "fee_standard", "conditions", "materials", "result_documents",
+               "supervision_phone")
+CHOICE_FIELDS = ("category", "list_kind", "power_source", "status")
+INT_FIELDS = ("statutory_limit_days", "promised_limit_days")
+DATE_FIELDS = ("valid_from", "valid_to")
+LIST_FIELDS = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
+DOCUMENT_FIELDS = (
+    "code", "name", "plain_name", "main_item", "category", "list_kind", "organisation", "handling_office",
+    "exercise_levels", "power_source", "citations", "statutory_limit_days", "promised_limit_days", "limit_note",
+    "fee_basis", "fee_standard", "conditions", "materials", "result_documents", "responsibilities",
+    "accountability", "risk_points", "discretion", "flowchart", "supervision_phone", "status", "valid_from",
+    "valid_to",
+)
+MAX_LENGTHS = {"code": 100, "name": 500, "plain_name": 500, "main_item": 500, "organisation": 200,
+               "handling_office": 300, "exercise_levels": 200, "limit_note": 500, "supervision_phone": 100}
+
+# Flat-file columns: (canonical header written on export, field, aliases recognised on import).
+# Several columns may feed one list field (the three phases of responsibility, two kinds of basis).
+COLUMNS = [
+    ("职权编码", "code", ["事项编码", "权力编码", "职权代码", "事项代码", "权力事项编码", "编码", "基本编码", "实施编码"]),
+    ("事项名称", "name", ["权力名称", "权力事项名称", "职权名称", "事项名称(子项)", "子项名称", "项目名称", "名称"]),
+    ("通俗名称", "plain_name", ["俗称", "通俗易懂名称", "简称"]),
+    ("主项名称", "main_item", ["主项", "所属主项", "主项事项名称"]),
+    ("事项类型", "category", ["权力类别", "权力类型", "事项类别", "职权类别", "职权类型", "权力分类", "类别", "类型"]),
+    ("清单类别", "list_kind", ["清单类型", "清单种类"]),
+    ("实施主体", "organisation", ["实施机关", "实施部门", "部门", "部门名称", "实施单位", "行使主体", "责任主体",
+                               "职权行使主体", "单位名称"]),
+    ("承办机构", "handling_office", ["承办科室", "内设机构", "责任科室", "承办单位", "责任股室", "办理机构"]),
+    ("实施层级", "exercise_levels", ["行使层级", "层级"]),
+    ("权力来源", "power_source", ["职权来源", "来源方式"]),
+    ("设定依据", "citations.setting", ["依据", "法律依据", "设定和实施依据", "设立依据", "法定依据", "法律法规依据",
+                                   "实施依据及设定依据"]),
+    ("实施依据", "citations.implementing", ["执行依据", "增补依据"]),
+    ("法定时限（工作日）", "statutory_limit_days", ["法定时限", "法定办结时限", "法定期限", "法定办理时限"]),
+    ("承诺时限（工作日）", "promised_limit_days", ["承诺时限", "承诺办结时限", "承诺期限", "承诺办理时限"]),
+    ("时限说明", "limit_note", ["办理时限说明"]),
+    ("收费依据", "fee_basis", ["收费依据及标准", "收费项目及依据"]),
+    ("收费标准", "fee_standard", ["收费情况", "是否收费"]),
+    ("申请条件", "conditions", ["受理条件", "办理条件", "申报条件"]),
+    ("申请材料", "materials", ["申报材料", "所需材料", "申请材料目录"]),
+    ("办理结果", "result_documents", ["结果名称", "审批结果", "办理结果名称", "结果文书"]),
+    ("事前责任事项", "responsibilities.before", ["事前责任"]),
+    ("事中责任事项", "responsibilities.during", ["事中责任"]),
+    ("事后责任事项", "responsibilities.after", ["事后责任", "事后监管责任"]),
+    ("责任事项", "responsibilities", ["责任事项内容", "责任事项及依据"]),
+    ("追责情形", "accountability", ["问责情形", "责任追究情形", "追责情形及依据", "追责情形和依据"]),
+    ("廉政风险点", "risk_points", ["风险点", "廉政风险点及防控措施", "廉政风险防控"]),
+    ("裁量基准", "discretion", ["自由裁量基准", "行政处罚裁量基准", "裁量标准"]),
+    ("运行流程", "flowchart", ["流程图", "办理流程", "权力运行流程", "运行流程图"]),
+    ("监督电话", "supervision_phone", ["投诉电话", "监督投诉电话", "监督举报电话"]),
+    ("状态", "status", ["事项状态"]),
+    ("生效日期", "valid_from", ["启用日期"]),
+    ("失效日期", "valid_to", ["停用日期"]),
+]
+EXPORT_HEADERS = [header for header, _field, _aliases in COLUMNS if _field != "responsibilities"]
+# names accepted by --map FIELD=HEADER
+MAP_FIELDS = sorted({f for _h, f, _a in COLUMNS})
+
+
+def _header_key(header: str) -> str:
+    key = normalise(header)
+    return re.sub(r"^[*＊]+|[*＊]+$", "", key)  # required-field stars in templates
+
+
+_HEADER_LOOKUP: dict[str, str] = {}
+for _header, _field, _aliases in COLUMNS:
+    for _name in [_header, *_aliases, _field]:
+        _HEADER_LOOKUP.setdefault(_header_key(_name), _field)
+        # 法定时限（工作日） and 法定时限 are the same column
+        _HEADER_LOOKUP.setdefault(re.sub(r"\(.*?\)$", "", _header_key(_name)), _field)
+
+
+def match_headers(headers: list[str], mapping: dict[str, str]) -> tuple[dict[int, str], list[str]]:
+    """Column index -> field. `mapping` is field -> header as given with --map, which wins over
+    the built-in names. Returns also the headers that feed nothing (reported, not refused)."""
+    by_field = {}
+    ignored = []
+    mapped_headers = {_header_key(h): f for f, h in mapping.items()}
+    for idx, header in enumerate(headers):
+        key = _header_key(header or "")
+        if not key:
+            continue
+        field = mapped_headers.get(key) or _HEADER_LOOKUP.get(key) or _HEADER_LOOKUP.get(re.sub(r"\(.*?\)$", "", key))
+        if field is None or (field in mapping and mapped_headers.get(key) != field):
+            ignored.append(header)
+            continue
+        if field in by_field.values():
+            ignored.append(header)
+            continue
+        by_field[idx] = field
+    return by_field, ignored
+
+
+# ---------------------------------------------------------------------------------------------
+# choice normalisation: codes, Chinese names, short names, traditional forms, Excel numbers
+
+def _choice_table(names: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for code, name in names.items():
+        table[normalise(code)] = code
+        table[normalise(name)] = code
+    for alias, code in extra.items():
+        table[normalise(alias)] = code
+    return table
+
+
+_CATEGORY = _choice_table(CATEGORY_NAMES, {
+    "1": "01", "2": "02", "3": "03", "4": "04", "5": "05", "6": "06", "7": "07", "8": "08", "9": "09",
+    "许可": "01", "审批": "01", "行政审批": "01", "处罚": "02", "强制": "03", "行政强制措施": "03",
+    "行政强制执行": "03", "征收": "04", "行政征收征用": "04", "征用": "04", "给付": "05", "检查": "06",
+    "监督检查": "06", "确认": "07", "奖励": "08", "裁决": "09", "其他权力": "10", "其它行政权力": "10",
+    "其他职权": "10", "公共服务事项": "20", "服务": "20", "其他(地方)": "99", "其它": "99",
+})
+_LIST_KIND = _choice_table(LIST_KIND_NAMES, {"政务清单": "government", "党务清单": "party",
+                                            "公共服务清单": "public_service", "政府": "government"})
+_POWER_SOURCE = _choice_table(POWER_SOURCE_NAMES, {"法定职权": "statutory", "法律授权": "authorised",
+                                                  "授权行使": "authorised", "委托行使": "entrusted"})
+_STATUS = _choice_table(STATUS_NAMES, {"公布": "published", "现行": "published", "保留": "published",
+                                      "取消": "cancelled", "下放": "delegated", "转移": "transferred",
+                                      "整合": "merged", "合并": "merged", "审核": "in_review"})
+_PHASE = _choice_table(PHASE_NAMES, {})
+_RISK = _choice_table(RISK_LEVEL_NAMES, {"高风险": "high", "中风险": "medium", "低风险": "low", "较高": "high",
+                                        "一般": "medium", "较低": "low", "a": "high", "b": "medium", "c": "low"})
+
+CHOICES = {
+    "category": (_CATEGORY, "事项类型应为代码01-10、20、99或名称，如 01、1、行政许可、许可"),
+    "list_kind": (_LIST_KIND, "清单类别应为 政务、党务 或 公共服务"),
+    "power_source": (_POWER_SOURCE, "权力来源应为 法定、授权 或 委托"),
+    "status": (_STATUS, "状态应为 " + "、".join(STATUS_NAMES.values())),
+}
+DEFAULTS = {"list_kind": ListKind.GOVERNMENT.value, "power_source": PowerSource.STATUTORY.value,
+            "status": Status.DRAFT.value}
+
+
+def normalise_choice(field: str, value) -> str | None:
+    """The stored code for a value of a choice field, or None when it is not recognised."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    key = normalise(str(value))
+    table = CHOICES[field][0]
+    if field == "category":
+        key = key.removesuffix("类")
+        m = re.match(r"^(\d{1,2})\D", key)  # "01 行政许可" as exported
+        if key not in table and m:
+            key = m.group(1)
+    return table.get(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# multi-valued cells
+
+_NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳]|[一二三四五六七八九十]+、)\s*")
+_INLINE_NUMBER = re.compile(r"(?:(?<=[；;。])|(?<=\s))\s*(?=(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]))")
+_STAGE = re.compile(r"^([^：:]{1,16}?)[：:]\s*(.+)$", re.S)
+_FIELD_SEP = re.compile(r"\s*[|｜]\s*")
+
+
+def split_lines(text: str) -> list[str]:
+    """A cell holding several entries: one per line, or numbered 1. 2. / (1) (2) on one line."""
+    out = []
+    for line in clean_cell(text).split("\n"):
+        for part in _INLINE_NUMBER.split(line):
+            part = _NUMBERING.sub("", part, count=1).strip().rstrip("；;")
+            if part:
+                out.append(part)
+    return out
+
+
+def infer_phase(stage: str) -> str:
+    """Phase of a responsibility given only its stage name, as lists label them: 受理/告知 before,
+    审查/决定/送达 during, 事后监管 after."""
+    if any(k in stage for k in ("事后", "监管", "监督", "后续")):
+        return Phase.AFTER.value
+    if any(k in stage for k in ("事前", "受理", "告知", "公示", "立案")):
+        return Phase.BEFORE.value
+    return Phase.DURING.value
+
+
+def parse_responsibilities(text: str, phase: str | None) -> list[dict]:
+    out = []
+    for line in split_lines(text):
+        m = _STAGE.match(line)
+        stage, content = (m.group(1).strip(), m.group(2).strip()) if m else ("", line)
+        out.append({"phase": phase or infer_phase(stage), "stage": stage, "content": content})
+    return out
+
+
+def format_responsibilities(entries: list[dict], phase: str) -> str:
+    return "\n".join(f"{e['stage']}：{e['content']}" if e.get("stage") else e["content"]
+                     for e in entries if e["phase"] == phase)
+
+
+def parse_risk_points(text: str) -> tuple[list[dict], list[str]]:
+    """Lines of `等级｜环节｜风险点｜防控措施`."""
+    points, errors = [], []
+    for line in split_lines(text):
+        parts = _FIELD_SEP.split(line)
+        if len(parts) != 4:
+            errors.append(f"“{line[:30]}”应为 等级｜环节｜风险点｜防控措施 四段")
+            continue
+        level = _RISK.get(normalise(parts[0]).strip("[]【】()"))
+        if level is None:
+            errors.append(f"风险等级“{parts[0]}”应为 高、中 或 低")
+            continue
+        points.append({"level": level, "step": parts[1], "description": parts[2], "prevention": parts[3]})
+    return points, errors
+
+
+def format_risk_points(points: list[dict]) -> str:
+    return "\n".join("｜".join([RISK_LEVEL_NAMES[p["level"]], p["step"], p["description"], p["prevention"]])
+                     for p in points)
+
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?元")
+
+
+def _fine_range(penalty: str) -> tuple[str | None, str | None]:
+    amounts = []
+    for number, wan in _AMOUNT.findall(penalty):
+        value = Decimal(number) * (10000 if wan else 1)
+        amounts.append(value)
+    if not amounts:
+        return None, None
+    return str(min(amounts).quantize(Decimal("0.01"))), str(max(amounts).quantize(Decimal("0.01")))
+
+
+def parse_discretion(text: str) -> tuple[list[dict], list[str]]:
+    """Lines of `裁量等级｜违法情形｜处罚标准`; fines in the standard give the range."""
+    rows, errors = [], []
+    for line in split_lines(text):
+        parts = _FIELD_SEP.split(line)
+        if len(parts) != 3:
+            errors.append(f"“{line[:30]}”应为 裁量等级｜违法情形｜处罚标准 三段")
+            continue
+        low, high = _fine_range(parts[2])
+        rows.append({"grade": parts[0], "circumstance": parts[1], "penalty": parts[2],
+                     "min_fine": low, "max_fine": high})
+    return rows, errors
+
+
+def format_discretion(rows: list[dict]) -> str:
+    return "\n".join("｜".join([r["grade"], r["circumstance"], r["penalty"]]) for r in rows)
+
+
+_ARROWS = re.compile(r"\s*(?:→|->|—>|－>|⇒|=>|＞|>)\s*")
+
+
+def parse_flowchart(text) -> dict:
+    """`受理 → 审查 → 决定 → 送达` gives a linear flowchart; a JSON object is kept as it is."""
+    if isinstance(text, dict):
+        return text
+    steps = [s for s in _ARROWS.split(clean_cell(text)) if s]
+    if not steps:
+        return {}
+    return {"steps": [{"id": f"s{i + 1}", "name": s} for i, s in enumerate(steps)],
+            "flows": [[f"s{i + 1}", f"s{i + 2}"] for i in range(len(steps) - 1)]}
+
+
+def format_flowchart(chart: dict) -> str:
+    steps = (chart or {}).get("steps") or []
+    return " → ".join(s["name"] for s in steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# scalars
+
+_DAYS = re.compile(r"^(\d{1,4})\s*(?:个)?\s*(?:工作日|日|天|个工作日)?$")
+
+
+def parse_days(value) -> tuple[int | None, str | None, bool]:
+    """(days, note, ok). `20`, `20个工作日` -> 20; `即办` -> 0 with a note; other text keeps the
+    text as the note and no number."""
+    if value is None or value == "":
+        return None, None, True
+    if isinstance(value, bool):
+        return None, None, False
+    if isinstance(value, (int, float)):
+        if value < 0 or (isinstance(value, float) and not value.is_integer()):
+            return None, None, False
+        return int(value), None, True
+    text = normalise(str(value))
+    m = _DAYS.match(text)
+    if m:
+        return int(m.group(1)), None, True
+    if text in ("即办", "即时办结", "当场办结", "立即办结"):
+        return 0, clean_cell(value), True
+    lead = re.match(r"^(\d{1,4})(?:个)?(?:工作日|日|天)", text)
+    return (int(lead.group(1)) if lead else None), clean_cell(value), True
+
+
+def parse_date(value) -> tuple[str | None, bool]:
+    if value is None or value == "":
+        return None, True
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat(), True
+    if isinstance(value, dt.date):
+        return value.isoformat(), True
+    text = normalise(str(value)).replace("/", "-").replace(".", "-")
+    m = re.match(r"^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$", text)
+    if not m:
+        return None, False
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), True
+    except ValueError:
+        return None, False
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_cell(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# flat row -> document, document -> flat row
+
+def row_to_document(cells: dict[str, object]) -> tuple[dict, list[tuple[str, str, str]]]:
+    """Cells keyed by field (as from match_headers) to a raw document; returns problems as
+    (field, value, expected) for multi-valued cells that do not follow their format."""
+    doc: dict = {"citations": [], "responsibilities": []}
+    errors = []
+    for field, value in cells.items():
+        if field.startswith("citations."):
+            text = _text(value)
+            if text:
+                doc["citations"].append({"kind": field.split(".", 1)[1], "text": text})
+        elif field.startswith("responsibilities"):
+            phase = field.split(".", 1)[1] if "." in field else None
+            doc["responsibilities"].extend(parse_responsibilities(_text(value), phase))
+        elif field == "accountability":
+            doc["accountability"] = split_lines(_text(value))
+        elif field == "risk_points":
+            doc["risk_points"], errs = parse_risk_points(_text(value))
+            errors += [(field, _text(value), e) for e in errs]
+        elif field == "discretion":
+            doc["discretion"], errs = parse_discretion(_text(value))
+            errors += [(field, _text(value), e) for e in errs]
+        elif field == "flowchart":
+            doc["flowchart"] = parse_flowchart(_text(value))
+        else:
+            doc[field] = value
+    order = {Phase.BEFORE.value: 0, Phase.DURING.value: 1, Phase.AFTER.value: 2}
+    doc["responsibilities"].sort(key=lambda r: order[r["phase"]])  # stable: keeps order within a phase
+    return doc, errors
+
+
+def document_to_row(doc: dict) -> list[str]:
+    """The export row, in EXPORT_HEADERS order."""
+    by_kind = {"setting": [], "implementing": []}
+    for c in doc.get("citations") or []:
+        by_kind.setdefault(c["kind"], []).append(c["text"])
+    values = []
+    for header, field, _aliases in COLUMNS:
+        if field == "responsibilities":
+            continue
+        if field.startswith("citations."):
+            v = "\n\n".join(by_kind.get(field.split(".", 1)[1], []))
+        elif field.startswith("responsibilities."):
+            v = format_responsibilities(doc.get("responsibilities") or [], field.split(".", 1)[1])
+        elif field == "accountability":
+            v = "\n".join(doc.get("accountability") or [])
+        elif field == "risk_points":
+            v = format_risk_points(doc.get("risk_points") or [])
+        elif field == "discretion":
+            v = format_discretion(doc.get("discretion") or [])
+        elif field == "flowchart":
+            v = format_flowchart(doc.get("flowchart") or {})
+        elif field == "category":
+            v = f"{doc['category']} {CATEGORY_NAMES[doc['category']]}"
+        elif field == "list_kind":
+            v = LIST_KIND_NAMES[doc["list_kind"]]
+        elif field == "power_source":
+            v = POWER_SOURCE_NAMES[doc["power_source"]]
+        elif field == "status":
+            v = STATUS_NAMES[doc["status"]]
+        else:
+            v = doc.get(field)
+        values.append("" if v is None else str(v))
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# validation: a raw document (from a row, from JSON, from a form) -> a clean document
+
+def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
+    """Validate and normalise; returns (document, [(field, value, expected), ...])."""
+    doc: dict = {}
+    errors: list[tuple[str, str, str]] = []
+    for field in TEXT_FIELDS:
+        value = _text(raw.get(field))
+        limit = MAX_LENGTHS.get(field)
+        if limit and len(value) > limit:
+            errors.append((field, value, f"不能超过{limit}个字符"))
+        doc[field] = value
+    if not doc["name"]:
+        errors.append(("name", "", "事项名称不能为空"))
+    if not doc["code"]:
+        errors.append(("code", "", "职权编码不能为空"))
+    elif re.search(r"\s", doc["code"]):
+        errors.append(("code", doc["code"], "职权编码不能含空白字符"))
+    if not doc["organisation"]:
+        errors.append(("organisation", "", "实施主体不能为空"))
+    for field in CHOICE_FIELDS:
+        value = raw.get(field)
+        if value is None or _text(value) == "":
+            if field == "category":
+                errors.append((field, "", CHOICES[field][1]))
+                doc[field] = None
+            else:
+                doc[field] = DEFAULTS[field]
+            continue
+        code = normalise_choice(field, value)
+        if code is None:
+            errors.append((field, _text(value), CHOICES[field][1]))
+        doc[field] = code
+    notes = []
+    for field in INT_FIELDS:
+        days, note, ok = parse_days(raw.get(field))
+        if not ok:
+            errors.append((field, _text(raw.get(field)), "时限应为工作日天数，如 20 或 20个工作日"))
+        doc[field] = days
+        if note and note != doc["limit_note"]:
+            notes.append(note)
+    if notes and not doc["limit_note"]:
+        doc["limit_note"] = "；".join(notes)
+    for field in DATE_FIELDS:
+        value, ok = parse_date(raw.get(field))
+        if not ok:
+            errors.append((field, _text(raw.get(field)), "日期应为 YYYY-MM-DD"))
+        doc[field] = value
+    if doc["valid_from"] and doc["valid_to"] and doc["valid_to"] < doc["valid_from"]:
+        errors.append(("valid_to", doc["valid_to"], "失效日期不能早于生效日期"))
+
+    doc["citations"] = _clean_list(raw.get("citations"), "citations", errors, _clean_citation)
+    doc["responsibilities"] = _clean_list(raw.get("responsibilities"), "responsibilities", errors,
+                                          _clean_responsibility)
+    doc["accountability"] = _clean_list(raw.get("accountability"), "accountability", errors, _clean_accountability)
+    doc["risk_points"] = _clean_list(raw.get("risk_points"), "risk_points", errors, _clean_risk_point)
+    doc["discretion"] = _clean_list(raw.get("discretion"), "discretion", errors, _clean_discretion)
+    chart = raw.get("flowchart") or {}
+    if isinstance(chart, str):
+        chart = parse_flowchart(chart)
+    if not isinstance(chart, dict) or not all(isinstance(s, dict) and s.get("name")
+                                              for s in chart.get("steps", [])):
+        errors.append(("flowchart", str(chart)[:60], "流程图应为“环节 → 环节”或含 steps 的对象"))
+        chart = {}
+    doc["flowchart"] = chart
+    return {f: doc[f] for f in DOCUMENT_FIELDS}, errors
+
+
+def _clean_list(value, field, errors, clean_one) -> list:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        errors.append((field, str(value)[:60], "应为列表"))
+        return []
+    out = []
+    for entry in value:
+        try:
+            cleaned = clean_one(entry)
+        except (KeyError, TypeError, AttributeError, ValueError, InvalidOperation) as exc:
+            errors.append((field, str(entry)[:60], f"条目格式不正确（{exc}）"))
+            continue
+        if cleaned is not None:
+            out.append(cleaned)
+    return out
+
+
+def _clean_citation(c):
+    text = clean_cell(c["text"])
+    kind = c.get("kind") or "setting"
+    if kind not in ("setting", "implementing"):
+        raise ValueError("kind 应为 setting 或 implementing")
+    return {"kind": kind, "text": text} if text else None
+
+
+def _clean_responsibility(r):
+    phase = r.get("phase") or infer_phase(r.get("stage") or "")
+    phase = _PHASE.get(normalise(phase), phase)
+    if phase not in Phase.values:
+        raise ValueError("phase 应为 before/during/after 或 事前/事中/事后")
+    content = clean_cell(r["content"])
+    return {"phase": phase, "stage": clean_cell(r.get("stage")), "content": content} if content else None
+
+
+def _clean_accountability(a):
+    text = clean_cell(a if isinstance(a, str) else a["text"])
+    return text or None
+
+
+def _clean_risk_point(p):
+    level = _RISK.get(normalise(p["level"]), None)
+    if level not in RiskLevel.values:
+        raise ValueError("level 应为 高/中/低")
+    return {"level": level, "step": clean_cell(p.get("step")), "description": clean_cell(p["description"]),
+            "prevention": clean_cell(p.get("prevention"))}
+
+
+def _money(value):
+    if value in (None, ""):
+        return None
+    return str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+def _clean_discretion(d):
+    return {"grade": clean_cell(d["grade"]), "circumstance": clean_cell(d["circumstance"]),
+            "penalty": clean_cell(d["penalty"]), "min_fine": _money(d.get("min_fine")),
+            "max_fine": _money(d.get("max_fine"))}
+
+
+# ---------------------------------------------------------------------------------------------
+# stored item -> document
+
+def document_of(item) -> dict:
+    """The document of a stored item. Prefetch citations, responsibilities, accountability,
+    risk_points and discretion (and select organisation) when calling it for many items."""
+    doc = {f: getattr(item, f) for f in TEXT_FIELDS if f != "organisation"}
+    doc["organisation"] = item.organisation.name
+    for f in CHOICE_FIELDS:
+        doc[f] = getattr(item, f)
+    for f in INT_FIELDS:
+        doc[f] = getattr(item, f)
+    for f in DATE_FIELDS:
+        value = getattr(item, f)
+        doc[f] = value.isoformat() if value else None
+    doc["citations"] = [{"kind": c.kind, "text": c.raw_text} for c in item.citations.all()]
+    doc["responsibilities"] = [{"phase": r.phase, "stage": r.stage, "content": r.content}
+                               for r in item.responsibilities.all()]
+    doc["accountability"] = [a.text for a in item.accountability.all()]
+    doc["risk_points"] = [{"level": p.level, "step": p.step, "description": p.description,
+                           "prevention": p.prevention} for p in item.risk_points.all()]
+    doc["discretion"] = [{"grade": d.grade, "circumstance": d.circumstance, "penalty": d.penalty,
+                          "min_fine": None if d.min_fine is None else str(d.min_fine),
+                          "max_fine": None if d.max_fine is None else str(d.max_fine)}
+                         for d in item.discretion.all()]
+    doc["flowchart"] = item.flowchart or {}
+    return {f: doc[f] for f in DOCUMENT_FIELDS}
+
+
+PREFETCH = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
+
+
+def changed_fields(before: dict | None, after: dict) -> list[str]:
+    if before is None:
+        return []
+    return [f for f in DOCUMENT_FIELDS if before.get(f) != after.get(f)]

@@ -1,0 +1,342 @@
+"""The power list (权力清单) and responsibility list (责任清单): every power item with all its
+elements, the department-level responsibility list, published versions and the ledger.
+
+Writes happen only in `powerlist.catalog.services`."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.core.models import Jurisdiction, Organisation
+
+
+class Category(models.TextChoices):
+    """事项类型, national codes of 国办发〔2015〕21号 and the coding practice."""
+
+    LICENSING = "01", _("administrative licensing")  # 行政许可
+    PENALTY = "02", _("administrative penalty")  # 行政处罚
+    COERCION = "03", _("administrative coercion")  # 行政强制
+    LEVY = "04", _("administrative levy")  # 行政征收
+    BENEFIT = "05", _("administrative benefit")  # 行政给付
+    INSPECTION = "06", _("administrative inspection")  # 行政检查
+    CONFIRMATION = "07", _("administrative confirmation")  # 行政确认
+    REWARD = "08", _("administrative reward")  # 行政奖励
+    ADJUDICATION = "09", _("administrative adjudication")  # 行政裁决
+    OTHER = "10", _("other administrative power")  # 其他行政权力
+    PUBLIC_SERVICE = "20", _("public service")  # 公共服务
+    LOCAL = "99", _("other (local)")  # 其他（地方）
+
+
+# Chinese names as they appear in real lists; the import maps them (and short forms) to codes.
+CATEGORY_NAMES = {
+    "01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收", "05": "行政给付", "06": "行政检查",
+    "07": "行政确认", "08": "行政奖励", "09": "行政裁决", "10": "其他行政权力", "20": "公共服务", "99": "其他",
+}
+
+
+class ListKind(models.TextChoices):
+    GOVERNMENT = "government", _("government affairs")  # 政务
+    PARTY = "party", _("party affairs")  # 党务
+    PUBLIC_SERVICE = "public_service", _("public services")  # 公共服务
+
+
+LIST_KIND_NAMES = {"government": "政务", "party": "党务", "public_service": "公共服务"}
+
+
+class PowerSource(models.TextChoices):
+    STATUTORY = "statutory", _("statutory")  # 法定
+    AUTHORISED = "authorised", _("authorised")  # 授权
+    ENTRUSTED = "entrusted", _("entrusted")  # 委托
+
+
+POWER_SOURCE_NAMES = {"statutory": "法定", "authorised": "授权", "entrusted": "委托"}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+    CANCELLED = "cancelled", _("cancelled")
+    DELEGATED = "delegated", _("delegated")
+    TRANSFERRED = "transferred", _("transferred")
+    MERGED = "merged", _("merged")
+
+
+STATUS_NAMES = {"draft": "草稿", "in_review": "审核中", "published": "已公布", "cancelled": "已取消",
+                "delegated": "已下放", "transferred": "已转移", "merged": "已整合"}
+
+
+class PowerItem(models.Model):
+    """权力事项: one power of one organisation, with every element of the published list."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="power_items")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("implementing body"), on_delete=models.PROTECT,
+                                     related_name="power_items")
+    code = models.CharField(_("power code"), max_length=100)
+    name = models.CharField(_("name"), max_length=500)
+    name_key = models.CharField(max_length=500, editable=False)
+    plain_name = models.CharField(_("plain-language name"), max_length=500, blank=True)
+    main_item = models.CharField(_("main item"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=2, choices=Category.choices)
+    list_kind = models.CharField(_("list kind"), max_length=20, choices=ListKind.choices, default=ListKind.GOVERNMENT)
+    handling_office = models.CharField(_("handling office"), max_length=300, blank=True)
+    exercise_levels = models.CharField(_("exercise levels"), max_length=200, blank=True)
+    power_source = models.CharField(_("power source"), max_length=20, choices=PowerSource.choices,
+                                    default=PowerSource.STATUTORY)
+    statutory_limit_days = models.PositiveIntegerField(_("statutory time limit (working days)"), null=True, blank=True)
+    promised_limit_days = models.PositiveIntegerField(_("promised time limit (working days)"), null=True, blank=True)
+    limit_note = models.CharField(_("time limit note"), max_length=500, blank=True)
+    fee_basis = models.TextField(_("fee basis"), blank=True)
+    fee_standard = models.TextField(_("fee standard"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    materials = models.TextField(_("materials"), blank=True)
+    result_documents = models.TextField(_("result documents"), blank=True)
+    supervision_phone = models.CharField(_("supervision phone"), max_length=100, blank=True)
+    flowchart = models.JSONField(_("flowchart"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("power item")
+        verbose_name_plural = _("power items")
+        ordering = ["jurisdiction_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "code"], name="item_code_unique_in_jurisdiction")]
+        indexes = [
+            models.Index(fields=["jurisdiction", "category", "status"]),
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["jurisdiction", "name_key"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class BasisKind(models.TextChoices):
+    SETTING = "setting", _("setting basis")  # 设定依据
+    IMPLEMENTING = "implementing", _("implementing basis")  # 实施依据
+
+
+class Citation(models.Model):
+    """设定/实施依据 as written in the list. Parsing into law, article, paragraph and item and the
+    verification against the law corpus fill the other fields (laws app)."""
+
+    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="citations")
+    kind = models.CharField(_("basis kind"), max_length=20, choices=BasisKind.choices, default=BasisKind.SETTING)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    raw_text = models.TextField(_("text as written"))
+    law_title = models.CharField(_("law title"), max_length=300, blank=True)
+    law_level = models.CharField(_("law level"), max_length=20, blank=True)
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
+    item_no = models.CharField(_("item"), max_length=20, blank=True)
+    quoted_text = models.TextField(_("quoted text"), blank=True)
+    verification = models.CharField(_("verification"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["item_id", "kind", "position"]
+
+    def __str__(self):
+        return self.raw_text[:60]
+
+
+class Phase(models.TextChoices):
+    BEFORE = "before", _("before")  # 事前
+    DURING = "during", _("during")  # 事中
+    AFTER = "after", _("after")  # 事后
+
+
+PHASE_NAMES = {"before": "事前", "during": "事中", "after": "事后"}
+
+
+class ResponsibilityItem(models.Model):
+    """责任事项 of one power item, by phase (事前/事中/事后), e.g. 受理责任, 审查责任, 事后监管责任."""
+
+    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="responsibilities")
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    content = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("responsibility item")
+        verbose_name_plural = _("responsibility items")
+        ordering = ["item_id", "position"]
+
+    def __str__(self):
+        return self.stage or self.content[:40]
+
+
+class AccountabilitySituation(models.Model):
+    """追责情形: a situation in which those exercising the power are held to account."""
+
+    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="accountability")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("situation"))
+
+    class Meta:
+        verbose_name = _("accountability situation")
+        verbose_name_plural = _("accountability situations")
+        ordering = ["item_id", "position"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class RiskLevel(models.TextChoices):
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+RISK_LEVEL_NAMES = {"high": "高", "medium": "中", "low": "低"}
+
+
+class RiskPoint(models.Model):
+    """廉政风险点 at one step of the power's flow, graded, with its prevention measure (防控措施)."""
+
+    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="risk_points")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    description = models.TextField(_("risk"))
+    prevention = models.TextField(_("prevention measure"), blank=True)
+
+    class Meta:
+        verbose_name = _("risk point")
+        verbose_name_plural = _("risk points")
+        ordering = ["item_id", "position"]
+        indexes = [models.Index(fields=["level"])]
+
+    def __str__(self):
+        return f"[{self.get_level_display()}] {self.description[:40]}"
+
+
+class DiscretionBenchmark(models.Model):
+    """裁量基准 of a penalty: for a circumstance and grade, the penalty within the legal range."""
+
+    item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="discretion")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    grade = models.CharField(_("grade"), max_length=30)
+    circumstance = models.TextField(_("circumstance"))
+    penalty = models.TextField(_("penalty standard"))
+    min_fine = models.DecimalField(_("minimum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_fine = models.DecimalField(_("maximum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("discretion benchmark")
+        verbose_name_plural = _("discretion benchmarks")
+        ordering = ["item_id", "position"]
+
+    def __str__(self):
+        return f"{self.grade}：{self.circumstance[:40]}"
+
+
+class DutyKind(models.TextChoices):
+    DUTY = "duty", _("department duty")  # 部门职责
+    SUPERVISION = "supervision", _("in-process and after-the-fact supervision rule")  # 事中事后监管制度
+    BOUNDARY = "boundary", _("responsibility boundary")  # 职责边界
+    PUBLIC_SERVICE = "public_service", _("public service")  # 公共服务事项
+
+
+class DepartmentResponsibility(models.Model):
+    """An entry of a department's responsibility list (责任清单): its duties, its supervision
+    rules, where its duties border another department's, and the public services it offers."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="responsibilities")
+    kind = models.CharField(_("kind"), max_length=20, choices=DutyKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    content = models.TextField(_("content"), blank=True)
+    basis = models.TextField(_("basis"), blank=True)
+    related_organisations = models.ManyToManyField(Organisation, verbose_name=_("other departments"), blank=True,
+                                                   related_name="shared_boundaries")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("department responsibility")
+        verbose_name_plural = _("department responsibility list")
+        ordering = ["organisation_id", "kind", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+class ListVersion(models.Model):
+    """已公布清单版本: an immutable snapshot of a jurisdiction's published list, with its sha256."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="list_versions")
+    number = models.PositiveIntegerField(_("version number"))
+    title = models.CharField(_("title"), max_length=300)
+    document = models.CharField(_("approving document"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.CharField(_("published by"), max_length=150)
+    item_count = models.PositiveIntegerField(_("items"))
+    sha256 = models.CharField(_("sha256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("published list version")
+        verbose_name_plural = _("published list versions")
+        ordering = ["jurisdiction_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "number"], name="list_version_number_unique")]
+
+    def __str__(self):
+        return f"{self.title}（第{self.number}版）"
+
+
+class ListVersionEntry(models.Model):
+    """One item as it stood in a published version: the whole item document and its hash."""
+
+    version = models.ForeignKey(ListVersion, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(PowerItem, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=100)
+    data = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["version_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="list_version_entry_unique")]
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    STATUS = "status", _("status changed")
+
+
+class ChangeRecord(models.Model):
+    """台账记录: one change to one item: before, after, why, on whose authority, who, when."""
+
+    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT,
+                             related_name="changes")
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT)
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    before = models.JSONField(_("before"), null=True)
+    after = models.JSONField(_("after"))
+    changed_fields = models.CharField(_("changed fields"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    document = models.CharField(_("approving document"), max_length=300, blank=True)
+    via = models.CharField(_("via"), max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                              on_delete=models.PROTECT)
+    actor_name = models.CharField(_("actor"), max_length=150)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("ledger of changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["item", "at"]), models.Index(fields=["jurisdiction", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.changed_fields}"

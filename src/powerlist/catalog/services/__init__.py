@@ -1,0 +1,1 @@
+"""The only writers of catalog records (items, their elements, versions, the ledger)."""

@@ -1,0 +1,169 @@
+"""Creating and changing power items one at a time (admin, API, CLI). Each change writes a
+ChangeRecord (the ledger) and an audit entry in the same transaction."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from powerlist.catalog.documents import PREFETCH, changed_fields, clean_document, document_of
+from powerlist.catalog.models import (
+    AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
+    ResponsibilityItem, RiskPoint, Status,
+)
+from powerlist.core import scope
+from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from powerlist.core.models import Jurisdiction, Organisation
+from powerlist.core.services import audit
+from powerlist.core.services import organisations as org_services
+from powerlist.core.text import normalise
+
+# a clerk drafts and submits; only reviewers publish, cancel, delegate, transfer or merge
+CLERK_STATUSES = {Status.DRAFT.value, Status.IN_REVIEW.value}
+SCALAR_COLUMNS = ("code", "name", "plain_name", "main_item", "category", "list_kind", "handling_office",
+                  "exercise_levels", "power_source", "statutory_limit_days", "promised_limit_days", "limit_note",
+                  "fee_basis", "fee_standard", "conditions", "materials", "result_documents", "supervision_phone",
+                  "status", "valid_from", "valid_to", "flowchart")
+
+
+def load(item_id: int) -> PowerItem:
+    item = PowerItem.objects.select_related("organisation", "jurisdiction").prefetch_related(*PREFETCH).filter(
+        pk=item_id).first()
+    if item is None:
+        raise NotFound(f"权力事项 {item_id} 不存在")
+    return item
+
+
+def _problems(errors, where: str = "") -> list[Problem]:
+    return [Problem(where, None, field, value, expected) for field, value, expected in errors]
+
+
+def _check_status_change(actor, old: str | None, new: str) -> None:
+    if old == new:
+        return
+    if new not in CLERK_STATUSES or (old is not None and old not in CLERK_STATUSES):
+        if not scope.is_reviewer_or_admin(actor):
+            raise PermissionDenied(f"只有审核人员可以把事项状态从“{old or '新建'}”改为“{new}”")
+
+
+def child_rows(item_id: int, doc: dict) -> dict[type, list]:
+    """The element rows of one item document, as model instances (unsaved)."""
+    return {
+        Citation: [Citation(item_id=item_id, kind=c["kind"], position=i, raw_text=c["text"])
+                   for i, c in enumerate(doc["citations"])],
+        ResponsibilityItem: [ResponsibilityItem(item_id=item_id, position=i, phase=r["phase"], stage=r["stage"],
+                                                content=r["content"]) for i, r in enumerate(doc["responsibilities"])],
+        AccountabilitySituation: [AccountabilitySituation(item_id=item_id, position=i, text=t)
+                                  for i, t in enumerate(doc["accountability"])],
+        RiskPoint: [RiskPoint(item_id=item_id, position=i, **p) for i, p in enumerate(doc["risk_points"])],
+        DiscretionBenchmark: [DiscretionBenchmark(item_id=item_id, position=i, **d)
+                              for i, d in enumerate(doc["discretion"])],
+    }
+
+
+def _write_children(item: PowerItem, doc: dict, replace: bool) -> None:
+    for model, rows in child_rows(item.pk, doc).items():
+        if replace:
+            model.objects.filter(item=item).delete()
+        model.objects.bulk_create(rows)
+
+
+def record_change(actor, item: PowerItem, action: str, before: dict | None, after: dict, reason: str,
+                  document: str, via: str, at=None) -> ChangeRecord:
+    fields = changed_fields(before, after)
+    rec = ChangeRecord.objects.create(
+        item=item, jurisdiction_id=item.jurisdiction_id, action=action, before=before, after=after,
+        changed_fields=",".join(fields)[:500], reason=reason, document=document, via=via,
+        actor=actor if getattr(actor, "pk", None) else None, actor_name=audit.actor_name(actor),
+        at=at or timezone.now())
+    audit.append(actor, f"item.{action}", f"item:{item.pk}", {
+        "code": item.code, "jurisdiction": item.jurisdiction.code, "changed": fields, "reason": reason,
+        "change_record": rec.pk, "via": via})
+    return rec
+
+
+def _resolve_organisation(actor, jurisdiction: Jurisdiction, name: str, create: bool) -> Organisation:
+    org = org_services.find(jurisdiction, name)
+    if org is None:
+        if not create:
+            raise InvalidInput([Problem("", None, "organisation", name,
+                                        f"{jurisdiction.name}没有这个部门；先添加部门，或导入时使用 --create-organisations")])
+        org = org_services.create_organisation(actor, jurisdiction, name=name, source="item")
+    return org
+
+
+def _assign(item: PowerItem, doc: dict, org: Organisation) -> None:
+    for f in SCALAR_COLUMNS:
+        value = doc[f]
+        if f in ("valid_from", "valid_to") and value:
+            value = dt.date.fromisoformat(value)
+        setattr(item, f, value)
+    item.organisation = org
+    item.name_key = normalise(doc["name"])
+
+
+def create_item(actor, jurisdiction: Jurisdiction, raw: dict, *, reason: str = "", document: str = "",
+                via: str = "service", create_organisation: bool = False) -> PowerItem:
+    doc, errors = clean_document(raw)
+    if errors:
+        raise InvalidInput(_problems(errors))
+    org = org_services.find(jurisdiction, doc["organisation"])
+    if org is not None:
+        scope.require_organisation(actor, org, "添加")
+    else:
+        scope.require_jurisdiction(actor, jurisdiction, "添加部门到")
+    _check_status_change(actor, None, doc["status"])
+    if PowerItem.objects.filter(jurisdiction=jurisdiction, code=doc["code"]).exists():
+        raise InvalidInput([Problem("", None, "code", doc["code"], f"{jurisdiction.name}已有相同职权编码的事项")])
+    with transaction.atomic():
+        org = org or _resolve_organisation(actor, jurisdiction, doc["organisation"], create_organisation)
+        doc["organisation"] = org.name
+        now = timezone.now()
+        item = PowerItem(jurisdiction=jurisdiction, created_at=now, updated_at=now)
+        _assign(item, doc, org)
+        item.save()
+        _write_children(item, doc, replace=False)
+        record_change(actor, item, ChangeAction.CREATE, None, doc, reason, document, via, at=now)
+    return item
+
+
+def update_item(actor, item: PowerItem, changes: dict, *, reason: str = "", document: str = "",
+                via: str = "service") -> PowerItem:
+    """Apply changes (any document fields; lists replace the whole list) to an item."""
+    item = load(item.pk)
+    scope.require_organisation(actor, item.organisation)
+    before = document_of(item)
+    doc, errors = clean_document(before | changes)
+    if errors:
+        raise InvalidInput(_problems(errors))
+    _check_status_change(actor, before["status"], doc["status"])
+    if doc == before:
+        return item
+    org = item.organisation
+    if normalise(doc["organisation"]) != normalise(before["organisation"]):
+        org = _resolve_organisation(actor, item.jurisdiction, doc["organisation"], create=False)
+        scope.require_organisation(actor, org, "把事项移交给")
+    doc["organisation"] = org.name
+    if doc["code"] != before["code"] and PowerItem.objects.filter(
+            jurisdiction_id=item.jurisdiction_id, code=doc["code"]).exclude(pk=item.pk).exists():
+        raise InvalidInput([Problem("", None, "code", doc["code"], "本辖区已有相同职权编码的事项")])
+    with transaction.atomic():
+        locked = PowerItem.objects.select_for_update().get(pk=item.pk)
+        _assign(locked, doc, org)
+        locked.version = item.version + 1
+        locked.updated_at = timezone.now()
+        locked.save()
+        lists_changed = any(before[f] != doc[f] for f in ("citations", "responsibilities", "accountability",
+                                                          "risk_points", "discretion"))
+        if lists_changed:
+            _write_children(locked, doc, replace=True)
+        action = ChangeAction.STATUS if changed_fields(before, doc) == ["status"] else ChangeAction.UPDATE
+        record_change(actor, locked, action, before, doc, reason, document, via, at=locked.updated_at)
+    return load(item.pk)
+
+
+def change_status(actor, item: PowerItem, status: str, *, reason: str, document: str = "",
+                  via: str = "service") -> PowerItem:
+    if not reason.strip():
+        raise InvalidInput([Problem("", None, "reason", "", "变更事项状态必须说明理由")])
+    return update_item(actor, item, {"status": status}, reason=reason, document=document, via=via)
