@@ -245,21 +245,31 @@ def _fine_range(penalty: str) -> tuple[str | None, str | None]:
 
 
 def parse_discretion(text: str) -> tuple[list[dict], list[str]]:
-    """Lines of `裁量等级｜违法情形｜处罚标准`; fines in the standard give the range."""
+    """Lines of `裁量等级｜违法情形｜处罚标准`, optionally followed by `｜最低罚款｜最高罚款` in yuan;
+    without them, fines written in the standard in Arabic figures give the range."""
     rows, errors = [], []
     for line in split_lines(text):
         parts = _FIELD_SEP.split(line)
-        if len(parts) != 3:
-            errors.append(f"“{line[:30]}”应为 裁量等级｜违法情形｜处罚标准 三段")
+        if len(parts) not in (3, 5):
+            errors.append(f"“{line[:30]}”应为 裁量等级｜违法情形｜处罚标准[｜最低罚款｜最高罚款]")
             continue
-        low, high = _fine_range(parts[2])
+        if len(parts) == 5:
+            low, high = (p or None for p in parts[3:])
+        else:
+            low, high = _fine_range(parts[2])
         rows.append({"grade": parts[0], "circumstance": parts[1], "penalty": parts[2],
                      "min_fine": low, "max_fine": high})
     return rows, errors
 
 
 def format_discretion(rows: list[dict]) -> str:
-    return "\n".join("｜".join([r["grade"], r["circumstance"], r["penalty"]]) for r in rows)
+    lines = []
+    for r in rows:
+        parts = [r["grade"], r["circumstance"], r["penalty"]]
+        if (r["min_fine"], r["max_fine"]) != _fine_range(r["penalty"]):
+            parts += [r["min_fine"] or "", r["max_fine"] or ""]
+        lines.append("｜".join(parts))
+    return "\n".join(lines)
 
 
 _ARROWS = re.compile(r"\s*(?:→|->|—>|－>|⇒|=>|＞|>)\s*")
@@ -341,9 +351,10 @@ def row_to_document(cells: dict[str, object]) -> tuple[dict, list[tuple[str, str
     errors = []
     for field, value in cells.items():
         if field.startswith("citations."):
-            text = _text(value)
-            if text:
-                doc["citations"].append({"kind": field.split(".", 1)[1], "text": text})
+            # several bases of one kind are exported as paragraphs separated by a blank line
+            for text in re.split(r"\n\s*\n", _text(value)):
+                if text.strip():
+                    doc["citations"].append({"kind": field.split(".", 1)[1], "text": text.strip()})
         elif field.startswith("responsibilities"):
             phase = field.split(".", 1)[1] if "." in field else None
             doc["responsibilities"].extend(parse_responsibilities(_text(value), phase))
@@ -452,6 +463,7 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
         errors.append(("valid_to", doc["valid_to"], "失效日期不能早于生效日期"))
 
     doc["citations"] = _clean_list(raw.get("citations"), "citations", errors, _clean_citation)
+    doc["citations"].sort(key=lambda c: c["kind"] != "setting")  # 设定依据 before 实施依据, as lists print them
     doc["responsibilities"] = _clean_list(raw.get("responsibilities"), "responsibilities", errors,
                                           _clean_responsibility)
     doc["accountability"] = _clean_list(raw.get("accountability"), "accountability", errors, _clean_accountability)

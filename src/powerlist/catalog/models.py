@@ -141,7 +141,7 @@ class Citation(models.Model):
     class Meta:
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
-        ordering = ["item_id", "kind", "position"]
+        ordering = ["item_id", "position"]
 
     def __str__(self):
         return self.raw_text[:60]

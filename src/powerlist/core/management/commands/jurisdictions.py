@@ -16,7 +16,7 @@ class Command(PowerlistCommand):
         add = sub.add_parser("add", help="add one division (e.g. a community)")
         add.add_argument("code")
         add.add_argument("name")
-        add.add_argument("--parent", required=True)
+        add.add_argument("--parent", default=None, help="code of the division above (none for a province)")
         show = sub.add_parser("show", help="print one division and its children")
         show.add_argument("code")
         for p in (load, add):

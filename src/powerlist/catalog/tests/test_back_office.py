@@ -1,0 +1,127 @@
+"""The back office (Django admin, in Chinese), scoped by role: a clerk of 区教育局 sees and edits
+only that department's items; reviewers see their jurisdiction; inspectors read everything."""
+
+import pytest
+from django.test import Client
+
+from powerlist.catalog.models import ChangeRecord, PowerItem
+from powerlist.catalog.services.items import create_item
+from powerlist.conftest import item_document
+from powerlist.core.scope import SYSTEM
+
+
+@pytest.fixture
+def items(county, other_county, departments, users):
+    from powerlist.core.services.organisations import create_organisation
+
+    create_organisation(SYSTEM, other_county, name="雨湖区教育局")
+    return {
+        "edu": create_item(SYSTEM, county, item_document()),
+        "market": create_item(SYSTEM, county, item_document(code="SC-1", name="对无证经营的处罚", category="02",
+                                                            organisation="岳塘区市场监督管理局")),
+        "other": create_item(SYSTEM, other_county, item_document(code="YH-1", name="雨湖区的事项",
+                                                                 organisation="雨湖区教育局")),
+    }
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def listed_codes(client) -> set[str]:
+    page = client.get("/admin/catalog/poweritem/")
+    assert page.status_code == 200
+    return {code for code in ("430304-JY-XK-001", "SC-1", "YH-1") if code in page.content.decode()}
+
+
+def test_admin_is_in_chinese(items, users):
+    page = login(users["admin"]).get("/admin/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "权力事项" in text and "站点管理" in text
+
+
+def test_each_role_sees_its_scope(items, users):
+    assert listed_codes(login(users["clerk"])) == {"430304-JY-XK-001"}
+    assert listed_codes(login(users["reviewer"])) == {"430304-JY-XK-001", "SC-1"}
+    assert listed_codes(login(users["inspector"])) == {"430304-JY-XK-001", "SC-1", "YH-1"}
+    assert listed_codes(login(users["admin"])) == {"430304-JY-XK-001", "SC-1", "YH-1"}
+
+
+def test_clerk_cannot_open_another_departments_item(items, users):
+    response = login(users["clerk"]).get(f"/admin/catalog/poweritem/{items['market'].pk}/change/")
+    assert response.status_code == 302  # the admin redirects away from objects outside the queryset
+
+
+def test_inspector_reads_but_cannot_change(items, users):
+    client = login(users["inspector"])
+    page = client.get(f"/admin/catalog/poweritem/{items['edu'].pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get("/admin/catalog/poweritem/add/").status_code == 403
+
+
+def _form_data(client, item) -> dict:
+    """The change form as the browser would submit it, inline formsets included."""
+    page = client.get(f"/admin/catalog/poweritem/{item.pk}/change/")
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        data[name] = value.pk if hasattr(value, "pk") else value
+    data["flowchart"] = '{"steps": [{"id": "s1", "name": "受理"}, {"id": "s2", "name": "决定"}]}'
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
+        prefix = fs.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = len(fs.forms)
+        data[f"{prefix}-INITIAL_FORMS"] = fs.initial_form_count()
+        for i, f in enumerate(fs.forms):
+            for name in f.fields:
+                value = f.initial.get(name)
+                if value is not None:
+                    data[f"{prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+def test_clerk_edits_own_item_in_admin_and_history_shows_it(items, users):
+    client = login(users["clerk"])
+    item = items["edu"]
+    data = _form_data(client, item)
+    data.update(name="民办学校设立、变更审批", change_reason="按法规修订更正名称", promised_limit_days=8)
+    response = client.post(f"/admin/catalog/poweritem/{item.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item.refresh_from_db()
+    assert item.name == "民办学校设立、变更审批" and item.promised_limit_days == 8 and item.version == 2
+    rec = ChangeRecord.objects.filter(item=item).order_by("-id").first()
+    assert rec.via == "admin" and rec.reason == "按法规修订更正名称" and rec.actor == users["clerk"]
+    assert item.citations.count() == 1 and item.responsibilities.count() == 3  # elements kept
+    page = client.get(f"/admin/catalog/poweritem/{item.pk}/change/").content.decode()
+    assert "按法规修订更正名称" in page and "民办学校设立审批" in page  # history shows before and after
+
+
+def test_clerk_posting_to_another_departments_item_changes_nothing(items, users):
+    client = login(users["market_clerk"])
+    item = items["edu"]
+    response = client.post(f"/admin/catalog/poweritem/{item.pk}/change/", {"name": "篡改"})
+    assert response.status_code in (302, 403)
+    assert PowerItem.objects.get(pk=item.pk).name == "民办学校设立审批"
+
+
+def test_admin_change_with_a_bad_value_shows_a_form_error(items, users):
+    client = login(users["clerk"])
+    item = items["edu"]
+    data = _form_data(client, item)
+    data["flowchart"] = '"not a chart"'
+    response = client.post(f"/admin/catalog/poweritem/{item.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    assert PowerItem.objects.get(pk=item.pk).version == 1
+
+
+@pytest.mark.parametrize("url", ["/admin/core/organisation/", "/admin/catalog/changerecord/",
+                                 "/admin/catalog/departmentresponsibility/", "/admin/catalog/listversion/",
+                                 "/admin/core/jurisdiction/"])
+def test_every_list_page_opens_for_every_role(items, users, url):
+    for role in ("admin", "reviewer", "clerk", "inspector", "legal"):
+        assert login(users[role]).get(url).status_code == 200, (role, url)
