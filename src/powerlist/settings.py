@@ -113,7 +113,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("POWERLIST_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# only needed with `powerlist collectstatic` behind a reverse proxy; WhiteNoise serves from the apps
+STATIC_ROOT = os.environ.get("POWERLIST_STATIC_ROOT") or None
 # WhiteNoise serves the admin's files from the installed apps: no collectstatic, no CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

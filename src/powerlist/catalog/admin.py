@@ -149,15 +149,14 @@ class PowerItemAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         """Saved in save_related, with its elements, through the item service."""
 
-    def save_formset(self, request, form, formset, change):
-        """Elements are saved by the item service in save_related."""
-
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data
         doc = {f: data.get(f) for f in item_services.SCALAR_COLUMNS if f in data}
         doc["organisation"] = data["organisation"].name
         lists = {"citations": [], "responsibilities": [], "accountability": [], "risk_points": [], "discretion": []}
         for formset in formsets:
+            # the admin's change message reads these; the service, not the formset, saves the rows
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is ChangeRecord:
                 continue
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
