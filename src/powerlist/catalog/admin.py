@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.catalog import admin_transfer
 from powerlist.catalog.documents import changed_fields
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeRecord, Citation, DepartmentResponsibility, DiscretionBenchmark, ListVersion,
@@ -140,6 +143,27 @@ class PowerItemAdmin(ScopedAdmin):
 
     def may_edit(self, user, obj):
         return _may_edit_item(user, obj)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="catalog_poweritem_import"),
+            path("export/", wrap(self.export_view), name="catalog_poweritem_export"),
+        ] + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise Forbidden
+        return admin_transfer.import_view(self, request)
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise Forbidden
+        return admin_transfer.export_view(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": self.has_add_permission(request)} | (extra_context or {})
+        return super().changelist_view(request, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and role_of(request.user) == Role.CLERK:

@@ -127,3 +127,31 @@ def test_admin_change_with_a_bad_value_shows_a_form_error(items, users):
 def test_every_list_page_opens_for_every_role(items, users, url):
     for role in ("admin", "reviewer", "clerk", "inspector", "legal"):
         assert login(users[role]).get(url).status_code == 200, (role, url)
+
+
+def test_reform_office_uploads_a_list_and_sees_every_bad_row(items, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(users["reviewer"])
+    assert "导入" in client.get("/admin/catalog/poweritem/").content.decode()
+    bad = "职权编码,事项名称,事项类型,实施主体\nU-1,,行政许可,岳塘区教育局\nU-2,教师资格认定,魔法,岳塘区教育局\n"
+    page = client.post("/admin/catalog/poweritem/import/", {
+        "file": SimpleUploadedFile("教育局.csv", bad.encode("gb18030")), "jurisdiction": "430304"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "魔法" in text and "事项名称不能为空" in text
+    assert not PowerItem.objects.filter(code__startswith="U-").exists()
+    good = "职权编码,事项名称,事项类型,实施主体\nU-1,学校安全检查,检查,岳塘区教育局\n"
+    page = client.post("/admin/catalog/poweritem/import/", {
+        "file": SimpleUploadedFile("教育局.csv", good.encode("utf-8")), "jurisdiction": "430304"})
+    assert page.status_code == 200 and PowerItem.objects.get(code="U-1").category == "06"
+
+
+def test_clerk_exports_only_own_department(items, users):
+    client = login(users["clerk"])
+    response = client.post("/admin/catalog/poweritem/export/", {"jurisdiction": "430304", "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.status_code == 200 and "430304-JY-XK-001" in body and "SC-1" not in body
+
+
+def test_inspector_cannot_import(items, users):
+    assert login(users["inspector"]).get("/admin/catalog/poweritem/import/").status_code == 403
