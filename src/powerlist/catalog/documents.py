@@ -11,9 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from powerlist.catalog.models import (
     CATEGORY_NAMES, LIST_KIND_NAMES, PHASE_NAMES, POWER_SOURCE_NAMES, RISK_LEVEL_NAMES, STATUS_NAMES,
-    Category, ListKind, Phase, PowerSource, RiskLevel, Status,
+    ListKind, Phase, PowerSource, RiskLevel, Status,
 )
-from powerlist.core.errors import Problem
 from powerlist.core.text import clean_cell, normalise
 
 # Scalar fields in document order, with their defaults.
@@ -381,7 +380,7 @@ def document_to_row(doc: dict) -> list[str]:
     for c in doc.get("citations") or []:
         by_kind.setdefault(c["kind"], []).append(c["text"])
     values = []
-    for header, field, _aliases in COLUMNS:
+    for _header, field, _aliases in COLUMNS:
         if field == "responsibilities":
             continue
         if field.startswith("citations."):

@@ -36,7 +36,7 @@ class _Table:
                      else (lambda v, f=f: f.get_db_prep_save(v, connection)) for f in fields]
 
     def row(self, values: dict) -> tuple:
-        return tuple(v if p is None else p(v) for p, v in zip(self.prep, (values[a] for a in self.attnames)))
+        return tuple(v if p is None else p(v) for p, v in zip(self.prep, (values[a] for a in self.attnames), strict=True))
 
     def insert(self, rows: list[tuple]) -> None:
         if rows:
@@ -88,7 +88,7 @@ class BulkWriter:
             return
         ids = reserve_ids(PowerItem, len(self.buffer))
         item_rows, change_rows, child_batches = [], [], {}
-        for pk, (doc, org) in zip(ids, self.buffer):
+        for pk, (doc, org) in zip(ids, self.buffer, strict=True):
             doc = doc | {"organisation": org.name}
             values = {k: doc[k] for k in ("code", "name", "plain_name", "main_item", "category", "list_kind",
                                           "handling_office", "exercise_levels", "power_source",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from powerlist.catalog.documents import PREFETCH, changed_fields, clean_document, document_of
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
-    ResponsibilityItem, RiskPoint, Status,
+    STATUS_NAMES, ResponsibilityItem, RiskPoint, Status,
 )
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
@@ -41,9 +41,10 @@ def _problems(errors, where: str = "") -> list[Problem]:
 def _check_status_change(actor, old: str | None, new: str) -> None:
     if old == new:
         return
-    if new not in CLERK_STATUSES or (old is not None and old not in CLERK_STATUSES):
-        if not scope.is_reviewer_or_admin(actor):
-            raise PermissionDenied(f"只有审核人员可以把事项状态从“{old or '新建'}”改为“{new}”")
+    clerk_may = new in CLERK_STATUSES and (old is None or old in CLERK_STATUSES)
+    if not clerk_may and not scope.is_reviewer_or_admin(actor):
+        raise PermissionDenied(f"只有审核人员可以把事项状态从“{STATUS_NAMES.get(old, '新建')}”"
+                               f"改为“{STATUS_NAMES.get(new, new)}”")
 
 
 def child_rows(item_id: int, doc: dict) -> dict[type, list]:

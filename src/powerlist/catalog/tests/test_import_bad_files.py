@@ -70,7 +70,7 @@ def test_cli_exits_non_zero_and_prints_each_problem(existing, tmp_path):
     ("fake.xlsx", b"this is not a workbook", "不是 Excel"),
     ("broken.xlsx", b"PK\x03\x04garbage", "不是有效的 Excel"),
     ("binary.csv", b"\x00\x01\x02\x00" * 50, "空字节"),
-    ("latin.csv", "职权编码,事项名称\n".encode("utf-8") + b"\x81\x20\xff\xfe\n", "编码无法识别"),
+    ("latin.csv", "职权编码,事项名称\n".encode() + b"\x81\x20\xff\xfe\n", "编码无法识别"),
     ("bad.json", b'{"items": [ {"code": "x", }', "不是有效的 JSON"),
     ("image.png", b"\x89PNG\r\n\x1a\n", "不支持的文件类型"),
 ])

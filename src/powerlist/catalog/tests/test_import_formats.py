@@ -62,7 +62,7 @@ def test_xlsx_with_title_rows_and_numbers(county, departments, tmp_path):
 
 def test_json_with_chinese_keys(county, departments, tmp_path):
     path = tmp_path / "list.json"
-    records = [dict(zip(ROWS[0], r)) for r in ROWS[1:]]
+    records = [dict(zip(ROWS[0], r, strict=True)) for r in ROWS[1:]]
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     assert import_file(SYSTEM, path, county).created == 3
 
