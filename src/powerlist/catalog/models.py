@@ -293,6 +293,11 @@ class ListVersion(models.Model):
     def __str__(self):
         return f"{self.title}（第{self.number}版）"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("a published list version is immutable: publish a new version instead")
+        super().save(*args, **kwargs)
+
 
 class ListVersionEntry(models.Model):
     """One item as it stood in a published version: the whole item document and its hash."""

@@ -32,3 +32,19 @@ def test_clerks_cannot_publish(published, users):
     with pytest.raises(PermissionDenied):
         publish_version(users["clerk"], published, title="越权公布")
     assert ListVersion.objects.count() == 0
+
+
+def test_publish_command_prints_the_hash(published, capsys):
+    from django.core.management import call_command
+
+    call_command("publish", "--jurisdiction", "430304", "--title", "岳塘区权力清单")
+    out = capsys.readouterr().out
+    version = ListVersion.objects.get()
+    assert f"sha256 {version.sha256}" in out and "2 items" in out
+
+
+def test_a_published_version_cannot_be_saved_again(published, users):
+    version = publish_version(users["reviewer"], published, title="岳塘区权力清单")
+    version.title = "改过的标题"
+    with pytest.raises(ValueError, match="immutable"):
+        version.save()
