@@ -141,6 +141,9 @@ _PHASE = _choice_table(PHASE_NAMES, {})
 _RISK = _choice_table(RISK_LEVEL_NAMES, {"高风险": "high", "中风险": "medium", "低风险": "low", "较高": "high",
                                         "一般": "medium", "较低": "low", "a": "high", "b": "medium", "c": "low"})
 
+PHASES = frozenset(Phase.values)
+RISK_LEVELS = frozenset(RiskLevel.values)
+
 CHOICES = {
     "category": (_CATEGORY, "事项类型应为代码01-10、20、99或名称，如 01、1、行政许可、许可"),
     "list_kind": (_LIST_KIND, "清单类别应为 政务、党务 或 公共服务"),
@@ -265,8 +268,9 @@ def format_discretion(rows: list[dict]) -> str:
     lines = []
     for r in rows:
         parts = [r["grade"], r["circumstance"], r["penalty"]]
-        if (r["min_fine"], r["max_fine"]) != _fine_range(r["penalty"]):
-            parts += [r["min_fine"] or "", r["max_fine"] or ""]
+        low, high = r.get("min_fine"), r.get("max_fine")
+        if (low, high) != _fine_range(r["penalty"]):
+            parts += [low or "", high or ""]
         lines.append("｜".join(parts))
     return "\n".join(lines)
 
@@ -507,8 +511,9 @@ def _clean_citation(c):
 
 def _clean_responsibility(r):
     phase = r.get("phase") or infer_phase(r.get("stage") or "")
-    phase = _PHASE.get(normalise(phase), phase)
-    if phase not in Phase.values:
+    if phase not in PHASES:
+        phase = _PHASE.get(normalise(phase), phase)
+    if phase not in PHASES:
         raise ValueError("phase 应为 before/during/after 或 事前/事中/事后")
     content = clean_cell(r["content"])
     return {"phase": phase, "stage": clean_cell(r.get("stage")), "content": content} if content else None
@@ -520,8 +525,8 @@ def _clean_accountability(a):
 
 
 def _clean_risk_point(p):
-    level = _RISK.get(normalise(p["level"]), None)
-    if level not in RiskLevel.values:
+    level = p["level"] if p["level"] in RISK_LEVELS else _RISK.get(normalise(p["level"]))
+    if level is None:
         raise ValueError("level 应为 高/中/低")
     return {"level": level, "step": clean_cell(p.get("step")), "description": clean_cell(p["description"]),
             "prevention": clean_cell(p.get("prevention"))}

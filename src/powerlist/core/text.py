@@ -37,5 +37,7 @@ def clean_cell(value) -> str:
     edges removed; inner text untouched."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = value if isinstance(value, str) else str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.strip(" \t\n\u3000\u00a0\ufeff")

@@ -2,41 +2,47 @@
 
 The ORM's bulk_create builds a model instance per row and, on SQLite, splits statements at
 999 parameters; for a 100,000-row import that costs more than reading the file. Here rows go
-straight to `executemany` with values prepared by each field's own `get_db_prep_save`, so
-what lands in the database is exactly what the ORM would write.
+straight to `executemany`. Values are given as both databases take them: text, integers, ISO
+dates, JSON text and decimal strings (PostgreSQL receives them as untyped literals and casts
+them to the column's type); columns left out take the field's default.
 """
 
 import hashlib
 import json
 
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
-from powerlist.catalog.models import ChangeAction, ChangeRecord, PowerItem
-from powerlist.catalog.services.items import child_rows
+from powerlist.catalog.models import (
+    AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
+    ResponsibilityItem, RiskPoint,
+)
 from powerlist.core.services.audit import actor_name
 from powerlist.core.text import normalise
 
 CHUNK = 2000
-_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey,
-                 models.PositiveIntegerField, models.PositiveSmallIntegerField, models.AutoField,
-                 models.BigAutoField)
+SCALARS = ("code", "name", "plain_name", "main_item", "category", "list_kind", "handling_office", "exercise_levels",
+           "power_source", "statutory_limit_days", "promised_limit_days", "limit_note", "fee_basis", "fee_standard",
+           "conditions", "materials", "result_documents", "supervision_phone", "status", "valid_from", "valid_to")
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 class _Table:
-    """An INSERT statement for a model and a converter for its rows."""
+    """An INSERT statement for a model, and its rows built from dicts of column values."""
 
     def __init__(self, model, with_id: bool = False):
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.attnames = [f.attname for f in fields]
+        self.defaults = [f.get_default() for f in fields]
         cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
         self.sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({marks})"
-        self.prep = [None if isinstance(f, _PASS_THROUGH) and not isinstance(f, models.JSONField)
-                     else (lambda v, f=f: f.get_db_prep_save(v, connection)) for f in fields]
 
     def row(self, values: dict) -> tuple:
-        return tuple(v if p is None else p(v) for p, v in zip(self.prep, (values[a] for a in self.attnames), strict=True))
+        return tuple([values.get(a, d) for a, d in zip(self.attnames, self.defaults, strict=True)])
 
     def insert(self, rows: list[tuple]) -> None:
         if rows:
@@ -65,15 +71,16 @@ class BulkWriter:
         self.actor, self.jurisdiction, self.via = actor, jurisdiction, via
         self.reason, self.document = reason, document
         self.at = at or timezone.now()
+        self.at_db = ChangeRecord._meta.get_field("at").get_db_prep_save(self.at, connection)
         self.actor_id = getattr(actor, "pk", None)
         self.actor_name = actor_name(actor)
         self.items = _Table(PowerItem, with_id=True)
         self.changes = _Table(ChangeRecord)
-        self.children: dict = {}
+        self.children = {model: _Table(model) for model in (Citation, ResponsibilityItem, AccountabilitySituation,
+                                                            RiskPoint, DiscretionBenchmark)}
         self.buffer: list = []
         self.created = 0
         self.digest = hashlib.sha256()
-        self.first_change_id = None
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ChangeRecord._meta.db_table}")
             self.changes_before = cursor.fetchone()[0]
@@ -87,32 +94,38 @@ class BulkWriter:
         if not self.buffer:
             return
         ids = reserve_ids(PowerItem, len(self.buffer))
-        item_rows, change_rows, child_batches = [], [], {}
+        items, changes = [], []
+        t = self.children
+        rows = {model: [] for model in t}
+        jurisdiction_id, at = self.jurisdiction.pk, self.at_db
         for pk, (doc, org) in zip(ids, self.buffer, strict=True):
             doc = doc | {"organisation": org.name}
-            values = {k: doc[k] for k in ("code", "name", "plain_name", "main_item", "category", "list_kind",
-                                          "handling_office", "exercise_levels", "power_source",
-                                          "statutory_limit_days", "promised_limit_days", "limit_note", "fee_basis",
-                                          "fee_standard", "conditions", "materials", "result_documents",
-                                          "supervision_phone", "flowchart", "status", "valid_from", "valid_to")}
-            values.update(id=pk, jurisdiction_id=self.jurisdiction.pk, organisation_id=org.pk,
-                          name_key=normalise(doc["name"]), version=1, source=self.via, created_at=self.at,
-                          updated_at=self.at)
-            item_rows.append(self.items.row(values))
-            for model, objs in child_rows(pk, doc).items():
-                table = self.children.get(model) or self.children.setdefault(model, _Table(model))
-                child_batches.setdefault(model, []).extend(
-                    table.row({a: getattr(o, a) for a in table.attnames}) for o in objs)
-            change_rows.append(self.changes.row({
-                "item_id": pk, "jurisdiction_id": self.jurisdiction.pk, "action": ChangeAction.CREATE.value,
-                "before": None, "after": doc, "changed_fields": "", "reason": self.reason,
+            values = {k: doc[k] for k in SCALARS}
+            values.update(id=pk, jurisdiction_id=jurisdiction_id, organisation_id=org.pk, version=1,
+                          flowchart=_json(doc["flowchart"]), name_key=normalise(doc["name"]), source=self.via,
+                          created_at=at, updated_at=at)
+            items.append(self.items.row(values))
+            rows[Citation] += [t[Citation].row({"item_id": pk, "kind": c["kind"], "position": i, "raw_text": c["text"]})
+                               for i, c in enumerate(doc["citations"])]
+            rows[ResponsibilityItem] += [t[ResponsibilityItem].row({"item_id": pk, "position": i, **r})
+                                         for i, r in enumerate(doc["responsibilities"])]
+            rows[AccountabilitySituation] += [t[AccountabilitySituation].row({"item_id": pk, "position": i, "text": x})
+                                              for i, x in enumerate(doc["accountability"])]
+            rows[RiskPoint] += [t[RiskPoint].row({"item_id": pk, "position": i, **p})
+                                for i, p in enumerate(doc["risk_points"])]
+            rows[DiscretionBenchmark] += [t[DiscretionBenchmark].row({"item_id": pk, "position": i, **d})
+                                          for i, d in enumerate(doc["discretion"])]
+            after = _json(doc)
+            changes.append(self.changes.row({
+                "item_id": pk, "jurisdiction_id": jurisdiction_id, "action": ChangeAction.CREATE.value,
+                "before": None, "after": after, "changed_fields": "", "reason": self.reason,
                 "document": self.document, "via": self.via, "actor_id": self.actor_id,
-                "actor_name": self.actor_name, "at": self.at}))
-            self.digest.update(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode())
-        self.items.insert(item_rows)
-        for model, rows in child_batches.items():
-            self.children[model].insert(rows)
-        self.changes.insert(change_rows)
+                "actor_name": self.actor_name, "at": at}))
+            self.digest.update(after.encode())
+        self.items.insert(items)
+        for model, batch in rows.items():
+            t[model].insert(batch)
+        self.changes.insert(changes)
         self.created += len(self.buffer)
         self.buffer.clear()
 
