@@ -1,0 +1,89 @@
+import secrets
+
+from django.core.management import call_command
+from django.db import transaction
+
+from powerlist.catalog import demo as demo_data
+from powerlist.catalog.models import PowerItem
+from powerlist.catalog.services.imports import import_documents
+from powerlist.catalog.services.responsibilities import save_responsibility
+from powerlist.catalog.services.versions import publish_version
+from powerlist.core.management.base import PowerlistCommand
+from powerlist.core.models import Jurisdiction, Role, User
+from powerlist.core.scope import SYSTEM
+from powerlist.core.services import jurisdictions as jurisdiction_services
+from powerlist.core.services import organisations as org_services
+
+COUNTY = ("430304", "岳塘区")
+PARENTS = [("43", "湖南省", None), ("4303", "湘潭市", "43"), ("430304", "岳塘区", "4303")]
+ACCOUNTS = [  # username, role, organisation short name (clerks), description
+    ("admin", Role.ADMIN, None, "系统管理员"),
+    ("reviewer", Role.REVIEWER, None, "岳塘区委编办审核人员"),
+    ("legal", Role.LEGAL, None, "岳塘区司法局法制审核人员"),
+    ("clerk", Role.CLERK, "岳塘区教育局", "区教育局经办人"),
+    ("inspector", Role.INSPECTOR, None, "区纪委监委派驻纪检监察组"),
+]
+
+
+class Command(PowerlistCommand):
+    help = ("Build the demo county 湘潭市岳塘区 (430304): departments, 1,400+ power items with every element, "
+            "the responsibility list and a published version; print the logins; serve on localhost.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="only build the database")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        county = self.build()
+        password = secrets.token_urlsafe(9)
+        self.accounts(county, password)
+        self.stdout.write("")
+        self.stdout.write(f"演示数据：{county.full_name()}（{county.code}），"
+                          f"{PowerItem.objects.filter(jurisdiction=county).count()} 项权力事项")
+        self.stdout.write(f"后台登录 (admin login): user admin, password {password}")
+        self.stdout.write("其他演示账号（同一密码）: " + ", ".join(f"{u} ({d})" for u, _r, _o, d in ACCOUNTS[1:]))
+        if options["no_serve"]:
+            return
+        url = f"http://127.0.0.1:{options['port']}/admin/"
+        self.stdout.write(f"Serving on {url}  (Ctrl+C to stop)")
+        self.stdout.flush()
+        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False, skip_checks=True)
+
+    def build(self) -> Jurisdiction:
+        for code, name, parent in PARENTS:
+            if not Jurisdiction.objects.filter(code=code).exists():
+                jurisdiction_services.add_jurisdiction(SYSTEM, code, name, parent)
+        county = Jurisdiction.objects.get(code=COUNTY[0])
+        if PowerItem.objects.filter(jurisdiction=county).exists():
+            self.stdout.write(f"{county.full_name()} already has items: keeping them")
+            return county
+        with transaction.atomic():
+            for dep in demo_data.departments():
+                if org_services.find(county, dep["name"]) is None:
+                    org_services.create_organisation(
+                        SYSTEM, county, name=dep["name"], short_name=dep.get("short_name", ""),
+                        kind=dep.get("kind", "department"), uscc=dep.get("uscc", ""), phone=dep.get("phone", ""),
+                        source="demo")
+            report = import_documents(SYSTEM, demo_data.items(), county, label="demo",
+                                      reason="演示数据：2024年岳塘区权力清单", document="演示")
+            for entry in demo_data.department_responsibilities():
+                org = org_services.find(county, entry["organisation"])
+                related = [org_services.find(county, n) for n in entry.get("related", [])]
+                save_responsibility(SYSTEM, org, {"kind": entry["kind"], "title": entry["title"],
+                                                  "content": entry.get("content", ""), "basis": entry.get("basis", ""),
+                                                  "status": "published"}, related=[r for r in related if r])
+            version = publish_version(SYSTEM, county, title="湘潭市岳塘区权力清单和责任清单（2024年版）",
+                                      document="岳政办发〔2024〕演示号")
+        self.stdout.write(f"built {report.created} items; published version {version.number} "
+                          f"({version.item_count} items, sha256 {version.sha256[:16]}…)")
+        return county
+
+    def accounts(self, county: Jurisdiction, password: str) -> None:
+        for username, role, org_name, description in ACCOUNTS:
+            user = User.objects.filter(username=username).first() or User(username=username)
+            user.role, user.first_name, user.is_active, user.is_staff = role, description, True, True
+            user.is_superuser = role == Role.ADMIN
+            user.jurisdiction = county
+            user.organisation = org_services.find(county, org_name) if org_name else None
+            org_services.save_user(SYSTEM, user, password=password, changed=["demo"])
