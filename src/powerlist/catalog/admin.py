@@ -112,12 +112,18 @@ class PowerItemForm(forms.ModelForm):
     class Meta:
         model = PowerItem
         exclude = ("jurisdiction", "name_key", "version", "created_at", "updated_at")
+        widgets = {
+            "name": forms.TextInput(attrs={"size": 90}), "plain_name": forms.TextInput(attrs={"size": 90}),
+            "main_item": forms.TextInput(attrs={"size": 90}),
+            **{f: forms.Textarea(attrs={"rows": 3, "cols": 90}) for f in (
+                "fee_basis", "fee_standard", "conditions", "materials", "result_documents")},
+        }
 
 
 @admin.register(PowerItem)
 class PowerItemAdmin(ScopedAdmin):
     form = PowerItemForm
-    list_display = ("code", "name", "category", "organisation", "status", "version", "updated_at")
+    list_display = ("code", "name", "category", "organisation", "status")
     list_filter = ("category", "status", "list_kind")
     search_fields = ("code", "name", "plain_name", "organisation__name")
     list_select_related = ("organisation",)

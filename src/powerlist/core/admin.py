@@ -1,6 +1,7 @@
 import copy
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
 from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, User
 from powerlist.core.services import jurisdictions as jurisdiction_services
 from powerlist.core.services import organisations as org_services
+
+
+admin.site.unregister(Group)  # roles and scopes live on the user; groups would be a second, unused system
 
 
 @admin.register(Jurisdiction)
