@@ -39,6 +39,7 @@ ALLOWED_HOSTS = os.environ.get("POWERLIST_ALLOWED_HOSTS", "localhost,127.0.0.1,[
 
 INSTALLED_APPS = [
     "powerlist.core",
+    "powerlist.laws",
     "powerlist.catalog",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -123,20 +123,15 @@ class BasisKind(models.TextChoices):
 
 
 class Citation(models.Model):
-    """设定/实施依据 as written in the list. Parsing into law, article, paragraph and item and the
-    verification against the law corpus fill the other fields (laws app)."""
+    """设定/实施依据 as written in the list: one cell's text, which may cite several laws. Its
+    parsed and verified parts are CitationReferences."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="citations")
     kind = models.CharField(_("basis kind"), max_length=20, choices=BasisKind.choices, default=BasisKind.SETTING)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     raw_text = models.TextField(_("text as written"))
-    law_title = models.CharField(_("law title"), max_length=300, blank=True)
-    law_level = models.CharField(_("law level"), max_length=20, blank=True)
-    article = models.CharField(_("article"), max_length=40, blank=True)
-    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
-    item_no = models.CharField(_("item"), max_length=20, blank=True)
-    quoted_text = models.TextField(_("quoted text"), blank=True)
     verification = models.CharField(_("verification"), max_length=30, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("citation")
@@ -145,6 +140,44 @@ class Citation(models.Model):
 
     def __str__(self):
         return self.raw_text[:60]
+
+
+class CitationReference(models.Model):
+    """One law (and article) cited in a Citation's text: what the parser read, the law version
+    and article it was checked against, the verdict, and the article's text at that time (so a
+    later change of the law can be detected even when the corpus is updated in place)."""
+
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("law title as written"), max_length=300)
+    level = models.CharField(_("law level"), max_length=20, blank=True)
+    edition = models.CharField(_("edition note"), max_length=300, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    article = models.PositiveIntegerField(_("article"), null=True, blank=True)
+    article_text = models.CharField(_("article as written"), max_length=40, blank=True)
+    sub_article = models.PositiveSmallIntegerField(default=0)
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"), null=True, blank=True)
+    item_no = models.PositiveSmallIntegerField(_("item"), null=True, blank=True)
+    quote = models.TextField(_("quoted text"), blank=True)
+    result = models.CharField(_("result"), max_length=20)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    diff = models.TextField(_("difference"), blank=True)
+    law = models.ForeignKey("laws.Law", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    law_version = models.ForeignKey("laws.LawVersion", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    law_article = models.ForeignKey("laws.Article", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    article_snapshot = models.TextField(blank=True)
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("cited law")
+        verbose_name_plural = _("cited laws")
+        ordering = ["citation_id", "position"]
+        indexes = [models.Index(fields=["law", "article"]), models.Index(fields=["result"])]
+
+    def __str__(self):
+        return f"《{self.title}》{self.article_text}"
 
 
 class Phase(models.TextChoices):

