@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.urls import path
+from django.contrib import messages
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ from powerlist.catalog.models import (
     AccountabilitySituation, ChangeRecord, Citation, DepartmentResponsibility, DiscretionBenchmark, ListVersion,
     PowerItem, ResponsibilityItem, RiskPoint,
 )
+from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services import responsibilities as responsibility_services
 from powerlist.core import scope
@@ -128,7 +131,8 @@ class PowerItemAdmin(ScopedAdmin):
     search_fields = ("code", "name", "plain_name", "organisation__name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
-    readonly_fields = ("version", "updated_at")
+    readonly_fields = ("version", "updated_at", "legal_basis")
+    actions = ["check_legal_basis"]
     inlines = [CitationInline, ResponsibilityInline, AccountabilityInline, RiskPointInline, DiscretionInline,
                ChangeRecordInline]
     fieldsets = (
@@ -139,6 +143,7 @@ class PowerItemAdmin(ScopedAdmin):
         (_("Conditions, materials, results"), {"fields": ("conditions", "materials", "result_documents",
                                                           "supervision_phone", "flowchart")}),
         (_("Validity"), {"fields": ("valid_from", "valid_to", "source", "version", "updated_at")}),
+        (_("Legal basis check"), {"fields": ("legal_basis",)}),
         (_("This change"), {"fields": ("change_reason", "change_document")}),
     )
     editors = ITEM_EDITORS
@@ -150,12 +155,34 @@ class PowerItemAdmin(ScopedAdmin):
     def may_edit(self, user, obj):
         return _may_edit_item(user, obj)
 
+    @admin.display(description=_("verification against the law"))
+    def legal_basis(self, item):
+        """Each citation as written, each law it cites with the verdict and the article's text."""
+        if item is None or item.pk is None:
+            return "—"
+        citations = item.citations.prefetch_related("references__law_article", "references__law_version")
+        return render_to_string("admin/catalog/poweritem/legal_basis.html", {"citations": citations})
+
+    @admin.action(description=_("Verify the legal basis of the selected items"))
+    def check_legal_basis(self, request, queryset):
+        report = citation_services.check_items(request.user, queryset)
+        summary = ", ".join(f"{citation_services.RESULT_NAMES.get(r, r)} {n}" for r, n in report.by_result.most_common())
+        self.message_user(request, _("Checked %(n)s cited laws: %(summary)s") % {"n": report.references,
+                                                                                   "summary": summary},
+                          messages.SUCCESS)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("law-impact/", wrap(self.impact_view), name="catalog_poweritem_law_impact"),
             path("import/", wrap(self.import_view), name="catalog_poweritem_import"),
             path("export/", wrap(self.export_view), name="catalog_poweritem_export"),
         ] + super().get_urls()
+
+    def impact_view(self, request):
+        if role_of(request.user) not in (Role.ADMIN, Role.REVIEWER, Role.LEGAL, Role.INSPECTOR):
+            raise Forbidden
+        return admin_transfer.impact_view(self, request)
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -168,7 +195,8 @@ class PowerItemAdmin(ScopedAdmin):
         return admin_transfer.export_view(self, request)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import": self.has_add_permission(request)} | (extra_context or {})
+        extra_context = {"can_import": self.has_add_permission(request),
+                         "can_see_impact": role_of(request.user) != Role.CLERK} | (extra_context or {})
         return super().changelist_view(request, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

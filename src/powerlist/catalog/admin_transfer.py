@@ -104,3 +104,32 @@ def export_view(model_admin, request):
                "report": None, "title": _("Export"), "submit_label": _("Export")}
     return TemplateResponse(request, "admin/catalog/poweritem/transfer.html", context)
 
+
+
+def impact_view(model_admin, request):
+    """Items whose cited articles changed, grouped by department; reviewers flag them for review."""
+    import datetime as dt
+
+    from django.contrib import messages
+
+    from powerlist.catalog.services import citations
+    from powerlist.core import scope
+
+    try:
+        since = dt.date.fromisoformat(request.GET["since"]) if request.GET.get("since") else None
+    except ValueError:
+        since = None
+    can_flag = scope.is_reviewer_or_admin(request.user)
+    if request.method == "POST" and can_flag:
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+        allowed = set(model_admin.get_queryset(request).filter(pk__in=ids).values_list("pk", flat=True))
+        try:
+            n = citations.flag_for_review(request.user, sorted(allowed), request.POST.get("reason", ""))
+            model_admin.message_user(request, _("%(n)s items flagged for review.") % {"n": n}, messages.SUCCESS)
+        except (InvalidInput, PermissionDenied) as exc:
+            model_admin.message_user(request, str(exc), messages.ERROR)
+    visible = set(model_admin.get_queryset(request).values_list("pk", flat=True))
+    impacts = [i for i in citations.impact(since) if i.item_id in visible]
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "impacts": impacts,
+               "since": since, "can_flag": can_flag, "title": _("Impact of law changes")}
+    return TemplateResponse(request, "admin/catalog/poweritem/law_impact.html", context)

@@ -15,6 +15,7 @@ from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.services import audit
 from powerlist.laws import verify as laws_verify
+from powerlist.laws.verify import RESULT_NAMES  # noqa: F401 - re-exported for the back office
 from powerlist.laws.models import Article, LawVersion
 from powerlist.laws.parsing import parse
 
@@ -45,12 +46,24 @@ class CheckReport:
 def check_jurisdiction(actor, jurisdiction, chunk: int = 2000) -> CheckReport:
     """Parse and verify every citation of a jurisdiction's items; store the references."""
     scope.require_jurisdiction(actor, jurisdiction, "核验依据")
+    return _check(actor, Citation.objects.filter(item__jurisdiction=jurisdiction), jurisdiction.code, chunk)
+
+
+def check_items(actor, items) -> CheckReport:
+    """The same for chosen items (the back office's action), each within the actor's scope."""
+    items = list(items.select_related("organisation__jurisdiction"))
+    for item in items:
+        scope.require_organisation(actor, item.organisation, "核验")
+    return _check(actor, Citation.objects.filter(item__in=items), f"{len(items)} items", 2000)
+
+
+def _check(actor, citations, label: str, chunk: int) -> CheckReport:
     corpus = laws_verify.corpus()
     now = timezone.now()
-    report = CheckReport(jurisdiction=jurisdiction.code)
-    citations = Citation.objects.filter(item__jurisdiction=jurisdiction).select_related("item__organisation")
+    report = CheckReport(jurisdiction=label)
+    citations = citations.select_related("item__organisation")
     with transaction.atomic():
-        CitationReference.objects.filter(citation__item__jurisdiction=jurisdiction).delete()
+        CitationReference.objects.filter(citation__in=citations).delete()
         last = 0
         while True:
             batch = list(citations.filter(pk__gt=last).order_by("pk")[:chunk])
@@ -77,7 +90,7 @@ def check_jurisdiction(actor, jurisdiction, chunk: int = 2000) -> CheckReport:
             report.citations += len(batch)
             report.references += len(refs)
         report.by_department = {d: dict(c) for d, c in sorted(report.by_department.items())}
-        audit.append(actor, "citations.check", f"jurisdiction:{jurisdiction.code}", report.as_dict())
+        audit.append(actor, "citations.check", label, report.as_dict())
     return report
 
 
@@ -125,7 +138,8 @@ def impact(since=None, jurisdiction=None) -> list[Impact]:
         base = dict(item_id=item.pk, code=item.code, name=item.name, department=item.organisation.name,
                     status=item.status, law=ref.law.title, article=ref.article_text or f"第{ref.article}条")
         if version is None:
-            out.append(Impact(**base, change="repealed", detail=f"《{ref.law.title}》已废止"))
+            if ref.result != "repealed":  # already known repealed when it was checked: not news
+                out.append(Impact(**base, change="repealed", detail=f"《{ref.law.title}》已废止"))
             continue
         now = Article.objects.filter(version=version, number=ref.article, sub_number=ref.sub_article).first()
         if now is None:
