@@ -27,6 +27,7 @@ _TITLE_WORDS = r"(?:法|条例|规定|办法|细则|规则|决定|解释|意见|
 _BARE = re.compile(rf"((?:中华人民共和国)?[\u4e00-\u9fff]{{2,40}}?{_TITLE_WORDS})"
                    rf"(?=\s*(?:[（(][^（）()\n]{{1,80}}[）)]\s*)*第\s*{NUMERAL}\s*条)")
 _PREFIX = re.compile(r"^(?:依据|根据|按照|依照|参照|违反|执行|见|和|及|与|或者|以及|并|同时)+")
+_SELF = re.compile(rf"本{_TITLE_WORDS}$")
 _LEVEL = re.compile(r"【\s*([^【】]{2,8}?)\s*】")
 _REF = re.compile(rf"第\s*({NUMERAL})\s*条(?:\s*之\s*({NUMERAL}))?")
 _PARA = re.compile(rf"\s*第\s*({NUMERAL})\s*款")
@@ -96,6 +97,9 @@ def _anchors(text: str) -> list[tuple[int, int, str]]:
     for m in _BRACKETED.finditer(text):
         if any(s <= m.start() < e for s, e in notes):
             continue  # a law named inside another's edition note
+        before = text[:m.start()]
+        if found and before.count("“") > before.count("”"):
+            continue  # a law named inside the quoted text of another
         found.append((m.start(), m.end(), m.group(1).strip()))
         notes += [(s, e) for s, e, _n in _notes(text, m.end(), len(text))]
     covered = [(s, e) for s, e, _t in found] + notes
@@ -104,8 +108,11 @@ def _anchors(text: str) -> list[tuple[int, int, str]]:
             continue
         title = _PREFIX.sub("", m.group(1))
         title = re.sub(r"^.*[，。；;、：:]", "", title)
-        if len(title) < 3 or title.startswith(("本", "该", "上述", "前款", "同")):
-            continue
+        if len(title) < 3 or title.startswith(("本", "该", "上述", "前款", "同")) or _SELF.search(title):
+            continue  # 依照本法第三十六条 inside a quote refers to the quoted law itself
+        before = text[:m.start()]
+        if before.count("“") > before.count("”"):
+            continue  # inside quotation marks
         start = m.end(1) - len(title)
         found.append((start, m.end(1), title))
     return sorted(found)

@@ -212,20 +212,24 @@ def _portion(article: ArticleInfo, paragraph: int | None, item: int | None) -> t
     return "\n".join(line for p in chosen for line in p), label
 
 
-def quote_matches(quote: str, target: str) -> bool:
-    """Every piece of the quote (split at ellipses) appears in the target, in order, ignoring
-    punctuation, spaces, width and script."""
-    target_key = text_key(target)
+def quote_pieces(quote: str) -> list[str]:
+    return [k for k in (text_key(p) for p in _ELLIPSIS.split(quote)) if k]
+
+
+def quote_matches(pieces: list[str], target_key: str) -> bool:
+    """Every piece of the quote (split at ellipses, as keys: no punctuation, spaces, width or
+    script differences) appears in the target, in order."""
     pos = 0
-    for piece in _ELLIPSIS.split(quote):
-        key = text_key(piece)
-        if not key:
-            continue
+    for key in pieces:
         found = target_key.find(key, pos)
         if found < 0:
             return False
         pos = found + len(key)
     return True
+
+
+def _key_of(article: ArticleInfo, portion: str) -> str:
+    return article.key if portion is article.text else text_key(portion)
 
 
 def char_diff(law_text: str, quote: str) -> str:
@@ -275,7 +279,7 @@ def verify(c: ParsedCitation, data: Corpus | None = None) -> Verdict:
     article = current.articles.get(key)
     cited = c.article_text or f"第{to_chinese(c.article)}条"
     if article is None:
-        older = _older_match(law, current, key, c)
+        older = _older_match(law, current, key, c, quote_pieces(c.quote) if c.quote else [])
         if older is not None:
             return older
         return Verdict("article-missing", f"现行《{law.title}》没有{cited}", **where)
@@ -284,20 +288,21 @@ def verify(c: ParsedCitation, data: Corpus | None = None) -> Verdict:
     if target is None:
         return Verdict("article-missing", f"现行《{law.title}》{article.number_text}没有{label[len(article.number_text):]}",
                        **where)
-    if not c.quote or quote_matches(c.quote, target):
+    pieces = quote_pieces(c.quote) if c.quote else []
+    if not pieces or quote_matches(pieces, _key_of(article, target)):
         return Verdict("ok", f"与现行《{law.title}》{label}一致", **where)
-    older = _older_match(law, current, key, c)
+    older = _older_match(law, current, key, c, pieces)
     if older is not None:
         return older
-    moved = next((a for a in current.articles.values() if a is not article and quote_matches(c.quote, a.text)), None)
+    moved = next((a for a in current.articles.values() if a is not article and quote_matches(pieces, a.key)), None)
     hint = f"；引文与现行{moved.number_text}一致，条号可能已变" if moved else ""
     return Verdict("text-mismatch", f"引文与现行《{law.title}》{label}不符{hint}", diff=char_diff(target, c.quote),
                    **where)
 
 
-def _older_match(law: LawInfo, current: VersionInfo, key, c: ParsedCitation) -> Verdict | None:
+def _older_match(law: LawInfo, current: VersionInfo, key, c: ParsedCitation, pieces: list[str]) -> Verdict | None:
     """A quote that matches an older version's article: the list cites a superseded text."""
-    if not c.quote:
+    if not pieces:
         return None
     for v in law.versions:
         if v is current:
@@ -306,7 +311,7 @@ def _older_match(law: LawInfo, current: VersionInfo, key, c: ParsedCitation) -> 
         if old is None:
             continue
         target, label = _portion(old, c.paragraph, c.item)
-        if target is not None and quote_matches(c.quote, target):
+        if target is not None and quote_matches(pieces, _key_of(old, target)):
             now = current.articles.get(key)
             return Verdict("superseded", f"引文与《{law.title}》{v.date}版本{label}一致，现行版本已修改",
                            law_id=law.id, law_title=law.title, version_id=v.id, version=v.label, article_id=old.id,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from powerlist.conftest import law_corpus_file
+from powerlist.testing import law_corpus_file
 from powerlist.core.errors import InvalidInput
 from powerlist.core.scope import SYSTEM
 from powerlist.laws.models import Article, Law, LawVersion

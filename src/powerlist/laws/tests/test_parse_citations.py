@@ -129,3 +129,17 @@ def test_any_text_parses_without_error(text):
     result = parse(text)
     assert isinstance(result.citations, list)
     assert result.note in ("", "unparsed")
+
+
+@pytest.mark.parametrize("text", [
+    "《中华人民共和国劳动合同法》第六十五条：“被派遣劳动者可以依照本法第三十六条、第三十八条的规定，可以与劳务派遣单位解除劳动合同。”",
+    "《中华人民共和国信托法》第五十六条：信托终止后，人民法院依据本法第十七条的规定对原信托财产进行强制执行的",
+])
+def test_the_quoted_law_referring_to_itself_is_not_another_citation(text):
+    c = one(text)
+    assert c.title.startswith("中华人民共和国") and "本法第" in c.quote
+
+
+def test_a_law_named_inside_a_quotation_is_part_of_the_quote():
+    c = one("《中华人民共和国城乡规划法》第七十条：“本法自2008年1月1日起施行。《中华人民共和国城市规划法》同时废止。”")
+    assert c.title == "中华人民共和国城乡规划法" and "城市规划法" in c.quote
