@@ -23,6 +23,7 @@ CHOICE_FIELDS = ("category", "list_kind", "power_source", "status")
 INT_FIELDS = ("statutory_limit_days", "promised_limit_days")
 DATE_FIELDS = ("valid_from", "valid_to")
 LIST_FIELDS = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
+TRUSTED_LISTS = "__lists_clean__"  # set by row_to_document, whose parsers produce clean lists
 DOCUMENT_FIELDS = (
     "code", "name", "plain_name", "main_item", "category", "list_kind", "organisation", "handling_office",
     "exercise_levels", "power_source", "citations", "statutory_limit_days", "promised_limit_days", "limit_note",
@@ -118,6 +119,8 @@ def _choice_table(names: dict[str, str], extra: dict[str, str]) -> dict[str, str
     for code, name in names.items():
         table[normalise(code)] = code
         table[normalise(name)] = code
+        table[name] = code
+        table[f"{code} {name}"] = code  # as exported: "01 行政许可"
     for alias, code in extra.items():
         table[normalise(alias)] = code
     return table
@@ -156,10 +159,12 @@ DEFAULTS = {"list_kind": ListKind.GOVERNMENT.value, "power_source": PowerSource.
 
 def normalise_choice(field: str, value) -> str | None:
     """The stored code for a value of a choice field, or None when it is not recognised."""
+    table = CHOICES[field][0]
+    if isinstance(value, str) and value in table:  # already a code or a plain name: the usual case
+        return table[value]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     key = normalise(str(value))
-    table = CHOICES[field][0]
     if field == "category":
         key = key.removesuffix("类")
         m = re.match(r"^(\d{1,2})\D", key)  # "01 行政许可" as exported
@@ -220,7 +225,7 @@ def parse_risk_points(text: str) -> tuple[list[dict], list[str]]:
         if len(parts) != 4:
             errors.append(f"“{line[:30]}”应为 等级｜环节｜风险点｜防控措施 四段")
             continue
-        level = _RISK.get(normalise(parts[0]).strip("[]【】()"))
+        level = _RISK.get(parts[0]) or _RISK.get(normalise(parts[0]).strip("[]【】()"))
         if level is None:
             errors.append(f"风险等级“{parts[0]}”应为 高、中 或 低")
             continue
@@ -349,8 +354,9 @@ def _text(value) -> str:
 
 def row_to_document(cells: dict[str, object]) -> tuple[dict, list[tuple[str, str, str]]]:
     """Cells keyed by field (as from match_headers) to a raw document; returns problems as
-    (field, value, expected) for multi-valued cells that do not follow their format."""
-    doc: dict = {"citations": [], "responsibilities": []}
+    (field, value, expected) for multi-valued cells that do not follow their format. The lists
+    it builds are already in their clean shape, which `clean_document` then trusts."""
+    doc: dict = {"citations": [], "responsibilities": [], TRUSTED_LISTS: True}
     errors = []
     for field, value in cells.items():
         if field.startswith("citations."):
@@ -465,13 +471,25 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
     if doc["valid_from"] and doc["valid_to"] and doc["valid_to"] < doc["valid_from"]:
         errors.append(("valid_to", doc["valid_to"], "失效日期不能早于生效日期"))
 
-    doc["citations"] = _clean_list(raw.get("citations"), "citations", errors, _clean_citation)
+    if raw.get(TRUSTED_LISTS):
+        for name in LIST_FIELDS:
+            doc[name] = raw.get(name) or []
+        if doc["discretion"]:
+            try:
+                doc["discretion"] = [d | {"min_fine": _money(d["min_fine"]), "max_fine": _money(d["max_fine"])}
+                                     for d in doc["discretion"]]
+            except InvalidOperation:
+                errors.append(("discretion", str(doc["discretion"])[:60], "最低、最高罚款应为以元为单位的数字"))
+                doc["discretion"] = []
+    else:
+        doc["citations"] = _clean_list(raw.get("citations"), "citations", errors, _clean_citation)
+        doc["responsibilities"] = _clean_list(raw.get("responsibilities"), "responsibilities", errors,
+                                              _clean_responsibility)
+        doc["accountability"] = _clean_list(raw.get("accountability"), "accountability", errors,
+                                            _clean_accountability)
+        doc["risk_points"] = _clean_list(raw.get("risk_points"), "risk_points", errors, _clean_risk_point)
+        doc["discretion"] = _clean_list(raw.get("discretion"), "discretion", errors, _clean_discretion)
     doc["citations"].sort(key=lambda c: c["kind"] != "setting")  # 设定依据 before 实施依据, as lists print them
-    doc["responsibilities"] = _clean_list(raw.get("responsibilities"), "responsibilities", errors,
-                                          _clean_responsibility)
-    doc["accountability"] = _clean_list(raw.get("accountability"), "accountability", errors, _clean_accountability)
-    doc["risk_points"] = _clean_list(raw.get("risk_points"), "risk_points", errors, _clean_risk_point)
-    doc["discretion"] = _clean_list(raw.get("discretion"), "discretion", errors, _clean_discretion)
     chart = raw.get("flowchart") or {}
     if isinstance(chart, str):
         chart = parse_flowchart(chart)

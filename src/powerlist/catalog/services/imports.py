@@ -89,9 +89,12 @@ class _Organisations:
                 self.by_key.setdefault(normalise(org.short_name), org)
         self.allowed: dict[int, str | None] = {}
         self.pending: dict[str, str] = {}  # key -> name as first written, created once rows are valid
+        self.keys: dict[str, str] = {}  # name as written -> matching key
 
     def resolve(self, name: str) -> tuple[Organisation | None, str | None]:
-        key = normalise(name)
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = normalise(name)
         org = self.by_key.get(key)
         if org is None:
             if not self.create:
