@@ -13,6 +13,7 @@ import json
 from django.db import connection
 from django.utils import timezone
 
+from powerlist.catalog import search
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
     ResponsibilityItem, RiskPoint,
@@ -103,7 +104,7 @@ class BulkWriter:
         if not self.buffer:
             return
         ids = reserve_ids(PowerItem, len(self.buffer))
-        items, changes = [], []
+        items, changes, index = [], [], []
         t = self.children
         rows = {model: [] for model in t}
         jurisdiction_id, at = self.jurisdiction.pk, self.at_db
@@ -114,6 +115,8 @@ class BulkWriter:
                           flowchart=_json(doc["flowchart"]), name_key=normalise(doc["name"]), source=self.via,
                           created_at=at, updated_at=at)
             items.append(self.items.row(values))
+            index.append((pk, doc["name"], doc["plain_name"], doc["main_item"],
+                          "\n".join(c["text"] for c in doc["citations"])))
             rows[Citation] += [t[Citation].row({"item_id": pk, "kind": c["kind"], "position": i, "raw_text": c["text"]})
                                for i, c in enumerate(doc["citations"])]
             rows[ResponsibilityItem] += [t[ResponsibilityItem].row({"item_id": pk, "position": i, **r})
@@ -135,6 +138,7 @@ class BulkWriter:
         for model, batch in rows.items():
             t[model].insert(batch)
         self.changes.insert(changes)
+        search.index_rows(index)
         self.created += len(self.buffer)
         self.buffer.clear()
 

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from powerlist.catalog import search
 from powerlist.catalog.documents import PREFETCH, changed_fields, clean_document, document_of
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
@@ -124,6 +125,7 @@ def create_item(actor, jurisdiction: Jurisdiction, raw: dict, *, reason: str = "
         _assign(item, doc, org)
         item.save()
         _write_children(item, doc, replace=False)
+        search.reindex([item.pk])
         record_change(actor, item, ChangeAction.CREATE, None, doc, reason, document, via, at=now)
     return item
 
@@ -158,6 +160,7 @@ def update_item(actor, item: PowerItem, changes: dict, *, reason: str = "", docu
                                                           "risk_points", "discretion"))
         if lists_changed:
             _write_children(locked, doc, replace=True)
+        search.reindex([locked.pk])
         action = ChangeAction.STATUS if changed_fields(before, doc) == ["status"] else ChangeAction.UPDATE
         record_change(actor, locked, action, before, doc, reason, document, via, at=locked.updated_at)
     return load(item.pk)
