@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "powerlist.core",
     "powerlist.laws",
     "powerlist.catalog",
+    "powerlist.portal",
+    "powerlist.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

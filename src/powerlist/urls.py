@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = admin.site.site_title = "powerlist 权力清单"
 admin.site.index_title = "权力清单和责任清单管理"
@@ -8,5 +7,5 @@ admin.site.index_title = "权力清单和责任清单管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("powerlist.portal.urls")),
 ]

@@ -1,0 +1,169 @@
+"""Open data for each published list version: CSV, XLSX, JSON, JSON-LD (CPSV-AP) and a PDF for
+official publication, plus a DCAT catalogue listing the downloads with their sha256.
+
+A published version never changes, so each file is made once from the version's snapshot and
+kept under POWERLIST_DATA_DIR; its hash is then stable and can be printed on a notice."""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from powerlist.catalog import exports
+from powerlist.catalog.models import CATEGORY_NAMES, PHASE_NAMES, ListVersion
+
+FORMATS = {  # format: (file name, media type)
+    "csv": ("list.csv", "text/csv"),
+    "xlsx": ("list.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("list.json", "application/json"),
+    "jsonld": ("list.jsonld", "application/ld+json"),
+    "pdf": ("list.pdf", "application/pdf"),
+}
+TERMS = "urn:powerlist:terms:"
+CONTEXT = {
+    "cpsv": "http://purl.org/vocab/cpsv#", "cv": "http://data.europa.eu/m8g/", "dct": "http://purl.org/dc/terms/",
+    "eli": "http://data.europa.eu/eli/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcat": "http://www.w3.org/ns/dcat#", "spdx": "http://spdx.org/rdf/terms#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "pl": TERMS,
+}
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint or the system libraries it needs (Pango) are missing on this server."""
+
+
+def data_dir() -> Path:
+    return Path(getattr(settings, "POWERLIST_DATA_DIR", None) or os.environ.get("POWERLIST_DATA_DIR")
+                or "powerlist-data")
+
+
+def _documents(version: ListVersion):
+    yield from version.entries.order_by("code").values_list("data", flat=True).iterator(chunk_size=2000)
+
+
+def _duration(days) -> str | None:
+    return None if days is None else f"P{days}D"
+
+
+def jsonld_item(doc: dict, jurisdiction) -> dict:
+    """One item as a CPSV-AP PublicService, with our own terms for the Chinese elements."""
+    days = doc["promised_limit_days"] if doc["promised_limit_days"] is not None else doc["statutory_limit_days"]
+    return {
+        "@id": f"urn:powerlist:item:{jurisdiction.code}:{doc['code']}",
+        "@type": "cpsv:PublicService",
+        "dct:identifier": doc["code"],
+        "dct:title": {"@value": doc["name"], "@language": "zh-Hans"},
+        "dct:description": {"@value": doc["plain_name"] or doc["name"], "@language": "zh-Hans"},
+        "cv:hasCompetentAuthority": {"@type": "cv:PublicOrganisation",
+                                     "skos:prefLabel": {"@value": doc["organisation"], "@language": "zh-Hans"},
+                                     "cv:spatial": f"urn:powerlist:jurisdiction:{jurisdiction.code}"},
+        "cv:hasLegalResource": [{"@type": "eli:LegalResource", "dct:title": c["text"], "pl:basisKind": c["kind"]}
+                                for c in doc["citations"]],
+        **({"cv:processingTime": {"@value": _duration(days), "@type": "xsd:duration"}} if days is not None else {}),
+        "pl:category": doc["category"],
+        "pl:categoryName": CATEGORY_NAMES[doc["category"]],
+        "pl:listKind": doc["list_kind"],
+        "pl:handlingOffice": doc["handling_office"],
+        "pl:exerciseLevels": doc["exercise_levels"],
+        "pl:powerSource": doc["power_source"],
+        "pl:statutoryTimeLimitWorkingDays": doc["statutory_limit_days"],
+        "pl:promisedTimeLimitWorkingDays": doc["promised_limit_days"],
+        "pl:feeBasis": doc["fee_basis"],
+        "pl:feeStandard": doc["fee_standard"],
+        "pl:conditions": doc["conditions"],
+        "pl:materials": doc["materials"],
+        "pl:resultDocuments": doc["result_documents"],
+        "pl:responsibilityItem": [{"pl:phase": PHASE_NAMES[r["phase"]], "pl:stage": r["stage"],
+                                   "pl:content": r["content"]} for r in doc["responsibilities"]],
+        "pl:accountabilitySituation": doc["accountability"],
+        "pl:riskPoint": [{"pl:level": p["level"], "pl:step": p["step"], "pl:risk": p["description"],
+                          "pl:preventionMeasure": p["prevention"]} for p in doc["risk_points"]],
+        "pl:discretionBenchmark": doc["discretion"],
+        "pl:flowchart": doc["flowchart"],
+        "pl:supervisionPhone": doc["supervision_phone"],
+    }
+
+
+def _write(version: ListVersion, fmt: str, target: Path) -> None:
+    j = version.jurisdiction
+    if fmt == "csv":
+        exports._csv(j, _documents(version), target)
+    elif fmt == "xlsx":
+        exports._xlsx(j, _documents(version), target)
+    elif fmt == "json":
+        exports._json(j, _documents(version), target)
+    elif fmt == "jsonld":
+        graph = [jsonld_item(d, j) for d in _documents(version)]
+        target.write_text(json.dumps({"@context": CONTEXT, "@graph": graph}, ensure_ascii=False), encoding="utf-8")
+    elif fmt == "pdf":
+        target.write_bytes(render_pdf(version))
+
+
+def render_pdf(version: ListVersion) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango/GObject libraries not installed
+        raise PdfUnavailable(str(exc)) from None
+    documents = list(_documents(version))
+    groups: dict[str, list] = {}
+    for d in documents:
+        groups.setdefault(d["organisation"], []).append(d | {"category_name": CATEGORY_NAMES[d["category"]]})
+    html = render_to_string("portal/pdf.html", {"version": version, "j": version.jurisdiction,
+                                                 "groups": sorted(groups.items()), "generated": timezone.now()})
+    return HTML(string=html).write_pdf()
+
+
+def artefact(version: ListVersion, fmt: str) -> Path:
+    """The file of a version in a format, made on first request; written atomically."""
+    name, _media = FORMATS[fmt]
+    folder = data_dir() / "opendata" / version.jurisdiction.code / f"v{version.number}-{version.sha256[:12]}"
+    path = folder / name
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".tmp-{os.getpid()}-{name}"  # keeps the suffix: CSV gets its BOM
+        try:
+            _write(version, fmt, tmp)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def catalogue(base_url: str, include_pdf: bool = True) -> dict:
+    """A DCAT catalogue: one dataset per published version, one distribution per format."""
+    datasets = []
+    for version in ListVersion.objects.select_related("jurisdiction").order_by("jurisdiction__code", "number"):
+        distributions = []
+        for fmt, (_name, media) in FORMATS.items():
+            if fmt == "pdf" and not include_pdf:
+                continue
+            try:
+                path = artefact(version, fmt)
+            except PdfUnavailable:
+                continue
+            distributions.append({
+                "@type": "dcat:Distribution", "dct:format": fmt.upper(), "dcat:mediaType": media,
+                "dcat:downloadURL": {"@id": f"{base_url}/j/{version.jurisdiction.code}/v/{version.number}/{fmt}/"},
+                "dcat:byteSize": {"@value": path.stat().st_size, "@type": "xsd:nonNegativeInteger"},
+                "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": "spdx:checksumAlgorithm_sha256",
+                                  "spdx:checksumValue": sha256_of(path)}})
+        datasets.append({
+            "@type": "dcat:Dataset", "@id": f"urn:powerlist:list:{version.jurisdiction.code}:v{version.number}",
+            "dct:title": {"@value": f"{version.jurisdiction.full_name()}{version.title}", "@language": "zh-Hans"},
+            "dct:issued": {"@value": version.published_at.date().isoformat(), "@type": "xsd:date"},
+            "dct:spatial": f"urn:powerlist:jurisdiction:{version.jurisdiction.code}",
+            "pl:itemCount": version.item_count, "pl:listSha256": version.sha256, "pl:approvingDocument": version.document,
+            "dcat:distribution": distributions})
+    return {"@context": CONTEXT, "@type": "dcat:Catalog", "dct:title": "权力清单开放数据", "dcat:dataset": datasets}

@@ -1,0 +1,103 @@
+"""Pictures drawn on the server as SVG: the flowchart of a power and the statistics charts.
+Nothing is fetched by the browser; the markup is escaped text, safe to inline."""
+
+from xml.sax.saxutils import escape
+
+FONT = "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif\""
+
+
+def _text_width(text: str, size: int) -> int:
+    return sum(size if ord(c) > 0x2E80 else size * 0.6 for c in text)
+
+
+def _wrap(text: str, size: int, width: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if _text_width(line + ch, size) > width:
+            lines.append(line)
+            line = ch
+        else:
+            line += ch
+    return [*lines, line] if line else lines
+
+
+def flowchart(chart: dict, title: str = "") -> str:
+    """Boxes for the steps, arrows for the flows, laid out top to bottom by level (steps that
+    can run side by side share a row)."""
+    steps = [s for s in (chart or {}).get("steps", []) if s.get("name")]
+    if not steps:
+        return ""
+    ids = [s.get("id") or f"s{i}" for i, s in enumerate(steps)]
+    flows = [tuple(f[:2]) for f in (chart or {}).get("flows", []) if len(f) >= 2 and f[0] in ids and f[1] in ids]
+    if not flows:
+        flows = list(zip(ids, ids[1:], strict=False))
+    level = {i: 0 for i in ids}
+    for _ in range(len(ids)):  # longest path from the start; bounded for charts with cycles
+        for a, b in flows:
+            if level[b] < level[a] + 1 <= len(ids):
+                level[b] = level[a] + 1
+    rows: dict[int, list[str]] = {}
+    for i in ids:
+        rows.setdefault(level[i], []).append(i)
+    box_w, box_h, gap_x, gap_y, size = 200, 48, 24, 34, 14
+    widest = max(len(r) for r in rows.values())
+    width = widest * box_w + (widest - 1) * gap_x + 20
+    pos = {}
+    for lvl, members in sorted(rows.items()):
+        row_w = len(members) * box_w + (len(members) - 1) * gap_x
+        x0 = (width - row_w) / 2
+        for k, i in enumerate(members):
+            pos[i] = (x0 + k * (box_w + gap_x), 10 + lvl * (box_h + gap_y))
+    height = 10 + (max(rows) + 1) * (box_h + gap_y) - gap_y + 10
+    names = {i: s["name"] for i, s in zip(ids, steps, strict=True)}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+           f'aria-labelledby="fc-title" class="flowchart" width="{width:.0f}" height="{height:.0f}">',
+           f'<title id="fc-title">{escape(title or "权力运行流程图")}：{escape(" → ".join(names[i] for i in ids))}</title>',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f4e79"/></marker></defs>']
+    for a, b in flows:
+        (ax, ay), (bx, by) = pos[a], pos[b]
+        x1, y1, x2, y2 = ax + box_w / 2, ay + box_h, bx + box_w / 2, by
+        if by <= ay:  # a flow back up (返回补正): along the side
+            x1, y1, x2, y2 = ax + box_w, ay + box_h / 2, bx + box_w, by + box_h / 2
+        out.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2 - 2:.0f}" stroke="#1f4e79" '
+                   f'stroke-width="1.6" marker-end="url(#arrow)"/>')
+    for n, i in enumerate(ids, start=1):
+        x, y = pos[i]
+        lines = _wrap(f"{n}. {names[i]}", size, box_w - 16)[:2]
+        out.append(f'<g class="step"><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="8" '
+                   f'fill="#eaf2fb" stroke="#1f4e79" stroke-width="1.4"/>')
+        for k, line in enumerate(lines):
+            ty = y + box_h / 2 + (k - (len(lines) - 1) / 2) * (size + 3) + size / 3
+            out.append(f'<text x="{x + box_w / 2:.0f}" y="{ty:.0f}" text-anchor="middle" font-size="{size}" '
+                       f'fill="#102a43" {FONT}>{escape(line)}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def bar_chart(rows: list[tuple[str, int]], title: str, colour: str = "#1f6fb2") -> str:
+    """Horizontal bars with their labels and values; the caller also prints the numbers as a
+    table for screen readers and for copying."""
+    if not rows:
+        return ""
+    size, bar_h, gap = 13, 18, 8
+    label_w = min(240, max(_text_width(label, size) for label, _v in rows) + 12)
+    plot_w, top = 420, 28
+    width = label_w + plot_w + 60
+    height = top + len(rows) * (bar_h + gap) + 8
+    most = max(v for _l, v in rows) or 1
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height}" role="img" '
+           f'aria-label="{escape(title)}" class="chart" width="{width:.0f}" height="{height}">',
+           f'<text x="0" y="16" font-size="15" font-weight="bold" fill="#102a43" {FONT}>{escape(title)}</text>']
+    for k, (label, value) in enumerate(rows):
+        y = top + k * (bar_h + gap)
+        w = plot_w * value / most
+        out.append(f'<text x="{label_w - 8:.0f}" y="{y + bar_h - 5}" text-anchor="end" font-size="{size}" '
+                   f'fill="#243b53" {FONT}>{escape(label)}</text>')
+        out.append(f'<rect x="{label_w:.0f}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
+                   f'<title>{escape(label)}：{value}</title></rect>')
+        out.append(f'<text x="{label_w + w + 6:.0f}" y="{y + bar_h - 5}" font-size="{size}" fill="#243b53" '
+                   f'{FONT}>{value}</text>')
+    out.append("</svg>")
+    return "\n".join(out)

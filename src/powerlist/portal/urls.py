@@ -1,0 +1,32 @@
+from django.urls import path, register_converter
+
+from powerlist.portal import views, views_data
+
+
+class CodeConverter:
+    regex = r"\d{2,12}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CodeConverter, "code")
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("item/<int:item_id>/", views.item, name="item"),
+    path("j/<code:code>/", views.jurisdiction, name="jurisdiction"),
+    path("j/<code:code>/dept/<int:org_id>/", views.department, name="department"),
+    path("j/<code:code>/category/<str:category>/", views.category, name="category"),
+    path("j/<code:code>/versions/", views.versions, name="versions"),
+    path("j/<code:code>/versions/<int:older>/diff/<int:newer>/", views.version_diff, name="diff"),
+    path("j/<code:code>/stats/", views.statistics, name="statistics"),
+    path("j/<code:code>/data/", views_data.data_page, name="data"),
+    path("j/<code:code>/v/<int:number>/<str:fmt>/", views_data.download, name="download"),
+    path("data/catalog.jsonld", views_data.catalogue, name="catalogue"),
+]

@@ -1,0 +1,164 @@
+"""The public portal (晒权): no login, only what has been published, personal data masked."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from powerlist.catalog import search as catalog_search
+from powerlist.catalog.diff import diff_versions
+from powerlist.catalog.models import (
+    CATEGORY_NAMES, PHASE_NAMES, RISK_LEVEL_NAMES, Citation, CitationReference, DepartmentResponsibility, DutyKind,
+    ListVersion, PowerItem, Status,
+)
+from powerlist.catalog.stats import jurisdiction_stats
+from powerlist.core.identifiers import mask_personal_data
+from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
+from powerlist.portal import svg
+
+PER_PAGE = 20
+
+
+def _published(jurisdiction=None):
+    qs = PowerItem.objects.filter(status=Status.PUBLISHED)
+    return qs.filter(jurisdiction=jurisdiction) if jurisdiction is not None else qs
+
+
+def _jurisdiction(code: str) -> Jurisdiction:
+    j = Jurisdiction.objects.filter(code=short_code(code)).first()
+    if j is None:
+        raise Http404(_("No jurisdiction has this code."))
+    return j
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 100000))
+    except ValueError:
+        return 1
+
+
+def home(request):
+    published = (ListVersion.objects.values("jurisdiction").annotate(n=Count("id")).values_list("jurisdiction",
+                                                                                                 flat=True))
+    jurisdictions = []
+    for j in Jurisdiction.objects.filter(pk__in=list(published)).order_by("code"):
+        latest = j.list_versions.order_by("-number").first()
+        items = _published(j)
+        jurisdictions.append({"j": j, "latest": latest, "items": items.count(),
+                              "departments": items.values("organisation").distinct().count()})
+    totals = {"items": sum(x["items"] for x in jurisdictions),
+              "departments": sum(x["departments"] for x in jurisdictions), "jurisdictions": len(jurisdictions)}
+    return render(request, "portal/home.html", {"jurisdictions": jurisdictions, "totals": totals,
+                                                "categories": CATEGORY_NAMES})
+
+
+def jurisdiction(request, code):
+    j = _jurisdiction(code)
+    items = _published(j)
+    departments = (Organisation.objects.filter(jurisdiction=j, power_items__status=Status.PUBLISHED)
+                   .annotate(n=Count("power_items")).order_by("-n", "name"))
+    categories = [(c, CATEGORY_NAMES[c], n) for c, n in
+                  items.values_list("category").annotate(n=Count("id")).order_by("category")]
+    return render(request, "portal/jurisdiction.html", {
+        "j": j, "total": items.count(), "departments": departments, "categories": categories,
+        "latest": j.list_versions.order_by("-number").first()})
+
+
+def department(request, code, org_id):
+    j = _jurisdiction(code)
+    org = get_object_or_404(Organisation, pk=org_id, jurisdiction=j)
+    items = _published(j).filter(organisation=org).order_by("category", "code")
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(item.category, []).append(item)
+    duties: dict[str, list] = {k: [] for k in DutyKind.values}
+    for entry in (DepartmentResponsibility.objects.filter(organisation=org, status=Status.PUBLISHED)
+                  .prefetch_related("related_organisations").order_by("kind", "position")):
+        duties[entry.kind].append(entry)
+    return render(request, "portal/department.html", {
+        "j": j, "org": org, "groups": [(c, CATEGORY_NAMES[c], groups[c]) for c in sorted(groups)],
+        "duties": [(k, DutyKind(k).label, duties[k]) for k in DutyKind.values if duties[k]],
+        "total": items.count()})
+
+
+def category(request, code, category):
+    j = _jurisdiction(code)
+    if category not in CATEGORY_NAMES:
+        raise Http404(_("Unknown category."))
+    result = catalog_search.search("", jurisdiction=j, category=category, page=_page_number(request),
+                                   per_page=PER_PAGE)
+    return render(request, "portal/category.html", {"j": j, "category": category, "name": CATEGORY_NAMES[category],
+                                                    "result": result})
+
+
+def item(request, item_id):
+    citations = Citation.objects.prefetch_related(Prefetch(
+        "references", queryset=CitationReference.objects.select_related("law_article", "law_version")))
+    item = get_object_or_404(
+        PowerItem.objects.select_related("organisation", "jurisdiction").prefetch_related(
+            Prefetch("citations", queryset=citations), "responsibilities", "accountability", "risk_points",
+            "discretion"),
+        pk=item_id, status=Status.PUBLISHED)
+    phases = [(p, PHASE_NAMES[p], [r for r in item.responsibilities.all() if r.phase == p]) for p in PHASE_NAMES]
+    risks = [(RISK_LEVEL_NAMES[r.level], r) for r in item.risk_points.all()]
+    masked = {f: mask_personal_data(getattr(item, f)) for f in ("conditions", "materials", "result_documents",
+                                                                 "fee_basis", "fee_standard", "limit_note")}
+    return render(request, "portal/item.html", {
+        "item": item, "j": item.jurisdiction, "category_name": CATEGORY_NAMES[item.category],
+        "phases": [p for p in phases if p[2]], "risks": risks, "masked": masked,
+        "flowchart": mark_safe(svg.flowchart(item.flowchart, item.name)),  # noqa: S308 - built from escaped text
+    })
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()[:60]
+    j = Jurisdiction.objects.filter(code=short_code(request.GET.get("j", ""))).first() if request.GET.get("j") else None
+    org = None
+    if j is not None and request.GET.get("dept", "").isdigit():
+        org = Organisation.objects.filter(pk=int(request.GET["dept"]), jurisdiction=j).first()
+    category = request.GET.get("cat") if request.GET.get("cat") in CATEGORY_NAMES else None
+    level = int(request.GET["level"]) if request.GET.get("level", "").isdigit() and \
+        int(request.GET["level"]) in Level.values else None
+    result = catalog_search.search(q, jurisdiction=j, organisation=org, category=category, level=level,
+                                   page=_page_number(request), per_page=PER_PAGE)
+    departments = Organisation.objects.filter(jurisdiction=j).order_by("name") if j is not None else []
+    kept = {k: request.GET[k] for k in ("q", "j", "dept", "cat", "level") if request.GET.get(k)}
+    return render(request, "portal/search.html", {
+        "querystring": urlencode(kept) + "&" if kept else "",
+        "q": q, "result": result, "j": j, "org": org, "category": category, "level": level,
+        "categories": CATEGORY_NAMES, "levels": Level.choices, "departments": departments,
+        "jurisdictions": Jurisdiction.objects.filter(list_versions__isnull=False).distinct().order_by("code")})
+
+
+def versions(request, code):
+    j = _jurisdiction(code)
+    return render(request, "portal/versions.html", {"j": j, "versions": j.list_versions.order_by("-number")})
+
+
+def version_diff(request, code, older, newer):
+    j = _jurisdiction(code)
+    a = get_object_or_404(ListVersion, jurisdiction=j, number=older)
+    b = get_object_or_404(ListVersion, jurisdiction=j, number=newer)
+    return render(request, "portal/diff.html", {"j": j, "diff": diff_versions(a, b)})
+
+
+def statistics(request, code):
+    j = _jurisdiction(code)
+    stats = jurisdiction_stats(j)
+    published = _published(j)
+    by_category = [(CATEGORY_NAMES[c], n) for c, n in
+                   published.values_list("category").annotate(n=Count("id")).order_by("category")]
+    by_department = list(published.values_list("organisation__name").annotate(n=Count("id")).order_by("-n")[:25])
+    history = [(_("Version %(n)s") % {"n": v.number}, v.item_count) for v in j.list_versions.order_by("number")]
+    charts = {
+        "category": mark_safe(svg.bar_chart(by_category, _("Items by category"))),  # noqa: S308
+        "department": mark_safe(svg.bar_chart(by_department, _("Items by department (top 25)"), "#2f855a")),  # noqa: S308
+        "history": mark_safe(svg.bar_chart(history, _("Items in each published version"), "#975a16")),  # noqa: S308
+    }
+    return render(request, "portal/statistics.html", {
+        "j": j, "stats": stats, "charts": charts, "by_category": by_category, "by_department": by_department,
+        "history": history})
