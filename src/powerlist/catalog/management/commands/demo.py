@@ -45,10 +45,9 @@ class Command(PowerlistCommand):
         self.stdout.write("其他演示账号（同一密码）: " + ", ".join(f"{u} ({d})" for u, _r, _o, d in ACCOUNTS[1:]))
         if options["no_serve"]:
             return
-        url = f"http://127.0.0.1:{options['port']}/admin/"
-        self.stdout.write(f"Serving on {url}  (Ctrl+C to stop)")
-        self.stdout.flush()
-        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False, skip_checks=True)
+        self.stdout.write(f"公开门户 (portal): http://127.0.0.1:{options['port']}/   "
+                          f"后台 (back office): http://127.0.0.1:{options['port']}/admin/")
+        call_command("serve", port=options["port"])
 
     def build(self) -> Jurisdiction:
         for code, name, parent in PARENTS:
