@@ -95,7 +95,8 @@ def _database() -> dict:
         db.setdefault("TEST", {})
         # the test database is a file too, so WAL and several connections behave as in production
         name = str(db["NAME"])
-        db["TEST"]["NAME"] = str(Path(name).with_name("test_" + Path(name).name)) if name else None
+        # one file per test run, so two runs in the same folder do not share (and delete) it
+        db["TEST"]["NAME"] = str(Path(name).with_name(f"test_{os.getpid()}_{Path(name).name}")) if name else None
     return db
 
 

@@ -111,6 +111,8 @@ class PowerItem(models.Model):
             models.Index(fields=["jurisdiction", "category", "status"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["jurisdiction", "name_key"]),
+            models.Index(fields=["name_key"]),  # search across jurisdictions: exact and prefix
+            models.Index(fields=["code"]),
         ]
 
     def __str__(self):

@@ -40,12 +40,33 @@ def _columns(name: str, plain: str, main: str, basis: str) -> tuple[str, str, st
     return _field(name), _field(plain), _field(main), _field(basis)
 
 
+def flags(status: str, jurisdiction_id: int, organisation_id: int, category: str, level: int) -> str:
+    """Filter values as tokens of their own, so that the index itself counts and pages filtered
+    results. They are longer than two characters and so never collide with a bigram."""
+    return f"s{status.replace('_', '')} j{jurisdiction_id} o{organisation_id} c{category} l{level}"
+
+
+def _filter_tokens(published_only, jurisdiction, organisation, category, level) -> list[str]:
+    tokens = []
+    if published_only:
+        tokens.append("spublished")
+    if jurisdiction is not None:
+        tokens.append(f"j{jurisdiction.pk}")
+    if organisation is not None:
+        tokens.append(f"o{organisation.pk}")
+    if category:
+        tokens.append(f"c{category}")
+    if level:
+        tokens.append(f"l{int(level)}")
+    return tokens
+
+
 # ---------------------------------------------------------------------------------------------
 # the index (written by catalog services in the transaction that changes the items)
 
 def create_index_sql(vendor: str) -> list[str]:
     if vendor == "sqlite":
-        return [f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(name, plain, main, basis, "
+        return [f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(name, plain, main, basis, flags, "
                 f"tokenize='unicode61 remove_diacritics 0', detail='full')"]
     if vendor == "postgresql":
         return [f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (item_id bigint PRIMARY KEY REFERENCES catalog_poweritem(id) "
@@ -59,8 +80,8 @@ def drop_index_sql(vendor: str) -> list[str]:
 
 
 def index_rows(rows) -> None:
-    """rows: (item_id, name, plain_name, main_item, legal basis text). Replaces their entries."""
-    rows = [(pk, *_columns(name, plain, main, basis)) for pk, name, plain, main, basis in rows]
+    """rows: (item_id, name, plain_name, main_item, legal basis text, flags). Replaces their entries."""
+    rows = [(pk, *_columns(name, plain, main, basis), tags) for pk, name, plain, main, basis, tags in rows]
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -69,15 +90,15 @@ def index_rows(rows) -> None:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 cursor.execute(f"DELETE FROM {SQLITE_TABLE} WHERE rowid IN ({','.join(['%s'] * len(chunk))})", chunk)
-            cursor.executemany(f"INSERT INTO {SQLITE_TABLE}(rowid, name, plain, main, basis) VALUES (%s,%s,%s,%s,%s)",
-                               rows)
+            cursor.executemany(f"INSERT INTO {SQLITE_TABLE}(rowid, name, plain, main, basis, flags) "
+                               f"VALUES (%s,%s,%s,%s,%s,%s)", rows)
         elif connection.vendor == "postgresql":
             # weights keep the field apart: a phrase never runs from one field into the next
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE item_id = ANY(%s)", [ids])
             cursor.executemany(
                 f"INSERT INTO {PG_TABLE}(item_id, doc) VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
                 f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') || "
-                f"setweight(to_tsvector('simple', %s), 'D'))", rows)
+                f"setweight(to_tsvector('simple', %s), 'D') || to_tsvector('simple', %s))", rows)
 
 
 def reindex(item_ids) -> None:
@@ -90,9 +111,10 @@ def reindex(item_ids) -> None:
 
         for item_id, text in Citation.objects.filter(item_id__in=chunk).values_list("item_id", "raw_text"):
             basis.setdefault(item_id, []).append(text)
-        rows = [(pk, name, plain, main, "\n".join(basis.get(pk, [])))
-                for pk, name, plain, main in PowerItem.objects.filter(pk__in=chunk).values_list(
-                    "pk", "name", "plain_name", "main_item")]
+        rows = [(pk, name, plain, main, "\n".join(basis.get(pk, [])), flags(status, j, o, cat, level))
+                for pk, name, plain, main, status, j, o, cat, level in PowerItem.objects.filter(pk__in=chunk)
+                .values_list("pk", "name", "plain_name", "main_item", "status", "jurisdiction_id", "organisation_id",
+                             "category", "jurisdiction__level")]
         index_rows(rows)
 
 
@@ -121,13 +143,44 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page))
 
 
-def _matching_ids_sql(key: str) -> tuple[str, list]:
-    """SQL selecting the ids of items whose indexed text contains `key` (two characters or more)."""
-    phrase = " ".join(bigrams(key))
+def _matching_ids_sql(key: str, tokens: list[str] = ()) -> tuple[str, list]:
+    """SQL selecting the ids of items whose indexed text contains `key` (two characters or
+    more), or with no key, all items; `tokens` are filter flags every result must carry."""
+    phrase = " ".join(bigrams(key)) if key else ""
     if connection.vendor == "sqlite":
-        quoted = '"' + phrase.replace('"', '""') + '"'
-        return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [quoted]
-    return f"SELECT item_id FROM {PG_TABLE} WHERE doc @@ phraseto_tsquery('simple', %s)", [phrase]
+        terms = []
+        if phrase:
+            terms.append('{name plain main basis}: "' + phrase.replace('"', '""') + '"')
+        terms += [f"flags: {t}" for t in tokens]
+        return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [" AND ".join(terms)]
+    query = "phraseto_tsquery('simple', %s)" if phrase else None
+    parts, params = ([query], [phrase]) if query else ([], [])
+    parts += ["plainto_tsquery('simple', %s)"] * (1 if tokens else 0)
+    params += [" ".join(tokens)] if tokens else []
+    return f"SELECT item_id FROM {PG_TABLE} WHERE doc @@ ({' && '.join(parts)})", params
+
+
+class _IndexOrder:
+    """Matches read straight from the index in its own (id) order: no sort, no join, so the
+    first page of 100,000 matches costs what the first page of 20 does."""
+
+    def __init__(self, sql: str, params: list):
+        self.sql, self.params = sql, params
+
+    def ids(self, limit: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"{self.sql} ORDER BY 1 LIMIT %s", [*self.params, limit])
+            return [r[0] for r in cursor.fetchall()]
+
+
+def _first_ids(part, limit: int) -> list[int]:
+    if isinstance(part, _IndexOrder):
+        return part.ids(limit)
+    return list(part.values_list("pk", flat=True)[:limit])
+
+
+def _prefix(field: str, value: str) -> Q:
+    return Q(**{f"{field}__gte": value, f"{field}__lt": value + "\U0010ffff"})
 
 
 def search(query: str, *, jurisdiction=None, organisation=None, category=None, level=None,
@@ -150,23 +203,42 @@ def search(query: str, *, jurisdiction=None, organisation=None, category=None, l
         items = list(qs.select_related("organisation", "jurisdiction").order_by("code")[
             (page - 1) * per_page: page * per_page])
         return SearchResult(items, total, page, per_page, query)
-    if len(key) >= 2:
-        condition = Q(pk__in=RawSQL(*_matching_ids_sql(key)))
-    else:  # one character: no bigram to look up; the names are scanned
-        condition = Q(name_key__contains=key)
-    if _CODE.match(key):
-        condition |= Q(code__istartswith=query.strip())
-    matched = qs.filter(condition)
-    exact = qs.filter(name_key=key)
-    prefix = qs.filter(name_key__startswith=key).exclude(name_key=key)
-    total = matched.count()
+    tokens = _filter_tokens(published_only, jurisdiction, organisation, category, level)
+    code_like = bool(_CODE.match(key))
+    if len(key) >= 2 and not code_like and tokens:
+        # the common case: the index alone counts and pages the matches with their filters
+        sql, params = _matching_ids_sql(key, tokens)
+        matched = _IndexOrder(sql, params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS m", params)
+            total = cursor.fetchone()[0]
+    else:
+        if len(key) >= 2:
+            condition = Q(pk__in=RawSQL(*_matching_ids_sql(key)))
+        else:  # one character: no bigram to look up; the names are scanned
+            condition = Q(name_key__contains=key)
+        if code_like:
+            raw = query.strip()
+            condition |= _prefix("code", raw) | _prefix("code", raw.upper())
+        matched = qs.filter(condition)
+        total = matched.count()
     start, stop = (page - 1) * per_page, page * per_page
-    # exact names, then names beginning with the query, then the other matches in index order
+    # exact names, then names beginning with the query, then the other matches in index order;
+    # prefixes are ranges on the B-tree (LIKE 'x%' cannot use it in SQLite)
     ordered: list[int] = []
-    for part in (exact.order_by("code"), prefix.order_by("code"), matched.exclude(name_key__startswith=key)):
+    seen: set[int] = set()
+    parts = (qs.filter(name_key=key).order_by("code"),
+             qs.filter(_prefix("name_key", key)).exclude(name_key=key).order_by("name_key", "code"),
+             matched if isinstance(matched, _IndexOrder) else matched.order_by("pk"))
+    for part in parts:
         if len(ordered) >= stop:
             break
-        ordered += [pk for pk in part.values_list("pk", flat=True)[: stop - len(ordered)] if pk not in ordered]
+        for pk in _first_ids(part, stop + len(ordered)):
+            if pk not in seen:
+                seen.add(pk)
+                ordered.append(pk)
+                if len(ordered) >= stop:
+                    break
     ids = ordered[start:stop]
     by_id = {i.pk: i for i in PowerItem.objects.filter(pk__in=ids).select_related("organisation", "jurisdiction")}
     return SearchResult([by_id[i] for i in ids if i in by_id], total, page, per_page, query)

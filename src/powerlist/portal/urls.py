@@ -29,4 +29,5 @@ urlpatterns = [
     path("j/<code:code>/data/", views_data.data_page, name="data"),
     path("j/<code:code>/v/<int:number>/<str:fmt>/", views_data.download, name="download"),
     path("data/catalog.jsonld", views_data.catalogue, name="catalogue"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -39,6 +39,11 @@ def _page_number(request) -> int:
         return max(1, min(int(request.GET.get("page", 1)), 100000))
     except ValueError:
         return 1
+
+
+def healthz(request):
+    """For load balancers and monitoring: the process answers (no database query)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):

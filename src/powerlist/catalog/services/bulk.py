@@ -116,7 +116,8 @@ class BulkWriter:
                           created_at=at, updated_at=at)
             items.append(self.items.row(values))
             index.append((pk, doc["name"], doc["plain_name"], doc["main_item"],
-                          "\n".join(c["text"] for c in doc["citations"])))
+                          "\n".join(c["text"] for c in doc["citations"]),
+                          search.flags(doc["status"], jurisdiction_id, org.pk, doc["category"], self.jurisdiction.level)))
             rows[Citation] += [t[Citation].row({"item_id": pk, "kind": c["kind"], "position": i, "raw_text": c["text"]})
                                for i, c in enumerate(doc["citations"])]
             rows[ResponsibilityItem] += [t[ResponsibilityItem].row({"item_id": pk, "position": i, **r})
