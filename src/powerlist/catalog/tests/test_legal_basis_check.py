@@ -64,7 +64,7 @@ def test_reviewer_checks_every_citation_of_the_county(listed, users, capsys):
     assert data["by_result"]["repealed"] == 1 and data["citations"] == 6
 
 
-def test_verify_one_text_from_the_console(capsys):
+def test_verify_one_text_from_the_console(db, capsys):
     call_command("laws", "verify", "--text", "《中华人民共和国行政许可法》第四十二条：行政机关应当自受理行政许可申请之日起三十日内",
                  "--json")
     data = json.loads(capsys.readouterr().out)
