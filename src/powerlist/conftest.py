@@ -98,3 +98,12 @@ def item_document(code="430304-JY-XK-001", name="民办学校设立审批", orga
     }
     doc.update(extra)
     return doc
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached pages (ids are reused after a rolled-back test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -127,6 +127,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# rendered public pages are kept per process; a shared cache (e.g. Redis) can be set for many hosts
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "powerlist",
+                      "OPTIONS": {"MAX_ENTRIES": 50000}}}
+
 LOGIN_URL = "admin:login"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 

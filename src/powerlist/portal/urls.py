@@ -30,4 +30,5 @@ urlpatterns = [
     path("j/<code:code>/v/<int:number>/<str:fmt>/", views_data.download, name="download"),
     path("data/catalog.jsonld", views_data.catalogue, name="catalogue"),
     path("healthz", views.healthz, name="healthz"),
+    path("lang/<str:language>/", views.switch_language, name="language"),
 ]

@@ -1,9 +1,13 @@
 """The public portal (晒权): no login, only what has been published, personal data masked."""
 
+import time
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -100,7 +104,44 @@ def category(request, code, category):
                                                     "result": result})
 
 
+def switch_language(request, language):
+    """A plain link switches the language (remembered in a cookie), so pages carry no form
+    token and can be served from the cache."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404(_("Unknown language."))
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+FRESH_SECONDS = 30  # a public page may lag a change by this much; the back office never does
+
+
 def item(request, item_id):
+    """The page of a published item. Pages are kept in memory and served without touching the
+    database for FRESH_SECONDS; after that the item's change time and the time its legal basis
+    was last verified are checked, and the page is drawn again only if either moved."""
+    key = f"portal:item:{item_id}:{request.LANGUAGE_CODE}"
+    entry = cache.get(key)
+    now = time.monotonic()
+    if entry is not None and now - entry["checked"] < FRESH_SECONDS:
+        return HttpResponse(entry["html"])
+    stamp = (PowerItem.objects.filter(pk=item_id, status=Status.PUBLISHED)
+             .annotate(verified=Max("citations__checked_at")).values_list("updated_at", "verified").first())
+    if stamp is None:
+        cache.delete(key)
+        raise Http404(_("No published item has this number."))
+    if entry is None or entry["stamp"] != stamp:
+        entry = {"html": _render_item(request, item_id).content, "stamp": stamp}
+    entry["checked"] = now
+    cache.set(key, entry, 24 * 3600)
+    return HttpResponse(entry["html"])
+
+
+def _render_item(request, item_id):
     citations = Citation.objects.prefetch_related(Prefetch(
         "references", queryset=CitationReference.objects.select_related("law_article", "law_version")))
     item = get_object_or_404(

@@ -78,6 +78,24 @@ def test_pages_work_at_phone_width_and_are_labelled(published_list, client):
 
 
 def test_english_on_request(published_list, client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/lang/en/", {"next": "/j/430304/"})
+    assert response.status_code == 302 and response["Location"] == "/j/430304/"
     page = client.get("/").content.decode()
     assert 'lang="en"' in page and "Power and responsibility lists" in page
+    assert client.get("/lang/en/", {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get("/lang/xx/").status_code == 404
+
+
+def test_item_page_is_served_from_memory_and_follows_changes(published_list, client, monkeypatch):
+    from powerlist.catalog.services.items import update_item
+    from powerlist.core.scope import SYSTEM
+    from powerlist.portal import views
+
+    item = published_list["items"]["service"]
+    assert "权力清单公开查询服务" in client.get(f"/item/{item.pk}/").content.decode()
+    update_item(SYSTEM, item, {"name": "权力清单和责任清单公开查询服务"})
+    # within the freshness window the page may still be the one drawn before
+    monkeypatch.setattr(views, "FRESH_SECONDS", 0)
+    assert "权力清单和责任清单公开查询服务" in client.get(f"/item/{item.pk}/").content.decode()
+    update_item(SYSTEM, item, {"status": "cancelled"}, reason="取消")
+    assert client.get(f"/item/{item.pk}/").status_code == 404
