@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from powerlist.api.api import api
+
 admin.site.site_header = admin.site.site_title = "powerlist 权力清单"
 admin.site.index_title = "权力清单和责任清单管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("", include("powerlist.portal.urls")),
 ]

@@ -1,0 +1,94 @@
+"""What the read endpoints share: who sees which items, masking for the public, pages, and the
+item document as the API returns it."""
+
+from django.db.models import Q, QuerySet
+
+from powerlist.catalog.documents import PREFETCH, document_of
+from powerlist.catalog.models import PowerItem, Status
+from powerlist.core.errors import NotFound
+from powerlist.core.identifiers import mask_personal_data
+from powerlist.core.models import Jurisdiction, short_code
+from powerlist.core.scope import organisation_filter
+
+MAX_PAGE = 100_000
+MAX_PER_PAGE = 100
+# identifiers are published on purpose and must stay comparable; everything else is masked
+UNMASKED_KEYS = frozenset({"code", "uscc", "sha256", "jurisdiction", "kind", "category", "status", "phase",
+                           "level", "list_kind", "power_source", "result"})
+
+
+def mask(value):
+    """Resident ID and mobile numbers masked in every string of a response for the public."""
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    if isinstance(value, dict):
+        return {k: v if k in UNMASKED_KEYS else mask(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    return value
+
+
+def for_viewer(value, user):
+    return mask(value) if user is None else value
+
+
+def visible(user, queryset, org_field: str = "organisation", jurisdiction_field: str = "jurisdiction"):
+    """Published records for everyone; the rest within the reader's scope."""
+    if user is None:
+        return queryset.filter(status=Status.PUBLISHED)
+    q = organisation_filter(user, org_field, jurisdiction_field)
+    return queryset if q is None else queryset.filter(Q(status=Status.PUBLISHED) | q)
+
+
+def visible_items(user):
+    return visible(user, PowerItem.objects.all())
+
+
+def jurisdiction_or_404(code: str) -> Jurisdiction:
+    jurisdiction = Jurisdiction.objects.filter(code=short_code(code)).select_related(
+        "parent__parent__parent__parent").first()
+    if jurisdiction is None:
+        raise NotFound(f"行政区划 {code} 不存在")
+    return jurisdiction
+
+
+def page_of(rows, page: int, per_page: int) -> tuple[dict, list]:
+    """(page metadata, the page's rows) of a queryset or list. Pages past the last are empty."""
+    total = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    start = (page - 1) * per_page
+    rows = list(rows[start:start + per_page]) if start < total else []
+    return page_meta(total, page, per_page), rows
+
+
+def page_meta(total: int, page: int, per_page: int) -> dict:
+    return {"count": total, "page": page, "per_page": per_page, "pages": max(1, -(-total // per_page))}
+
+
+def item_summary(item) -> dict:
+    return {"id": item.pk, "code": item.code, "name": item.name, "plain_name": item.plain_name,
+            "category": item.category, "list_kind": item.list_kind, "status": item.status,
+            "organisation": item.organisation.name, "organisation_id": item.organisation_id,
+            "jurisdiction": item.jurisdiction.code, "version": item.version, "updated_at": item.updated_at}
+
+
+def load_item(user, item_id: int, *, for_write: bool = False) -> PowerItem:
+    qs = PowerItem.objects.all() if for_write else visible_items(user)
+    item = (qs.select_related("organisation", "jurisdiction")
+            .prefetch_related(*PREFETCH, "citations__references").filter(pk=item_id).first())
+    if item is None:
+        raise NotFound(f"权力事项 {item_id} 不存在")
+    return item
+
+
+def item_detail(item) -> dict:
+    """The full document, with id, jurisdiction, version, times, and for each citation the
+    laws and articles it was checked against."""
+    doc = document_of(item)
+    doc["citations"] = [
+        {"kind": c.kind, "text": c.raw_text, "verification": c.verification, "checked_at": c.checked_at,
+         "references": [{"title": r.title, "article": r.article, "article_text": r.article_text,
+                         "result": r.result, "message": r.message} for r in c.references.all()]}
+        for c in item.citations.all()]
+    return {"id": item.pk, "jurisdiction": {"code": item.jurisdiction.code, "name": item.jurisdiction.name},
+            "organisation_id": item.organisation_id, "version": item.version, "created_at": item.created_at,
+            "updated_at": item.updated_at, **doc}
