@@ -2,8 +2,7 @@
 with a token, through the catalog's services (role and scope checked, validated, one
 transaction, ledger and audit chain)."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, IntegerField, Value, When
 from ninja import Path, Query, Router, Status
 
 from powerlist.api.auth import OPTIONAL_TOKEN, token_auth, viewer
@@ -27,19 +26,6 @@ ItemId = Path(..., ge=1, le=MAX_ID)
 CategoryFilter = Query(None, description="category code 01..10, 20, 99")
 StatusFilter = Query(None, description="signed-in callers: any status in their scope; the public sees published "
                                        "items only")
-
-
-def _text_condition(query: str, key: str) -> Q:
-    """Items whose names, codes or legal basis contain the query, as `catalog.search` matches
-    them. Used for signed-in readers, whose lists mix published and in-scope unpublished items
-    (search() itself serves the public)."""
-    if len(key) >= 2:
-        condition = Q(pk__in=RawSQL(*catalog_search._matching_ids_sql(key)))
-    else:
-        condition = Q(name_key__contains=key)
-    if catalog_search._CODE.match(key):
-        condition |= Q(code__istartswith=query.strip())
-    return condition
 
 
 @router.get("/items", response={200: ItemPage, **READ_ERRORS}, openapi_extra=OPTIONAL_TOKEN,
@@ -85,7 +71,7 @@ def list_items(request,
         qs = qs.filter(status=status)
     key = normalise(query)[:60]
     if key:
-        qs = qs.filter(_text_condition(query, key)).annotate(rank=Case(
+        qs = qs.filter(catalog_search.text_condition(query)).annotate(rank=Case(
             When(name_key=key, then=Value(0)), When(name_key__startswith=key, then=Value(1)), default=Value(2),
             output_field=IntegerField())).order_by("rank", "code", "pk")
     else:

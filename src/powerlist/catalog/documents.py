@@ -302,6 +302,7 @@ def format_flowchart(chart: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 # scalars
 
+MAX_DAYS = 3650  # ten years of working days: anything longer is a typing error
 _DAYS = re.compile(r"^(\d{1,4})\s*(?:个)?\s*(?:工作日|日|天|个工作日)?$")
 
 
@@ -313,13 +314,13 @@ def parse_days(value) -> tuple[int | None, str | None, bool]:
     if isinstance(value, bool):
         return None, None, False
     if isinstance(value, (int, float)):
-        if value < 0 or (isinstance(value, float) and not value.is_integer()):
+        if value < 0 or value > MAX_DAYS or (isinstance(value, float) and not value.is_integer()):
             return None, None, False
         return int(value), None, True
     text = normalise(str(value))
     m = _DAYS.match(text)
     if m:
-        return int(m.group(1)), None, True
+        return (int(m.group(1)), None, True) if int(m.group(1)) <= MAX_DAYS else (None, None, False)
     if text in ("即办", "即时办结", "当场办结", "立即办结"):
         return 0, clean_cell(value), True
     lead = re.match(r"^(\d{1,4})(?:个)?(?:工作日|日|天)", text)
@@ -457,7 +458,7 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
     for field in INT_FIELDS:
         days, note, ok = parse_days(raw.get(field))
         if not ok:
-            errors.append((field, _text(raw.get(field)), "时限应为工作日天数，如 20 或 20个工作日"))
+            errors.append((field, _text(raw.get(field)), f"时限应为0到{MAX_DAYS}之间的工作日天数，如 20 或 20个工作日"))
         doc[field] = days
         if note and note != doc["limit_note"]:
             notes.append(note)
@@ -490,15 +491,42 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
         doc["risk_points"] = _clean_list(raw.get("risk_points"), "risk_points", errors, _clean_risk_point)
         doc["discretion"] = _clean_list(raw.get("discretion"), "discretion", errors, _clean_discretion)
     doc["citations"].sort(key=lambda c: c["kind"] != "setting")  # 设定依据 before 实施依据, as lists print them
+    try:
+        _check_children(doc, errors)
+    except InvalidOperation:
+        errors.append(("discretion", "", "罚款金额应为数字"))
     chart = raw.get("flowchart") or {}
     if isinstance(chart, str):
         chart = parse_flowchart(chart)
-    if not isinstance(chart, dict) or not all(isinstance(s, dict) and s.get("name")
-                                              for s in chart.get("steps", [])):
+    if not _valid_chart(chart):
         errors.append(("flowchart", str(chart)[:60], "流程图应为“环节 → 环节”或含 steps 的对象"))
         chart = {}
     doc["flowchart"] = chart
     return {f: doc[f] for f in DOCUMENT_FIELDS}, errors
+
+
+CHILD_LIMITS = {"stage": 100, "step": 100, "grade": 30}
+MAX_FINE = Decimal("999999999999.99")  # the column holds 14 digits, 2 after the point
+
+
+def _check_children(doc: dict, errors: list) -> None:
+    for field in ("responsibilities", "risk_points", "discretion"):
+        for entry in doc[field]:
+            for key, limit in CHILD_LIMITS.items():
+                if len(entry.get(key) or "") > limit:
+                    errors.append((field, entry[key][:60], f"{key} 不能超过{limit}个字符"))
+            for key in ("min_fine", "max_fine"):
+                if entry.get(key) is not None and not (0 <= Decimal(entry[key]) <= MAX_FINE):
+                    errors.append((field, entry[key], "罚款金额应在0到999999999999.99元之间"))
+
+
+def _valid_chart(chart) -> bool:
+    if not isinstance(chart, dict):
+        return False
+    steps, flows = chart.get("steps", []), chart.get("flows", [])
+    return (isinstance(steps, list) and all(isinstance(s, dict) and isinstance(s.get("name"), str) and s["name"]
+                                            for s in steps)
+            and isinstance(flows, list) and all(isinstance(f, list | tuple) and len(f) >= 2 for f in flows))
 
 
 def _clean_list(value, field, errors, clean_one) -> list:
@@ -553,7 +581,10 @@ def _clean_risk_point(p):
 def _money(value):
     if value in (None, ""):
         return None
-    return str(Decimal(str(value)).quantize(Decimal("0.01")))
+    amount = Decimal(str(value))
+    if not amount.is_finite():
+        raise InvalidOperation("not a finite number")
+    return str(amount.quantize(Decimal("0.01")))
 
 
 def _clean_discretion(d):

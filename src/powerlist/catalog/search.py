@@ -173,6 +173,20 @@ class _IndexOrder:
             return [r[0] for r in cursor.fetchall()]
 
 
+def text_condition(query: str) -> Q:
+    """A filter for items whose names, codes or legal basis contain the query, for callers
+    that build their own queryset (e.g. a signed-in reader's scope)."""
+    key = normalise(query)[:60]
+    if len(key) >= 2:
+        condition = Q(pk__in=RawSQL(*_matching_ids_sql(key)))
+    else:  # one character: no bigram to look up; the names are scanned
+        condition = Q(name_key__contains=key)
+    if _CODE.match(key):
+        raw = query.strip()
+        condition |= _prefix("code", raw) | _prefix("code", raw.upper())
+    return condition
+
+
 def _first_ids(part, limit: int) -> list[int]:
     if isinstance(part, _IndexOrder):
         return part.ids(limit)
@@ -213,14 +227,7 @@ def search(query: str, *, jurisdiction=None, organisation=None, category=None, l
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS m", params)
             total = cursor.fetchone()[0]
     else:
-        if len(key) >= 2:
-            condition = Q(pk__in=RawSQL(*_matching_ids_sql(key)))
-        else:  # one character: no bigram to look up; the names are scanned
-            condition = Q(name_key__contains=key)
-        if code_like:
-            raw = query.strip()
-            condition |= _prefix("code", raw) | _prefix("code", raw.upper())
-        matched = qs.filter(condition)
+        matched = qs.filter(text_condition(query))
         total = matched.count()
     start, stop = (page - 1) * per_page, page * per_page
     # exact names, then names beginning with the query, then the other matches in index order;

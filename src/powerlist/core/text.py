@@ -11,6 +11,7 @@ from functools import lru_cache
 import opencc
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,8 @@ def clean_cell(value) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if _CONTROL.search(text):  # NUL and other controls: PostgreSQL refuses NUL, nobody means them
+        text = _CONTROL.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.strip(" \t\n\u3000\u00a0\ufeff")

@@ -112,7 +112,7 @@ class BulkWriter:
             doc = doc | {"organisation": org.name}
             values = {k: doc[k] for k in SCALARS}
             values.update(id=pk, jurisdiction_id=jurisdiction_id, organisation_id=org.pk, version=1,
-                          flowchart=_json(doc["flowchart"]), name_key=normalise(doc["name"]), source=self.via,
+                          flowchart=_json(doc["flowchart"]), name_key=normalise(doc["name"])[:500], source=self.via,
                           created_at=at, updated_at=at)
             items.append(self.items.row(values))
             index.append((pk, doc["name"], doc["plain_name"], doc["main_item"],

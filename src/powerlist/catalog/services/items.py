@@ -101,7 +101,7 @@ def _assign(item: PowerItem, doc: dict, org: Organisation) -> None:
             value = dt.date.fromisoformat(value)
         setattr(item, f, value)
     item.organisation = org
-    item.name_key = normalise(doc["name"])
+    item.name_key = normalise(doc["name"])[:500]
 
 
 def create_item(actor, jurisdiction: Jurisdiction, raw: dict, *, reason: str = "", document: str = "",

@@ -117,3 +117,29 @@ def test_xlsx_with_errors_names_sheet_rows(county, departments, tmp_path):
         import_file(SYSTEM, path, county)
     [problem] = err.value.report.problems
     assert (problem.row, problem.field, problem.value) == (4, "category", "42")
+
+
+def test_values_the_database_cannot_hold_are_refused_not_crashed_on(county, departments, tmp_path):
+    docs = [
+        item_document(code="R-1", statutory_limit_days=10 ** 12),
+        item_document(code="R-2", responsibilities=[{"phase": "before", "stage": "受" * 120, "content": "x"}]),
+        item_document(code="R-3", category="02", discretion=[{"grade": "一般", "circumstance": "x", "penalty": "y",
+                                                               "min_fine": "1e20", "max_fine": None}]),
+        item_document(code="R-4", flowchart={"steps": 5}),
+        item_document(code="R-5", discretion=[{"grade": "级" * 40, "circumstance": "x", "penalty": "y"}]),
+    ]
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ImportRefused) as err:
+        import_file(SYSTEM, path, county)
+    assert sorted(p.row for p in err.value.report.problems) == [1, 2, 3, 4, 5]
+    assert PowerItem.objects.count() == 0
+
+
+def test_control_characters_are_dropped_and_long_keys_fit(county, departments, tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([item_document(code="N-1", name="民办学校\x00设立\x07审批")]), encoding="utf-8")
+    import_file(SYSTEM, path, county)
+    assert PowerItem.objects.get(code="N-1").name == "民办学校设立审批"
+    item = create_item(SYSTEM, county, item_document(code="N-2", name="㍿" * 200))
+    assert len(item.name_key) == 500
