@@ -165,6 +165,6 @@ def diff(request, code: str = Code, a: int = VersionNo, b: int = VersionNo):
 @router.get("/jurisdictions/{code}/stats", response={200: StatsOut, **ERRORS}, openapi_extra=OPTIONAL_TOKEN,
             summary="Counts of a jurisdiction's list by category, status and department")
 def stats(request, code: str = Code):
-    viewer(request)
-    return jurisdiction_stats(jurisdiction_or_404(code))
+    # the public sees counts of the published list; signed-in readers the counts of every status
+    return jurisdiction_stats(jurisdiction_or_404(code), published_only=viewer(request) is None)
 

@@ -5,8 +5,11 @@ from django.db.models import Count
 from powerlist.catalog.models import CATEGORY_NAMES, STATUS_NAMES, PowerItem
 
 
-def jurisdiction_stats(jurisdiction) -> dict:
+def jurisdiction_stats(jurisdiction, published_only: bool = False) -> dict:
+    """Counts for the back office (every status) or, with published_only, for the public."""
     items = PowerItem.objects.filter(jurisdiction=jurisdiction)
+    if published_only:
+        items = items.filter(status="published")
     by_cat: dict[str, dict[str, int]] = {}
     statuses: set[str] = set()
     for row in items.values("category", "status").annotate(n=Count("id")).order_by():

@@ -18,7 +18,6 @@ from powerlist.catalog.models import (
     CATEGORY_NAMES, PHASE_NAMES, RISK_LEVEL_NAMES, Citation, CitationReference, DepartmentResponsibility, DutyKind,
     ListVersion, PowerItem, Status,
 )
-from powerlist.catalog.stats import jurisdiction_stats
 from powerlist.core.identifiers import mask_personal_data
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
 from powerlist.portal import svg
@@ -194,7 +193,6 @@ def version_diff(request, code, older, newer):
 
 def statistics(request, code):
     j = _jurisdiction(code)
-    stats = jurisdiction_stats(j)
     published = _published(j)
     by_category = [(CATEGORY_NAMES[c], n) for c, n in
                    published.values_list("category").annotate(n=Count("id")).order_by("category")]
@@ -206,5 +204,5 @@ def statistics(request, code):
         "history": mark_safe(svg.bar_chart(history, _("Items in each published version"), "#975a16")),  # noqa: S308
     }
     return render(request, "portal/statistics.html", {
-        "j": j, "stats": stats, "charts": charts, "by_category": by_category, "by_department": by_department,
+        "j": j, "charts": charts, "by_category": by_category, "by_department": by_department,
         "history": history})

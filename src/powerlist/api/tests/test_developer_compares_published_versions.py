@@ -51,8 +51,11 @@ def test_diff_between_versions(client, versions):
     assert client.get("/api/jurisdictions/430304/versions/1/diff/9").status_code == 404
 
 
-def test_statistics(client, versions):
-    body = client.get("/api/jurisdictions/430304/stats").json()
+def test_statistics(client, versions, users, token_for):
+    # the public counts the published list; a signed-in reviewer every status
+    public = client.get("/api/jurisdictions/430304/stats").json()
+    assert public["total"] == 5 and set(public["statuses"]) == {"published"}
+    body = client.get("/api/jurisdictions/430304/stats", **token_for(users["reviewer"])).json()
     assert body["jurisdiction"] == {"code": "430304", "name": "湖南省湘潭市岳塘区"}
     assert body["total"] == 7
     licensing = next(c for c in body["by_category"] if c["category"] == "01")
