@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files, served locally by WhiteNoise (never from a CDN)
 ]
 
 MIDDLEWARE = [
