@@ -437,6 +437,14 @@ class ItemFieldsIn(InputSchema):
             raise ValueError(f"each situation has at most {LONG_TEXT} characters")
         return value
 
+    @field_validator("flowchart", mode="before")
+    @classmethod
+    def flowchart_shape(cls, value):
+        # ninja's Schema reads attributes of any object, so `false` would pass as an empty chart
+        if value is not None and not isinstance(value, dict | str):
+            raise ValueError("a flowchart is an object with steps, or a text")
+        return value
+
     @field_validator("flowchart")
     @classmethod
     def flowchart_text(cls, value):

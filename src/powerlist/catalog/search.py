@@ -69,8 +69,9 @@ def create_index_sql(vendor: str) -> list[str]:
         return [f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(name, plain, main, basis, flags, "
                 f"tokenize='unicode61 remove_diacritics 0', detail='full')"]
     if vendor == "postgresql":
-        return [f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (item_id bigint PRIMARY KEY REFERENCES catalog_poweritem(id) "
-                f"ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, doc tsvector NOT NULL)",
+        # no foreign key: items are retired by status, never deleted, and a key would stop
+        # `powerlist flush` (TRUNCATE) from emptying the items table
+        return [f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (item_id bigint PRIMARY KEY, doc tsvector NOT NULL)",
                 f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_doc ON {PG_TABLE} USING gin (doc)"]
     return []
 
