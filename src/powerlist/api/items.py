@@ -58,17 +58,8 @@ def list_items(request,
                                        published_only=True, page=page, per_page=per_page)
         return {**page_meta(result.total, page, per_page), "query": query,
                 "results": for_viewer([item_summary(i) for i in result.items], user)}
-    qs = visible_items(user).select_related("organisation", "jurisdiction")
-    if j is not None:
-        qs = qs.filter(jurisdiction=j)
-    if org is not None:
-        qs = qs.filter(organisation=org)
-    if category:
-        qs = qs.filter(category=category)
-    if level:
-        qs = qs.filter(jurisdiction__level=level)
-    if status:
-        qs = qs.filter(status=status)
+    qs = catalog_search.filter_items(visible_items(user).select_related("organisation", "jurisdiction"),
+                                     jurisdiction=j, organisation=org, category=category, level=level, status=status)
     key = normalise(query)[:60]
     if key:
         qs = qs.filter(catalog_search.text_condition(query)).annotate(rank=Case(

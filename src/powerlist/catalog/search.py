@@ -174,6 +174,21 @@ class _IndexOrder:
             return [r[0] for r in cursor.fetchall()]
 
 
+def filter_items(qs, *, jurisdiction=None, organisation=None, category=None, level=None, status=None):
+    """The filters every list of items offers (portal, API, search)."""
+    if jurisdiction is not None:
+        qs = qs.filter(jurisdiction=jurisdiction)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if category:
+        qs = qs.filter(category=category)
+    if level:
+        qs = qs.filter(jurisdiction__level=level)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
 def text_condition(query: str) -> Q:
     """A filter for items whose names, codes or legal basis contain the query, for callers
     that build their own queryset (e.g. a signed-in reader's scope)."""
@@ -205,14 +220,7 @@ def search(query: str, *, jurisdiction=None, organisation=None, category=None, l
     qs = PowerItem.objects.all()
     if published_only:
         qs = qs.filter(status=Status.PUBLISHED)
-    if jurisdiction is not None:
-        qs = qs.filter(jurisdiction=jurisdiction)
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    if category:
-        qs = qs.filter(category=category)
-    if level:
-        qs = qs.filter(jurisdiction__level=level)
+    qs = filter_items(qs, jurisdiction=jurisdiction, organisation=organisation, category=category, level=level)
     if not key:
         total = qs.count()
         items = list(qs.select_related("organisation", "jurisdiction").order_by("code")[

@@ -4,7 +4,6 @@ official publication, plus a DCAT catalogue listing the downloads with their sha
 A published version never changes, so each file is made once from the version's snapshot and
 kept under POWERLIST_DATA_DIR; its hash is then stable and can be printed on a notice."""
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from powerlist.catalog import exports
 from powerlist.catalog.models import CATEGORY_NAMES, PHASE_NAMES, ListVersion
+from powerlist.core.files import sha256_file
 
 FORMATS = {  # format: (file name, media type)
     "csv": ("list.csv", "text/csv"),
@@ -133,12 +133,7 @@ def artefact(version: ListVersion, fmt: str) -> Path:
     return path
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+sha256_of = sha256_file
 
 
 def catalogue(base_url: str, include_pdf: bool = True) -> dict:

@@ -20,6 +20,7 @@ from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services.bulk import BulkWriter
 from powerlist.core import scope
 from powerlist.core.errors import DomainError, InvalidInput, Problem
+from powerlist.core.files import sha256_file
 from powerlist.core.models import Jurisdiction, Organisation
 from powerlist.core.services import audit
 from powerlist.core.services import organisations as org_services
@@ -65,14 +66,6 @@ class ImportRefused(InvalidInput):
     def __init__(self, report: ImportReport):
         self.report = report
         super().__init__(report.problems or [Problem(report.file, None, "", "", "导入被拒绝")])
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class _Organisations:
@@ -130,7 +123,7 @@ def import_file(actor, path: str | Path, jurisdiction: Jurisdiction, *, mapping:
     report = ImportReport(file=path.name)
     source = readers.open_source(path, mapping)
     report.format, report.encoding, report.ignored_columns = source.format, source.encoding, source.ignored
-    report.sha256 = _sha256(path)
+    report.sha256 = sha256_file(path)
     return import_rows(actor, source.rows, jurisdiction, report, create_organisations=create_organisations,
                        update=update, reason=reason, document=document, via="import")
 
