@@ -94,12 +94,33 @@ def index_rows(rows) -> None:
             cursor.executemany(f"INSERT INTO {SQLITE_TABLE}(rowid, name, plain, main, basis, flags) "
                                f"VALUES (%s,%s,%s,%s,%s,%s)", rows)
         elif connection.vendor == "postgresql":
-            # weights keep the field apart: a phrase never runs from one field into the next
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE item_id = ANY(%s)", [ids])
-            cursor.executemany(
-                f"INSERT INTO {PG_TABLE}(item_id, doc) VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
-                f"setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'C') || "
-                f"setweight(to_tsvector('simple', %s), 'D') || to_tsvector('simple', %s))", rows)
+            with cursor.cursor.copy(f"COPY {PG_TABLE} (item_id, doc) FROM STDIN") as copy:
+                for pk, *columns, tags in rows:
+                    copy.write_row((pk, _tsvector(columns, tags)))
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsvector(columns: list[str], tags: str) -> str:
+    """A tsvector literal built here rather than by to_tsvector: the bigrams are the lexemes
+    as they are (PostgreSQL's parser would split those holding punctuation), each field in its
+    own run of positions, and the filter tokens without positions."""
+    positions: dict[str, list[str]] = {}
+    pos = 1
+    for text, weight in zip(columns, "ABCD", strict=True):
+        for token in text.split():
+            if pos <= 16383:  # PostgreSQL's largest position
+                entry = positions.setdefault(token, [])
+                if len(entry) < 256:  # and its longest position list
+                    entry.append(f"{pos}{weight if weight != 'D' else ''}")
+            pos += 1
+        pos += 2  # a gap: a phrase does not run from one field into the next
+    parts = [f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items()]
+    parts += [_lexeme(t) for t in tags.split() if t not in positions]
+    return " ".join(parts)
 
 
 def reindex(item_ids) -> None:
@@ -154,11 +175,12 @@ def _matching_ids_sql(key: str, tokens: list[str] = ()) -> tuple[str, list]:
             terms.append('{name plain main basis}: "' + phrase.replace('"', '""') + '"')
         terms += [f"flags: {t}" for t in tokens]
         return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [" AND ".join(terms)]
-    query = "phraseto_tsquery('simple', %s)" if phrase else None
-    parts, params = ([query], [phrase]) if query else ([], [])
-    parts += ["plainto_tsquery('simple', %s)"] * (1 if tokens else 0)
-    params += [" ".join(tokens)] if tokens else []
-    return f"SELECT item_id FROM {PG_TABLE} WHERE doc @@ ({' && '.join(parts)})", params
+    # a tsquery literal, as the index holds the lexemes: no parser between them
+    terms = [" <-> ".join(_lexeme(b) for b in phrase.split())] if phrase else []
+    terms += [_lexeme(t) for t in tokens]
+    if not terms:
+        return f"SELECT item_id FROM {PG_TABLE}", []
+    return f"SELECT item_id FROM {PG_TABLE} WHERE doc @@ %s::tsquery", [" & ".join(f"({t})" for t in terms)]
 
 
 class _IndexOrder:
