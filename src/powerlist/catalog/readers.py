@@ -163,6 +163,8 @@ def _cells(number: int, row, columns: dict[int, str]) -> tuple[int, dict]:
 def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
     import openpyxl  # imported here: the CSV path should not pay for it
 
+    import powerlist.catalog.xlsx_reader  # noqa: F401 - opens sheets without reading them whole
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

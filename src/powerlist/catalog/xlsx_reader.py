@@ -1,7 +1,33 @@
 """The XLSX reading process of an import (see readers._xlsx_rows). It imports nothing of
 Django, so a freshly spawned interpreter starts it quickly and holds no database connection."""
 
+from defusedxml.ElementTree import iterparse
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 _BATCH = 500
+
+
+def _size_from_the_top(self) -> None:
+    """openpyxl (3.1) opens a read-only sheet by looking for its <dimension>; in a sheet without
+    one (openpyxl's own write-only files, many exports) that look reads the whole sheet, and an
+    import would read 100,000 rows once for nothing. The element, when present, precedes
+    <sheetData>, so the look stops there; without it the sheet simply has no known size, as
+    before."""
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "dimension" and element.get("ref"):
+                self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(element.get("ref"))
+                return
+            if tag == "sheetData":
+                return
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _size_from_the_top
 
 
 def read_sheet(path: str, sheet: int, first_row: int, queue) -> None:
