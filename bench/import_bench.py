@@ -654,9 +654,13 @@ def main(argv=None) -> None:
             finally:
                 db.drop()
             xl["ratio"] = f"{(xl['items'] / xl['seconds']) / (read_xlsx['items'] / read_xlsx['seconds']):.2f} of bare read"
-        seen = sorted({r["sources"] for r in results if "sources" in r})
-        info["sources"] = ",".join(seen)
-        if len(seen) > 1:
+        # CSV and XLSX imports load different modules (the XLSX reader), so compare each with its kind
+        seen = {}
+        for r in results:
+            if "sources" in r:
+                seen.setdefault(r["label"].split()[0].lower(), set()).add(r["sources"])
+        info["sources"] = " ".join(f"{fmt}:{','.join(sorted(v))}" for fmt, v in seen.items())
+        if any(len(v) > 1 for v in seen.values()):
             say("WARNING: the powerlist sources changed during the run; the imports measured different code")
     finally:
         if args.keep:
