@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from powerlist.catalog import search
+from powerlist.catalog.services.items import SCALAR_COLUMNS
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
     ResponsibilityItem, RiskPoint,
@@ -22,9 +23,7 @@ from powerlist.core.services.audit import actor_name
 from powerlist.core.text import normalise
 
 CHUNK = 2000
-SCALARS = ("code", "name", "plain_name", "main_item", "category", "list_kind", "handling_office", "exercise_levels",
-           "power_source", "statutory_limit_days", "promised_limit_days", "limit_note", "fee_basis", "fee_standard",
-           "conditions", "materials", "result_documents", "supervision_phone", "status", "valid_from", "valid_to")
+SCALARS = tuple(f for f in SCALAR_COLUMNS if f != "flowchart")  # the flowchart goes in as JSON text
 
 
 def _json(value) -> str | None:
