@@ -1,7 +1,10 @@
 """Django settings. Everything that differs between machines comes from the environment.
 
-DATABASE_URL      sqlite:///path or postgres://user@host:port/name (default: ./powerlist.sqlite3)
-POWERLIST_SECRET_KEY  secret key; when unset, one is generated once into .powerlist-secret
+POWERLIST_DATA_DIR  where every file the system makes lives: the default SQLite database, the secret key,
+                  the transparency log's signing key, open-data files (default: ~/.local/share/powerlist,
+                  or $XDG_DATA_HOME/powerlist), never the directory a command happens to run in
+DATABASE_URL      sqlite:///path or postgres://user@host:port/name (default: DATA_DIR/powerlist.sqlite3)
+POWERLIST_SECRET_KEY  secret key; when unset, one is generated once into DATA_DIR/secret-key
 POWERLIST_DEBUG   1 to turn Django's debug mode on (never in production)
 POWERLIST_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1,[::1])
 """
@@ -16,19 +19,35 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 
 
+def _data_dir() -> Path:
+    configured = os.environ.get("POWERLIST_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser().resolve() / "powerlist"
+
+
+POWERLIST_DATA_DIR = _data_dir()
+
+
 def _secret_key() -> str:
     key = os.environ.get("POWERLIST_SECRET_KEY")
     if key:
         return key
-    path = Path(os.environ.get("POWERLIST_SECRET_FILE", ".powerlist-secret"))
+    path = Path(os.environ.get("POWERLIST_SECRET_FILE") or POWERLIST_DATA_DIR / "secret-key")
     try:
         return path.read_text().strip()
     except FileNotFoundError:
         key = secrets.token_urlsafe(50)
         try:
-            path.write_text(key)
-            path.chmod(0o600)
-        except OSError:  # read-only working directory: a per-process key still works
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # created with owner-only permissions from the start, never readable by others
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(key)
+        except FileExistsError:  # another process wrote it first: use theirs
+            return path.read_text().strip()
+        except OSError:  # read-only data directory: a per-process key still works
             pass
         return key
 
@@ -84,7 +103,10 @@ TEMPLATES = [
 
 
 def _database() -> dict:
-    url = os.environ.get("DATABASE_URL") or "sqlite:///powerlist.sqlite3"
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        POWERLIST_DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        url = f"sqlite:///{POWERLIST_DATA_DIR / 'powerlist.sqlite3'}"
     db = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so

@@ -37,8 +37,7 @@ class PdfUnavailable(Exception):
 
 
 def data_dir() -> Path:
-    return Path(getattr(settings, "POWERLIST_DATA_DIR", None) or os.environ.get("POWERLIST_DATA_DIR")
-                or "powerlist-data")
+    return Path(settings.POWERLIST_DATA_DIR) / "open-data"
 
 
 def _documents(version: ListVersion):
