@@ -318,6 +318,8 @@ class ListVersion(models.Model):
     published_by = models.CharField(_("published by"), max_length=150)
     item_count = models.PositiveIntegerField(_("items"))
     sha256 = models.CharField(_("sha256"), max_length=64)
+    # the transparency log's signed checkpoint at the moment of publication (C2SP tlog-checkpoint text)
+    checkpoint = models.TextField(_("signed checkpoint of the audit log"), blank=True)
 
     class Meta:
         verbose_name = _("published list version")
@@ -380,3 +382,63 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.changed_fields}"
+
+
+class RequestKind(models.TextChoices):
+    ADD = "add", _("add an item")  # 新增
+    AMEND = "amend", _("amend an item")  # 变更
+    CANCEL = "cancel", _("cancel an item")  # 取消
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ChangeRequest(models.Model):
+    """动态调整申请: a department's request to add, amend or cancel an item of the published list.
+    Nothing changes until a reviewer approves it; approval goes through the item service and
+    lands in the ledger and the next published version."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="change_requests")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="change_requests")
+    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="change_requests")
+    kind = models.CharField(_("kind of request"), max_length=10, choices=RequestKind.choices)
+    code = models.CharField(_("power code"), max_length=100)
+    name = models.CharField(_("name"), max_length=500)
+    # the fields asked for, as item-document values (a whole document for "add")
+    changes = models.JSONField(_("requested changes"))
+    # those fields as they stood when the request was made (none for "add")
+    before = models.JSONField(_("before"), null=True, blank=True)
+    base_version = models.PositiveIntegerField(_("item version requested against"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    basis = models.CharField(_("basis (law or document)"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING)
+    via = models.CharField(_("via"), max_length=20)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by_name = models.CharField(_("requested by"), max_length=150)
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_by_name = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    change_record = models.ForeignKey(ChangeRecord, verbose_name=_("ledger record"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["jurisdiction", "status", "requested_at"]),
+                   models.Index(fields=["organisation", "status"]), models.Index(fields=["item", "status"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_kind_display()} {self.code} {self.name}"
