@@ -2,8 +2,9 @@
 /api/docs. Reads are public; writes need `Authorization: Bearer <token>`.
 
 Every error is JSON `{"detail": "...", "problems": [...]}`: 401 without a valid token, 403 outside
-the caller's role or scope, 404 for unknown ids and codes, 422 for invalid parameters or bodies
-(each problem names the field)."""
+the caller's role or scope, 404 for unknown ids and codes, 409 when a change request can no longer
+be applied, 412 when an If-Match header names an older version of the item, 422 for invalid
+parameters or bodies (each problem names the field)."""
 
 import json
 
@@ -15,7 +16,8 @@ from ninja.renderers import JSONRenderer
 from powerlist.api import docs
 from powerlist.api.items import router as items_router
 from powerlist.api.public import router as public_router
-from powerlist.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from powerlist.api.requests import router as requests_router
+from powerlist.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -33,6 +35,7 @@ api = NinjaAPI(
 )
 api.add_router("", public_router)
 api.add_router("", items_router)
+api.add_router("", requests_router)
 
 
 @api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs-asset")
@@ -60,6 +63,13 @@ def permission_denied(request, exc):
 @api.exception_handler(NotFound)
 def not_found(request, exc):
     return _error(request, 404, str(exc))
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc: Conflict):
+    """A stale If-Match is a failed precondition (412); other conflicts (a change request whose
+    fields were changed meanwhile) are 409."""
+    return _error(request, 412 if "If-Match" in request.headers else 409, str(exc))
 
 
 @api.exception_handler(DomainError)

@@ -476,3 +476,44 @@ class StatusIn(InputSchema):
     status: StatusCode
     reason: str = _text(2000, ..., description="required: why the status changes")
     document: str = _text(300, "", description="approving document (批准文件)")
+
+
+# ---------------------------------------------------------------------------------------------
+# change requests (动态调整申请)
+
+class RequestedChange(Schema):
+    field: str
+    label: str = Field(description="the field's name as people read it, e.g. 承诺时限（工作日）")
+    before: Any = None
+    after: Any = None
+
+
+class ChangeRequestOut(Schema):
+    """A department's request to add, amend or cancel an item of the published list."""
+
+    id: int
+    kind: Literal["add", "amend", "cancel"]
+    kind_name: str
+    status: Literal["pending", "approved", "rejected", "withdrawn"]
+    status_name: str
+    jurisdiction: JurisdictionRef
+    organisation: str
+    item_id: int | None
+    code: str
+    name: str
+    changes: list[RequestedChange]
+    reason: str
+    basis: str
+    requested_by: str
+    requested_at: dt.datetime
+    decided_by: str
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+class ChangeRequestPage(PageMeta):
+    results: list[ChangeRequestOut]
+
+
+class DecisionIn(InputSchema):
+    note: str = _text(2000, "", description="the reviewer's note (required to reject)")

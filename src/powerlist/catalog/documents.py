@@ -72,6 +72,15 @@ COLUMNS = [
     ("生效日期", "valid_from", ["启用日期"]),
     ("失效日期", "valid_to", ["停用日期"]),
 ]
+# what a person reads instead of a field name (ledger, change requests, conflicts)
+FIELD_LABELS = {f.split(".")[0]: header for header, f, _aliases in reversed(COLUMNS)} | {
+    "citations": "设定和实施依据", "responsibilities": "责任事项", "flowchart": "运行流程图"}
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
 EXPORT_HEADERS = [header for header, _field, _aliases in COLUMNS if _field != "responsibilities"]
 # names accepted by --map FIELD=HEADER
 MAP_FIELDS = sorted({f for _h, f, _a in COLUMNS})

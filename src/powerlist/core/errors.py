@@ -37,6 +37,18 @@ class NotFound(DomainError):
     pass
 
 
+class ReviewRequired(PermissionDenied):
+    """The change is allowed only as a change request (动态调整申请) a reviewer approves."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the record after the person opened it (a stale version or ETag)."""
+
+    def __init__(self, message: str, current_version: int | None = None):
+        self.current_version = current_version
+        super().__init__(message)
+
+
 class InvalidInput(DomainError):
     """Input refused as a whole; `problems` lists every reason found (not just the first)."""
 

@@ -1,5 +1,6 @@
 """A department clerk's system changes the department's items over the API with a token, under
-the same rules as the back office: own department only, drafts and submissions only, every
+the same rules as the back office: own department only, drafts and submissions directly (a
+published item only through a change request, see test_clerk_cannot_bypass_review.py), every
 change in the ledger and the audit chain."""
 
 import json
@@ -17,8 +18,9 @@ def post(client, url, body, headers):
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
-def test_clerk_changes_own_departments_item(client, items, users, token_for):
-    item = items["430304-JY-XK-001"]
+def test_clerk_changes_own_departments_draft_item(client, items, users, token_for):
+    item = items["430304-JY-XK-009"]
+    PowerItem.objects.filter(pk=item.pk).update(conditions="联系人张三，手机13812345678")
     response = patch(client, f"/api/items/{item.pk}",
                      {"promised_limit_days": 5, "plain_name": "办民办学校", "reason": "压缩承诺时限",
                       "document": "岳政办发〔2025〕3号"}, token_for(users["clerk"]))
@@ -27,6 +29,7 @@ def test_clerk_changes_own_departments_item(client, items, users, token_for):
     assert body["promised_limit_days"] == 5 and body["plain_name"] == "办民办学校" and body["version"] == 2
     assert body["statutory_limit_days"] == 20  # untouched fields stay
     assert "13812345678" in body["conditions"]  # the clerk sees the stored text
+    assert response["ETag"] == f'"{item.pk}-2"'
     record = ChangeRecord.objects.get(item=item, action="update")
     assert record.via == "api" and record.actor == users["clerk"] and record.reason == "压缩承诺时限"
     assert record.document == "岳政办发〔2025〕3号"
@@ -35,7 +38,7 @@ def test_clerk_changes_own_departments_item(client, items, users, token_for):
 
 
 def test_lists_replace_the_whole_list(client, items, users, token_for):
-    item = items["430304-JY-XK-001"]
+    item = items["430304-JY-XK-009"]
     response = patch(client, f"/api/items/{item.pk}",
                      {"accountability": ["擅自收费的"], "flowchart": "受理 → 办结"}, token_for(users["clerk"]))
     assert response.status_code == 200, response.content
@@ -63,7 +66,7 @@ def test_without_a_valid_token_nothing_is_written(client, items):
 
 
 def test_invalid_bodies_get_422_with_problems(client, items, users, token_for):
-    item = items["430304-JY-XK-001"]
+    item = items["430304-JY-XK-009"]
     headers = token_for(users["clerk"])
     response = patch(client, f"/api/items/{item.pk}", {"category": "77", "statutory_limit_days": -1}, headers)
     assert response.status_code == 422
@@ -105,7 +108,11 @@ def test_clerk_creates_and_submits_reviewer_publishes(client, county, department
     assert unknown.status_code == 422 and unknown.json()["problems"][0]["field"] == "jurisdiction"
 
     url = f"/api/items/{created['id']}/status"
-    assert post(client, url, {"status": "published", "reason": "自行公布"}, clerk).status_code == 403
+    # a clerk cannot publish: asking for it files an add request a reviewer decides on
+    asked = post(client, url, {"status": "published", "reason": "自行公布"}, clerk)
+    assert asked.status_code == 202 and asked.json()["kind"] == "add"
+    assert PowerItem.objects.get(pk=created["id"]).status == "draft"
+    assert post(client, f"/api/change-requests/{asked.json()['id']}/withdraw", {}, clerk).status_code == 200
     submitted = post(client, url, {"status": "in_review", "reason": "提交审核"}, clerk)
     assert submitted.status_code == 200 and submitted.json()["status"] == "in_review"
     assert post(client, url, {"status": "published", "reason": " "}, reviewer).status_code == 422

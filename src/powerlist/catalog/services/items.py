@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from powerlist.catalog import search
-from powerlist.catalog.documents import PREFETCH, changed_fields, clean_document, document_of
+from powerlist.catalog.documents import PREFETCH, changed_fields, clean_document, document_of, field_label
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeAction, ChangeRecord, Citation, DiscretionBenchmark, PowerItem,
     STATUS_NAMES, ResponsibilityItem, RiskPoint, Status,
 )
 from powerlist.core import scope
-from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from powerlist.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem, ReviewRequired
 from powerlist.core.models import Jurisdiction, Organisation
 from powerlist.core.services import audit
 from powerlist.core.services import organisations as org_services
@@ -130,39 +130,71 @@ def create_item(actor, jurisdiction: Jurisdiction, raw: dict, *, reason: str = "
     return item
 
 
+def needs_review(actor, status: str | None) -> bool:
+    """A clerk's change to an item outside draft/in review (published, cancelled, delegated,
+    transferred, merged) must go through a change request; reviewers and administrators act
+    directly."""
+    return status not in CLERK_STATUSES and not scope.is_reviewer_or_admin(actor)
+
+
+def _who_changed_since(item: PowerItem, version: int) -> str:
+    """'王五 changed 承诺时限, 申请条件 at 11-29 10:02; …' for the changes after `version`."""
+    missed = max(item.version - version, 1)
+    records = ChangeRecord.objects.filter(item=item).order_by("-at", "-id")[:min(missed, 5)]
+    parts = [f"{r.actor_name}于{timezone.localtime(r.at):%Y-%m-%d %H:%M}修改了"
+             f"{'、'.join(field_label(f) for f in r.changed_fields.split(',') if f) or '事项'}" for r in records]
+    return "；".join(reversed(parts)) or "另一位用户修改了此事项"
+
+
 def update_item(actor, item: PowerItem, changes: dict, *, reason: str = "", document: str = "",
-                via: str = "service") -> PowerItem:
-    """Apply changes (any document fields; lists replace the whole list) to an item."""
-    item = load(item.pk)
-    scope.require_organisation(actor, item.organisation)
-    before = document_of(item)
-    doc, errors = clean_document(before | changes)
-    if errors:
-        raise InvalidInput(_problems(errors))
-    _check_status_change(actor, before["status"], doc["status"])
-    if doc == before:
-        return item
-    org = item.organisation
-    if normalise(doc["organisation"]) != normalise(before["organisation"]):
-        org = _resolve_organisation(actor, item.jurisdiction, doc["organisation"], create=False)
-        scope.require_organisation(actor, org, "把事项移交给")
-    doc["organisation"] = org.name
-    if doc["code"] != before["code"] and PowerItem.objects.filter(
-            jurisdiction_id=item.jurisdiction_id, code=doc["code"]).exclude(pk=item.pk).exists():
-        raise InvalidInput([Problem("", None, "code", doc["code"], "本辖区已有相同职权编码的事项")])
+                via: str = "service", expected_version: int | None = None) -> PowerItem:
+    """Apply `changes` (any document fields; lists replace the whole list) to an item.
+
+    The item is re-read under its row lock inside the transaction and only the given fields are
+    applied to that fresh state, so two people changing different fields at the same moment both
+    keep their change, and the ledger's "before" is the state actually replaced. With
+    `expected_version` (the version the person saw), a change made meanwhile is refused with
+    Conflict, naming who changed what."""
+    scope.require_organisation(actor, load(item.pk).organisation)
     with transaction.atomic():
-        locked = PowerItem.objects.select_for_update().get(pk=item.pk)
-        _assign(locked, doc, org)
-        locked.version = item.version + 1
-        locked.updated_at = timezone.now()
-        locked.save()
+        # lock first, then read: on PostgreSQL the row lock, on SQLite the IMMEDIATE transaction
+        PowerItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").first()
+        current = load(item.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise Conflict(f"此事项在您打开后已被修改（您看到的是第{expected_version}版，现在是第{current.version}版）："
+                           f"{_who_changed_since(current, expected_version)}。请重新打开后再修改",
+                           current_version=current.version)
+        before = document_of(current)
+        if needs_review(actor, before["status"]):
+            raise ReviewRequired(f"“{before['name']}”状态为{STATUS_NAMES.get(before['status'])}，"
+                                 f"经办人的修改须作为动态调整申请提交，经审核人员批准后生效")
+        doc, errors = clean_document(before | changes)
+        if errors:
+            raise InvalidInput(_problems(errors))
+        _check_status_change(actor, before["status"], doc["status"])
+        if doc == before:
+            return current
+        if before["status"] not in CLERK_STATUSES and not reason.strip():
+            raise InvalidInput([Problem("", None, "reason", "", f"修改{STATUS_NAMES.get(before['status'])}的事项必须说明理由")])
+        org = current.organisation
+        if normalise(doc["organisation"]) != normalise(before["organisation"]):
+            org = _resolve_organisation(actor, current.jurisdiction, doc["organisation"], create=False)
+            scope.require_organisation(actor, org, "把事项移交给")
+        doc["organisation"] = org.name
+        if doc["code"] != before["code"] and PowerItem.objects.filter(
+                jurisdiction_id=current.jurisdiction_id, code=doc["code"]).exclude(pk=current.pk).exists():
+            raise InvalidInput([Problem("", None, "code", doc["code"], "本辖区已有相同职权编码的事项")])
+        _assign(current, doc, org)
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
         lists_changed = any(before[f] != doc[f] for f in ("citations", "responsibilities", "accountability",
                                                           "risk_points", "discretion"))
         if lists_changed:
-            _write_children(locked, doc, replace=True)
-        search.reindex([locked.pk])
+            _write_children(current, doc, replace=True)
+        search.reindex([current.pk])
         action = ChangeAction.STATUS if changed_fields(before, doc) == ["status"] else ChangeAction.UPDATE
-        record_change(actor, locked, action, before, doc, reason, document, via, at=locked.updated_at)
+        record_change(actor, current, action, before, doc, reason, document, via, at=current.updated_at)
     return load(item.pk)
 
 
