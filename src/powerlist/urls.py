@@ -8,6 +8,7 @@ admin.site.index_title = "权力清单和责任清单管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("office/", include("powerlist.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("powerlist.portal.urls")),

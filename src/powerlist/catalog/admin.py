@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
@@ -10,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from powerlist.catalog import admin_transfer
 from powerlist.catalog.documents import changed_fields
 from powerlist.catalog.models import (
-    AccountabilitySituation, ChangeRecord, Citation, DepartmentResponsibility, DiscretionBenchmark, ListVersion,
-    PowerItem, ResponsibilityItem, RiskPoint,
+    AccountabilitySituation, ChangeRecord, ChangeRequest, Citation, DepartmentResponsibility, DiscretionBenchmark,
+    ListVersion, PowerItem, ResponsibilityItem, RiskPoint, STATUS_NAMES,
 )
 from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import items as item_services
+from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services import responsibilities as responsibility_services
 from powerlist.core import scope
 from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
@@ -111,6 +113,30 @@ class PowerItemForm(forms.ModelForm):
     change_reason = forms.CharField(label=_("reason for the change"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}), help_text=_("recorded in the item's ledger"))
     change_document = forms.CharField(label=_("approving document"), required=False, max_length=300)
+    # the version the person opened: a save over a newer version is refused (no lost update)
+    opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            opened = data.get("opened_version")
+            current = PowerItem.objects.filter(pk=self.instance.pk).first()
+            if current is not None and opened is not None and current.version != opened:
+                # the service checks again under the row lock; this names who changed what, early
+                raise forms.ValidationError(item_services.stale_message(current, opened))
+            status = current.status if current is not None else None
+            user = getattr(self, "acting_user", None)
+            if user is not None and (item_services.needs_review(user, status)
+                                     or item_services.needs_review(user, data.get("status"))):
+                if not (data.get("change_reason") or "").strip():
+                    self.add_error("change_reason", _("A change to a published item is filed as a change request "
+                                                      "(动态调整申请): give the reason and, if any, its basis."))
+        return data
 
     class Meta:
         model = PowerItem
@@ -154,6 +180,44 @@ class PowerItemAdmin(ScopedAdmin):
 
     def may_edit(self, user, obj):
         return _may_edit_item(user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, object_id)
+        notice = ""
+        if item is not None and item_services.needs_review(request.user, item.status):
+            pending = ChangeRequest.objects.filter(item=item, status="pending").first()
+            notice = _("This item is %(status)s: your changes will be filed as a change request (动态调整申请) and "
+                       "take effect only when a reviewer approves them.") % {"status": STATUS_NAMES[item.status]}
+            if pending is not None:
+                notice += " " + _("Request #%(n)s is still pending.") % {"n": pending.pk}
+        if notice:
+            self.message_user(request, notice, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        filed = getattr(request, "_powerlist_change_request", None)
+        if filed is None:
+            return super().response_change(request, obj)
+        self.message_user(request, _("Change request #%(n)s filed: a reviewer will approve or reject it; the item "
+                                     "is unchanged until then.") % {"n": filed.pk}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:catalog_changerequest_change", args=[filed.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        filed = getattr(request, "_powerlist_change_request", None)
+        if filed is None:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, _("Change request #%(n)s filed to add this item to the published list: a "
+                                     "reviewer will approve or reject it.") % {"n": filed.pk}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:catalog_changerequest_change", args=[filed.pk]))
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:  # an add request creates no item yet
+            return super().log_addition(request, obj, message)
 
     @admin.display(description=_("verification against the law"))
     def legal_basis(self, item):
@@ -232,14 +296,48 @@ class PowerItemAdmin(ScopedAdmin):
         doc |= lists
         reason, document = data.get("change_reason", ""), data.get("change_document", "")
         if change:
-            item = item_services.update_item(request.user, PowerItem.objects.get(pk=form.instance.pk), doc,
-                                             reason=reason, document=document, via="admin")
+            outcome = request_services.change_item(request.user, PowerItem.objects.get(pk=form.instance.pk), doc,
+                                                   reason=reason, document=document, via="admin",
+                                                   expected_version=data.get("opened_version"))
         else:
             jurisdiction = data["organisation"].jurisdiction
-            item = item_services.create_item(request.user, jurisdiction, doc, reason=reason, document=document,
-                                             via="admin")
-        form.instance.pk = item.pk
-        form.instance.jurisdiction = item.jurisdiction
+            outcome = request_services.add_item(request.user, jurisdiction, doc, reason=reason, document=document,
+                                                via="admin")
+        if outcome.pending:
+            request._powerlist_change_request = outcome.request
+            if not change:
+                form.instance.pk = None
+            return
+        form.instance.pk = outcome.item.pk
+        form.instance.jurisdiction = outcome.item.jurisdiction
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    """动态调整申请: the record of every request; reviewers decide on the review page (/office/requests/)."""
+
+    list_display = ("id", "requested_at", "kind", "code", "name", "organisation", "status", "requested_by_name",
+                    "decided_by_name")
+    list_filter = ("status", "kind", "jurisdiction")
+    search_fields = ("code", "name", "reason", "requested_by_name")
+    list_select_related = ("organisation", "jurisdiction")
+    readonly_fields = ("kind", "status", "jurisdiction", "organisation", "item", "code", "name", "requested",
+                       "reason", "basis", "via", "requested_by_name", "requested_at", "decided_by_name", "decided_at",
+                       "decision_note", "change_record")
+    fields = readonly_fields
+    change_list_template = "admin/catalog/changerequest/change_list.html"
+
+    def scope_filter(self, request, queryset):
+        q = scope.organisation_filter(request.user)
+        return queryset if q is None else queryset.filter(q)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=_("requested changes"))
+    def requested(self, req):
+        rows = [(c["label"], _short(c["before"]), _short(c["after"])) for c in request_services.describe(req)]
+        return format_html_join("", "<div><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>", rows)
 
 
 @admin.register(DepartmentResponsibility)

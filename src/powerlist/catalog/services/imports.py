@@ -17,6 +17,7 @@ from powerlist.catalog import readers
 from powerlist.catalog.documents import PREFETCH, clean_document, document_of, row_to_document
 from powerlist.catalog.models import PowerItem
 from powerlist.catalog.services import items as item_services
+from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services.bulk import BulkWriter
 from powerlist.core import scope
 from powerlist.core.errors import DomainError, InvalidInput, Problem
@@ -39,6 +40,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # ids of the change requests filed for rows a clerk may not apply directly (published items)
+    change_requests: list[int] = field(default_factory=list)
     organisations_created: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -57,6 +60,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {"file": self.file, "format": self.format, "encoding": self.encoding, "rows": self.rows,
                 "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "change_requests": self.change_requests,
                 "organisations_created": self.organisations_created, "ignored_columns": self.ignored_columns,
                 "problem_count": self.problem_count, "problems": [p.as_dict() for p in self.problems],
                 "sha256": self.sha256, "ok": self.ok}
@@ -155,10 +159,15 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
             seen: dict[str, int] = {}
             pending: list[tuple[dict, Organisation | None]] = []
             updates: list[tuple[int, int, dict]] = []
+            # a clerk's new rows meant for the published list: add requests, never published items
+            to_request: list[tuple[int, dict]] = []
             for number, cells in rows:
                 report.rows += 1
                 doc = _check_row(number, cells, report, orgs, existing, seen, update, updates)
                 if doc is None:
+                    continue
+                if item_services.needs_review(actor, doc["status"]):
+                    to_request.append((number, doc))
                     continue
                 pending.append(doc)
                 if len(pending) >= CHUNK and report.ok:
@@ -173,15 +182,17 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
                 writer.flush()
                 report.created = writer.created
                 _apply_updates(actor, updates, report, reason, document)
+                _file_add_requests(actor, jurisdiction, to_request, report, reason, document)
             if not report.ok:
                 raise ImportRefused(report)
             audit.append(actor, "items.import", f"jurisdiction:{jurisdiction.code}", {
                 "file": report.file, "sha256": report.sha256, "rows": report.rows, "created": report.created,
                 "updated": report.updated, "organisations_created": report.organisations_created,
+                "change_requests": report.change_requests,
                 "change_records": writer.change_record_range(), "changes_sha256": writer.changes_digest()})
     except ImportRefused:
         report.created = report.updated = 0
-        report.organisations_created = []
+        report.organisations_created, report.change_requests = [], []
         raise
     return report
 
@@ -232,12 +243,32 @@ def _apply_updates(actor, updates, report: ImportReport, reason: str, document: 
                 report.unchanged += 1
                 continue
             try:
-                item_services.update_item(actor, item, doc, reason=reason or f"导入 {report.file} 第{number}行",
-                                          document=document, via="import")
-                report.updated += 1
+                outcome = request_services.change_item(actor, item, doc, reason=reason or _row_reason(report, number),
+                                                       document=document, via="import")
+                if outcome.pending:
+                    report.change_requests.append(outcome.request.pk)
+                else:
+                    report.updated += 1
             except InvalidInput as exc:
                 for p in exc.problems:
                     report.add(Problem(report.file, number, p.field, p.value, p.expected))
             except DomainError as exc:
                 report.add(Problem(report.file, number, "organisation", doc["organisation"], str(exc)))
 
+
+
+def _row_reason(report: ImportReport, number: int) -> str:
+    return f"导入 {report.file} 第{number}行"
+
+
+def _file_add_requests(actor, jurisdiction, rows, report: ImportReport, reason: str, document: str) -> None:
+    for number, doc in rows:
+        try:
+            req = request_services.submit(actor, "add", jurisdiction=jurisdiction, changes=doc,
+                                          reason=reason or _row_reason(report, number), basis=document, via="import")
+            report.change_requests.append(req.pk)
+        except InvalidInput as exc:
+            for p in exc.problems:
+                report.add(Problem(report.file, number, p.field, p.value, p.expected))
+        except DomainError as exc:
+            report.add(Problem(report.file, number, "status", doc["status"], str(exc)))

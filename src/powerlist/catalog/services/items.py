@@ -137,6 +137,11 @@ def needs_review(actor, status: str | None) -> bool:
     return status not in CLERK_STATUSES and not scope.is_reviewer_or_admin(actor)
 
 
+def stale_message(item: PowerItem, opened: int) -> str:
+    return (f"此事项在您打开后已被修改（您看到的是第{opened}版，现在是第{item.version}版）："
+            f"{_who_changed_since(item, opened)}。请重新打开后再修改")
+
+
 def _who_changed_since(item: PowerItem, version: int) -> str:
     """'王五 changed 承诺时限, 申请条件 at 11-29 10:02; …' for the changes after `version`."""
     missed = max(item.version - version, 1)
@@ -161,9 +166,7 @@ def update_item(actor, item: PowerItem, changes: dict, *, reason: str = "", docu
         PowerItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").first()
         current = load(item.pk)
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(f"此事项在您打开后已被修改（您看到的是第{expected_version}版，现在是第{current.version}版）："
-                           f"{_who_changed_since(current, expected_version)}。请重新打开后再修改",
-                           current_version=current.version)
+            raise Conflict(stale_message(current, expected_version), current_version=current.version)
         before = document_of(current)
         if needs_review(actor, before["status"]):
             raise ReviewRequired(f"“{before['name']}”状态为{STATUS_NAMES.get(before['status'])}，"

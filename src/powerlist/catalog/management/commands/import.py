@@ -58,6 +58,11 @@ class Command(PowerlistCommand):
         self.stdout.write(f"{report.file} ({report.format}{', ' + report.encoding if report.encoding else ''}): "
                           f"{report.rows} rows, {report.created} items created, {report.updated} updated, "
                           f"{report.unchanged} unchanged")
+        if report.change_requests:
+            self.stdout.write(f"{len(report.change_requests)} change requests filed for review (rows for published "
+                              f"items, or new items meant for the published list): "
+                              + ", ".join(f"#{n}" for n in report.change_requests[:50])
+                              + (" …" if len(report.change_requests) > 50 else ""))
         if report.organisations_created:
             self.stdout.write(f"{len(report.organisations_created)} organisations created: "
                               + "、".join(report.organisations_created))
