@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "powerlist.portal.middleware.MaskPersonalDataMiddleware",  # the public portal never shows personal data
 ]
 
 ROOT_URLCONF = "powerlist.urls"
