@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("transparency/", include("powerlist.core.urls_transparency")),
     path("", include("powerlist.portal.urls")),
 ]
