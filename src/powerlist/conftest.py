@@ -17,15 +17,33 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def log_key_file(tmp_path_factory) -> Path:
+    """One signing key for the audit log for the whole run: checkpoints issued while the session
+    database is set up are signed with the key every test checks them with."""
+    return tmp_path_factory.mktemp("log-key") / "log-key"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, log_key_file, tmp_path_factory):
     """The law corpus is loaded once into the test database: 378 law versions, 26,196 articles."""
+    from django.test import override_settings
+
     from powerlist.core.scope import SYSTEM as system
     from powerlist.laws import verify
     from powerlist.laws.services import load_path
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(POWERLIST_DATA_DIR=tmp_path_factory.mktemp("data"),
+                                                        POWERLIST_LOG_KEY_FILE=str(log_key_file)):
         load_path(system, law_corpus_file())
     verify.corpus_changed()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir_per_test(settings, tmp_path, log_key_file):
+    """Every test writes its files (open data, the checkpoints kept outside the database) into
+    its own directory, never into the user's data directory nor into another test's."""
+    settings.POWERLIST_DATA_DIR = tmp_path / "data"
+    settings.POWERLIST_LOG_KEY_FILE = str(log_key_file)
 
 
 @pytest.fixture

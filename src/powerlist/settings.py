@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "powerlist.portal.middleware.MaskPersonalDataMiddleware",  # the public portal never shows personal data
 ]
 
 ROOT_URLCONF = "powerlist.urls"

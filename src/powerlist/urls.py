@@ -11,5 +11,6 @@ urlpatterns = [
     path("office/", include("powerlist.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("transparency/", include("powerlist.core.urls_transparency")),
     path("", include("powerlist.portal.urls")),
 ]

@@ -93,7 +93,7 @@ def list_organisations(request, jurisdiction: str | None = Query(None, pattern=C
     if key:
         qs = qs.filter(name_key__contains=key)
     meta, rows = page_of(qs, page, per_page)
-    return {**meta, "results": for_viewer([organisation_out(o) for o in rows], user)}
+    return {**meta, "results": [for_viewer(organisation_out(o), user, o) for o in rows]}
 
 
 @router.get("/organisations/{org_id}", response={200: OrganisationDetail, **ERRORS}, openapi_extra=OPTIONAL_TOKEN,
@@ -111,7 +111,7 @@ def get_organisation(request, org_id: int = Path(..., ge=1, le=MAX_ID)):
             "id": e.pk, "kind": e.kind, "position": e.position, "title": e.title, "content": e.content,
             "basis": e.basis, "status": e.status,
             "related_organisations": [{"id": r.pk, "name": r.name} for r in e.related_organisations.all()]})
-    return for_viewer({**organisation_out(org), "responsibilities": grouped}, user)
+    return for_viewer({**organisation_out(org), "responsibilities": grouped}, user, org)
 
 
 # ---------------------------------------------------------------------------------------------

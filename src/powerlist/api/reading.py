@@ -6,30 +6,30 @@ from django.db.models import Q, QuerySet
 from powerlist.catalog.documents import PREFETCH, document_of
 from powerlist.catalog.models import PowerItem, Status
 from powerlist.core.errors import NotFound
-from powerlist.core.identifiers import mask_personal_data
+from powerlist.core.masking import mask_data
 from powerlist.core.models import Jurisdiction, short_code
-from powerlist.core.scope import organisation_filter
+from powerlist.core.scope import organisation_filter, reads_records_of
 
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
-# identifiers are published on purpose and must stay comparable; everything else is masked
-UNMASKED_KEYS = frozenset({"code", "uscc", "sha256", "jurisdiction", "kind", "category", "status", "phase",
-                           "level", "list_kind", "power_source", "result"})
 
 
-def mask(value):
-    """Resident ID and mobile numbers masked in every string of a response for the public."""
-    if isinstance(value, str):
-        return mask_personal_data(value)
-    if isinstance(value, dict):
-        return {k: v if k in UNMASKED_KEYS else mask(v) for k, v in value.items()}
+def for_viewer(value, user, organisation=None):
+    """A response as `user` may read it: personal data masked (powerlist.core.masking) unless
+    the record is in the reader's scope: the organisation given, or else the organisation_id
+    and jurisdiction the record itself carries. Lists are judged record by record."""
+    if user is None:
+        return mask_data(value)
     if isinstance(value, list):
-        return [mask(v) for v in value]
-    return value
-
-
-def for_viewer(value, user):
-    return mask(value) if user is None else value
+        return [for_viewer(v, user, organisation) for v in value]
+    if organisation is not None:
+        org_id, code = organisation.pk, organisation.jurisdiction.code
+    elif isinstance(value, dict):
+        j = value.get("jurisdiction")
+        org_id, code = value.get("organisation_id"), j.get("code") if isinstance(j, dict) else j
+    else:
+        org_id = code = None
+    return value if reads_records_of(user, org_id, code) else mask_data(value)
 
 
 def visible(user, queryset, org_field: str = "organisation", jurisdiction_field: str = "jurisdiction"):

@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.catalog.exports import FORMATS, export
 from powerlist.catalog.services.imports import ImportRefused, import_file
+from powerlist.core import limits
 from powerlist.core.errors import InvalidInput, PermissionDenied
 from powerlist.core.models import Jurisdiction
-
-MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class JurisdictionField(forms.CharField):
@@ -51,8 +50,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        if upload.size > limits.in_bytes("POWERLIST_MAX_UPLOAD_MB"):
+            raise forms.ValidationError(limits.refusal(upload.name, "POWERLIST_MAX_UPLOAD_MB",
+                                                       f"文件有 {upload.size / limits.MB:.1f}MB").summary())
         return upload
 
 
@@ -61,7 +61,24 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS])
 
 
+def _too_big(request) -> bool:
+    """An upload announced larger than the limit is refused before its body is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > limits.in_bytes("POWERLIST_MAX_UPLOAD_MB") + 64 * 1024  # room for the other fields
+
+
 def import_view(model_admin, request):
+    if request.method == "POST" and _too_big(request):
+        form = ImportForm(data={})
+        form.full_clean()
+        form._errors = forms.utils.ErrorDict()  # only the size is wrong, not the (unread) fields
+        form.add_error(None, "上传的文件超过" + limits.describe("POWERLIST_MAX_UPLOAD_MB"))
+        context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
+                   "report": None, "title": _("Import a list"), "submit_label": _("Import")}
+        return TemplateResponse(request, "admin/catalog/poweritem/transfer.html", context, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

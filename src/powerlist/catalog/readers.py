@@ -2,24 +2,26 @@
 and JSON. Rows are streamed, so a 100,000-row file does not sit in memory.
 
 A reader yields (row number as a person sees it in a spreadsheet, {field: value}). Whatever
-makes a file unreadable is raised as InvalidInput naming the file.
+makes a file unreadable is raised as InvalidInput naming the file. Every file is read within
+the limits of `powerlist.core.limits` (size, decompressed parts, shared strings, cell length,
+rows, columns, JSON depth), checked while streaming: a bomb is refused before it costs memory.
 """
 
 import codecs
 import csv
 import io
-import json
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from powerlist.catalog.documents import MAP_FIELDS, match_headers
+from powerlist.core import bounded, limits
 from powerlist.core.errors import InvalidInput, Problem
 
-HEADER_SEARCH_ROWS = 10
-FORMULA_STARTS = "=+-@\t\r"  # what spreadsheets evaluate (OWASP CSV injection)  # real files often carry a title row or two above the header
-csv.field_size_limit(10 * 1024 * 1024)
+HEADER_SEARCH_ROWS = 10  # real files often carry a title row or two above the header
+FORMULA_STARTS = "=+-@\t\r"  # what spreadsheets evaluate (OWASP CSV injection)
+ROW_CELLS = 10  # a CSV line may hold this many cells of the longest length, and no more
 
 
 @dataclass
@@ -96,6 +98,30 @@ def _find_header(rows: list[list], mapping: dict[str, str]) -> tuple[int, dict[i
     return best
 
 
+def _check_columns(path: Path, number: int, row) -> None:
+    if len(row) > limits.get("POWERLIST_MAX_COLUMNS"):
+        raise limits.refusal(path.name, "POWERLIST_MAX_COLUMNS", f"这一行有 {len(row)} 列", row=number)
+
+
+def _check_rows(path: Path, number: int) -> None:
+    if number > limits.get("POWERLIST_MAX_ROWS"):
+        raise limits.refusal(path.name, "POWERLIST_MAX_ROWS", f"文件超过 {limits.get('POWERLIST_MAX_ROWS')} 行",
+                             row=number)
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _bounded_lines(fh, max_chars: int):
+    """The lines of a text file, none longer than `max_chars`: a 50 MB line is refused after
+    reading `max_chars` of it, not after holding all of it."""
+    while line := fh.readline(max_chars + 1):
+        if len(line) > max_chars:
+            raise _LineTooLong
+        yield line
+
+
 def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_seen: list) -> None:
     fields = set(source.columns.values())
     unknown_maps = sorted(f for f in mapping if f not in MAP_FIELDS)
@@ -117,34 +143,62 @@ def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_s
 
 def open_csv(path: Path, mapping: dict[str, str]) -> Source:
     encoding = detect_encoding(path)
+    max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
+    csv.field_size_limit(max_cell)  # the C parser refuses a longer cell as it reads it
     fh = path.open(encoding=encoding, newline="")
-    first_line = fh.readline()
+    first_line = fh.readline(max_cell * ROW_CELLS)
     fh.seek(0)
     # tab-separated exports (.tsv, or a header with tabs and no commas) are common from WPS
     delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in first_line and "," not in first_line) else ","
-    reader = csv.reader(fh, delimiter=delimiter)
+    reader = csv.reader(_bounded_lines(fh, max_cell * ROW_CELLS), delimiter=delimiter)
+
+    def refused(number: int, exc: Exception) -> InvalidInput:
+        if isinstance(exc, _LineTooLong):
+            found = f"这一行超过 {max_cell * ROW_CELLS} 个字符（{ROW_CELLS} 个最长的单元格）"
+        elif "field larger" in str(exc):
+            found = "这一行有过长的单元格"
+        else:
+            return _refuse(path, f"不是有效的 CSV（{exc}）", row=number)
+        return limits.refusal(path.name, "POWERLIST_MAX_CELL_CHARS", found, row=number)
+
     head = []
-    for row in reader:
-        head.append(row)
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
+    try:
+        for row in reader:
+            head.append(row)
+            _check_columns(path, len(head), row)
+            if len(head) >= HEADER_SEARCH_ROWS:
+                break
+    except (csv.Error, _LineTooLong) as exc:
+        fh.close()
+        raise refused(len(head) + 1, exc) from None
+    except InvalidInput:
+        fh.close()
+        raise
     idx, columns, ignored = _find_header(head, mapping)
     source = Source(path, "csv", encoding, idx + 1, columns, ignored)
-    _check_header(path, source, mapping, head)
+    try:
+        _check_header(path, source, mapping, head)
+    except InvalidInput:
+        fh.close()
+        raise
 
     def rows():
+        number = idx + 1
         try:
-            number = idx + 1
             for row in head[idx + 1:]:
                 number += 1
                 yield number, row
             for row in reader:
                 number += 1
+                _check_rows(path, number)
+                _check_columns(path, number, row)
                 yield number, row
+        except (csv.Error, _LineTooLong) as exc:
+            raise refused(number + 1, exc) from None
         finally:
             fh.close()
 
-    source.rows = (_cells(n, row, columns) for n, row in rows() if any(v.strip() for v in row))
+    source.rows = (_cells(path, n, row, columns) for n, row in rows() if any(v.strip() for v in row))
     return source
 
 
@@ -155,9 +209,15 @@ def _unguard(value):
     return value
 
 
-def _cells(number: int, row, columns: dict[int, str]) -> tuple[int, dict]:
+def _cells(path: Path, number: int, row, columns: dict[int, str]) -> tuple[int, dict]:
     n = len(row)
-    return number, {f: _unguard(row[i]) for i, f in columns.items() if i < n and row[i] is not None}
+    cells = {f: _unguard(row[i]) for i, f in columns.items() if i < n and row[i] is not None}
+    max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
+    for i, f in columns.items():
+        if isinstance(cells.get(f), str) and len(cells[f]) > max_cell:
+            raise limits.refusal(path.name, "POWERLIST_MAX_CELL_CHARS", f"第{i + 1}列的单元格有 {len(cells[f])} 个字符",
+                                 row=number, field=f, value=cells[f][:40])
+    return number, cells
 
 
 def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
@@ -165,16 +225,27 @@ def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
 
     import powerlist.catalog.xlsx_reader  # noqa: F401 - opens sheets without reading them whole
 
+    _scan_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a malformed workbook makes openpyxl raise
         raise _refuse(path, f"不是有效的 Excel 工作簿（{exc.__class__.__name__}）") from None
     best = None
-    for ws in wb.worksheets:
-        head = [list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-        idx, columns, ignored = _find_header(head, mapping)
-        if best is None or len(columns) > len(best[2]):
-            best = (ws, idx, columns, ignored, head)
+    try:
+        for ws in wb.worksheets:
+            head = []
+            for number, r in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+                _check_columns(path, number, r)
+                head.append(list(r))
+            idx, columns, ignored = _find_header(head, mapping)
+            if best is None or len(columns) > len(best[2]):
+                best = (ws, idx, columns, ignored, head)
+    except InvalidInput:
+        wb.close()
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet openpyxl cannot read
+        wb.close()
+        raise _refuse(path, f"读取工作表时出错（{exc.__class__.__name__}）") from None
     if best is None:
         wb.close()
         raise _refuse(path, "工作簿中没有工作表")
@@ -192,6 +263,55 @@ def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
     return source
 
 
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3}\d*(?::[A-Z]{1,3}\d*)?)\"")
+
+
+def _xlsx_part_limit(name: str) -> str:
+    """Worksheets are streamed; every other part (shared strings, styles, the workbook) openpyxl
+    reads whole, so those get the smaller limits."""
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return "POWERLIST_MAX_ZIP_PART_MB"
+    if name.endswith("sharedStrings.xml"):
+        return "POWERLIST_MAX_SHARED_STRINGS_MB"
+    if name.endswith((".xml", ".rels", ".vml")):
+        return "POWERLIST_MAX_XLSX_META_MB"
+    return "POWERLIST_MAX_ZIP_PART_MB"  # images and other parts openpyxl leaves alone in read-only mode
+
+
+def _scan_xlsx(path: Path) -> None:
+    """Measure every part before openpyxl opens the workbook: decompressed sizes, the number of
+    shared strings (openpyxl holds them all in memory) and each sheet's declared width (openpyxl
+    pads every row to it)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    max_strings, max_columns = limits.get("POWERLIST_MAX_SHARED_STRINGS"), limits.get("POWERLIST_MAX_COLUMNS")
+    state = {"strings": 0, "tail": b"", "first": set()}
+
+    def visit(name: str, chunk: bytes) -> None:
+        if name.endswith("sharedStrings.xml"):
+            data = state["tail"] + chunk
+            state["strings"] += len(_SHARED_STRING.findall(data))
+            state["tail"] = data[-8:]  # a tag cut between chunks is counted once: the tail is too short to hold one
+            state["strings"] -= len(_SHARED_STRING.findall(state["tail"]))
+            if state["strings"] > max_strings:
+                raise limits.refusal(path.name, "POWERLIST_MAX_SHARED_STRINGS", "共享字符串表的条数", field=name)
+        elif name.startswith("xl/worksheets/") and name not in state["first"]:
+            state["first"].add(name)
+            m = _DIMENSION.search(chunk[:4096])
+            if m:
+                try:
+                    min_col, _r1, max_col, _r2 = range_boundaries(m.group(1).decode())
+                except ValueError:
+                    return
+                if min_col and max_col and max_col - min_col + 1 > max_columns:
+                    raise limits.refusal(path.name, "POWERLIST_MAX_COLUMNS",
+                                         f"工作表 {name.rsplit('/', 1)[-1]} 有 {max_col - min_col + 1} 列"
+                                         f"（{m.group(1).decode()}）", row=1, field=name)
+
+    bounded.scan_zip(path, _xlsx_part_limit, visit)
+
+
 # Parsing XLSX is pure Python and as slow as everything else an import does, so a second
 # process reads the sheet while this one checks and writes: on two cores the import then takes
 # about as long as the reading alone. Rows cross in batches through a bounded queue, so memory
@@ -206,7 +326,8 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
 
     context = multiprocessing.get_context("spawn")  # no inherited database connections
     queue = context.Queue(maxsize=_QUEUE)
-    reader = context.Process(target=read_sheet, args=(str(path), sheet, first_row, queue), daemon=True)
+    bounds = (limits.get("POWERLIST_MAX_ROWS"), limits.get("POWERLIST_MAX_COLUMNS"))
+    reader = context.Process(target=read_sheet, args=(str(path), sheet, first_row, queue, bounds), daemon=True)
     reader.start()
     try:
         while True:
@@ -218,7 +339,10 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
                 continue
             if kind == "rows":
                 for number, row in payload:
-                    yield _cells(number, row, columns)
+                    yield _cells(path, number, row, columns)
+            elif kind == "limit":
+                name, found, row = payload
+                raise limits.refusal(path.name, name, found, row=row)
             elif kind == "error":
                 raise _refuse(path, f"读取工作表时出错：{payload}")
             else:
@@ -230,13 +354,7 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
 
 
 def open_json(path: Path, mapping: dict[str, str]) -> Source:
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            data = json.load(fh)
-    except UnicodeDecodeError:
-        raise _refuse(path, "JSON 文件必须是 UTF-8 编码") from None
-    except json.JSONDecodeError as exc:
-        raise _refuse(path, f"不是有效的 JSON：{exc.msg}（第{exc.lineno}行第{exc.colno}列）", row=exc.lineno) from None
+    data = bounded.load_json_file(path)
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise _refuse(path, "JSON 应为事项数组，或含 items 数组的对象（即本系统导出的格式）")
@@ -244,6 +362,7 @@ def open_json(path: Path, mapping: dict[str, str]) -> Source:
 
     def rows():
         for number, obj in enumerate(items, start=1):
+            _check_rows(path, number)
             if not isinstance(obj, dict):
                 yield number, {"__invalid__": obj}
                 continue
@@ -251,6 +370,7 @@ def open_json(path: Path, mapping: dict[str, str]) -> Source:
                 yield number, obj
                 continue
             keys = list(obj)
+            _check_columns(path, number, keys)
             columns, _ignored = match_headers(keys, mapping)
             yield number, {"__flat__": True} | {f: obj[keys[i]] for i, f in columns.items()}
 
@@ -262,6 +382,7 @@ def open_source(path: str | Path, mapping: dict[str, str] | None = None) -> Sour
     path = Path(path)
     mapping = mapping or {}
     fmt = sniff_format(path)
+    bounded.check_size(path)
     opener = {"csv": open_csv, "xlsx": open_xlsx, "json": open_json}[fmt]
     try:
         return opener(path, mapping)

@@ -30,14 +30,25 @@ def _size_from_the_top(self) -> None:
 ReadOnlyWorksheet._get_size = _size_from_the_top
 
 
-def read_sheet(path: str, sheet: int, first_row: int, queue) -> None:
+def read_sheet(path: str, sheet: int, first_row: int, queue, bounds: tuple[int, int] = (10**9, 16384)) -> None:
+    """Rows from `first_row` on, in batches; `bounds` are the most rows and columns to accept
+    (the limits of powerlist.core.limits, passed in: this process has no settings)."""
     import openpyxl
 
+    max_rows, max_columns = bounds
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         batch = []
         for number, row in enumerate(wb.worksheets[sheet].iter_rows(min_row=first_row, values_only=True),
                                      start=first_row):
+            if number > max_rows:
+                queue.put(("limit", ("POWERLIST_MAX_ROWS", f"工作表超过 {max_rows} 行", number)))
+                wb.close()
+                return
+            if len(row) > max_columns:
+                queue.put(("limit", ("POWERLIST_MAX_COLUMNS", f"这一行有 {len(row)} 列", number)))
+                wb.close()
+                return
             if any(v not in (None, "") for v in row):
                 batch.append((number, row))
                 if len(batch) >= _BATCH:

@@ -112,6 +112,6 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     readers = (Role.ADMIN, Role.INSPECTOR)
     show_full_result_count = False
 
-    @admin.display(description=_("hash"))
+    @admin.display(description=_("leaf hash"))
     def short_hash(self, obj):
-        return obj.hash[:16]
+        return obj.leaf_hash[:16]

@@ -1,5 +1,5 @@
-"""Identifier checks and masking: Unified Social Credit Code (统一社会信用代码, GB 32100-2015)
-and resident identity numbers (GB 11643-1999)."""
+"""Identifier checks: Unified Social Credit Code (统一社会信用代码, GB 32100-2015)
+and resident identity numbers (GB 11643-1999). Masking for the public: powerlist.core.masking."""
 
 import re
 
@@ -35,16 +35,3 @@ def validate_resident_id(value: str) -> str:
     except stdnum_errors.ValidationError as exc:
         raise InvalidIdentifier(f"居民身份证号码无效：{exc}") from exc
 
-
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-
-
-def mask_personal_data(text: str) -> str:
-    """Mask resident ID numbers (keep region and last digit) and mobile phone numbers (keep
-    first three and last four) anywhere in a text, for every public output. Office landlines
-    such as supervision phones stay visible: they are published on purpose."""
-    if not text:
-        return text
-    text = _ID_LIKE.sub(lambda m: m.group(1) + "********" + "***" + m.group(3)[-1], text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)

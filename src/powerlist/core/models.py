@@ -147,7 +147,9 @@ class User(AbstractUser):
 
 
 class AuditEntry(models.Model):
-    """One link of the tamper-evident audit chain: hash = sha256(prev_hash + canonical body)."""
+    """One leaf of the transparency log: leaf_hash = SHA-256(0x00 || canonical body) as in
+    RFC 9162. Entries written before the log (migration 0003) also keep their old chain
+    link: hash = sha256(prev_hash + canonical body); newer entries leave both empty."""
 
     seq = models.BigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"))
@@ -155,22 +157,54 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=60)
     target = models.CharField(_("target"), max_length=200, blank=True)
     payload = models.TextField(_("payload"))
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    leaf_hash = models.CharField(_("leaf hash"), max_length=64, default="")
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit entry")
-        verbose_name_plural = _("audit chain")
+        verbose_name_plural = _("audit log")
         ordering = ["seq"]
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.target}"
 
 
+class AuditNode(models.Model):
+    """The hash of one complete subtree of the log (level >= 1; level 0 is the entry's leaf
+    hash), stored once when its last leaf is appended, so proofs read a few rows. The key is
+    end * 64 + level, end being the number of leaves up to the subtree's right edge: ordering
+    by id is the order in which nodes were made, which lets verify stream them beside the
+    entries."""
+
+    id = models.BigIntegerField(primary_key=True)
+    hash = models.CharField(max_length=64)
+
+    @staticmethod
+    def key(level: int, index: int) -> int:
+        return ((index + 1) << level) * 64 + level
+
+
 class AuditHead(models.Model):
-    """The chain's last link, one row: appenders lock it so entries are numbered one by one
-    even with several processes writing to PostgreSQL."""
+    """The log's current tree, one row: appenders lock it so entries are numbered one by one
+    even with several processes writing to PostgreSQL. `hash` is the root hash (hex), and
+    `frontier` the hashes of the complete subtrees the tree is made of (largest first), which
+    is all an append needs."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    hash = models.CharField(max_length=64, default="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    frontier = models.TextField(default="[]")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed checkpoint this installation issued (C2SP tlog-checkpoint). The same text is
+    appended to a file in the data directory, outside the database's reach."""
+
+    size = models.BigIntegerField(unique=True)
+    root = models.CharField(max_length=64)
+    text = models.TextField()
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["size"]

@@ -59,6 +59,18 @@ def organisation_filter(user, org_field: str = "organisation", jurisdiction_fiel
     return jurisdiction_filter(user, jurisdiction_field)
 
 
+def reads_records_of(user, organisation_id: int | None, jurisdiction_code: str | None) -> bool:
+    """Whether a department's records are in `user`'s reading scope (as organisation_filter):
+    there the back office and the API with a token show personal data unmasked."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.INSPECTOR):
+        return True
+    if role == Role.CLERK:
+        return bool(user.organisation_id) and user.organisation_id == organisation_id
+    return bool(role in (Role.REVIEWER, Role.LEGAL) and user.jurisdiction_id and jurisdiction_code
+                and jurisdiction_code.startswith(user.jurisdiction.code))
+
+
 def covers_jurisdiction(user, jurisdiction) -> bool:
     role = _role(user)
     if role == Role.ADMIN:

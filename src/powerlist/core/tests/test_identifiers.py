@@ -1,7 +1,7 @@
 import pytest
 from stdnum.cn import uscc
 
-from powerlist.core.identifiers import InvalidIdentifier, mask_personal_data, validate_uscc
+from powerlist.core.identifiers import InvalidIdentifier, validate_uscc
 from powerlist.core.text import normalise
 
 
@@ -23,13 +23,6 @@ def test_uscc_from_the_guangan_list_is_valid():
 def test_bad_uscc_is_refused_with_a_reason(bad):
     with pytest.raises(InvalidIdentifier):
         validate_uscc(bad)
-
-
-def test_personal_data_is_masked_but_office_phones_stay():
-    text = "申请人张三，身份证430302199001011234，手机13812345678，监督电话0731-58550000"
-    masked = mask_personal_data(text)
-    assert "199001011234" not in masked and "430302***********4" in masked
-    assert "138****5678" in masked and "0731-58550000" in masked
 
 
 def test_matching_key_ignores_script_width_and_spaces():

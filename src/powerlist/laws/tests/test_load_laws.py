@@ -65,7 +65,7 @@ def test_a_government_adds_its_own_rules_as_json_and_markdown(tmp_path, corpus_c
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,content,expected", [
-    ("bad.json", "{not json", "不是有效的 UTF-8 JSON"),
+    ("bad.json", "{not json", "不是有效的 JSON"),
     ("nolevel.json", json.dumps({"title": "某规定", "articles": [{"number": "第一条", "text": "x"}]}), "level"),
     ("badnumber.json", json.dumps(HUNAN_RULE | {"articles": [{"number": "一、", "text": "x"}]}), "条号"),
     ("noarticles.md", "# 某某办法\n- level: 规章\n\n这里没有条文。\n", "articles"),
