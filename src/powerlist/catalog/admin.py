@@ -260,6 +260,7 @@ class PowerItemAdmin(ScopedAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"can_import": self.has_add_permission(request),
+                         "can_publish": scope.is_reviewer_or_admin(request.user),
                          "can_see_impact": role_of(request.user) != Role.CLERK} | (extra_context or {})
         return super().changelist_view(request, extra_context)
 
@@ -336,7 +337,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("requested changes"))
     def requested(self, req):
-        rows = [(c["label"], _short(c["before"]), _short(c["after"])) for c in request_services.describe(req)]
+        rows = [(c["label"], _short(c["before"]), _short(c["after"]))
+                for c in request_services.describe(req, readable=True)]
         return format_html_join("", "<div><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>", rows)
 
 

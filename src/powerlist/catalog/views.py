@@ -31,7 +31,7 @@ def _office_user(request):
 
 def _card_context(req: ChangeRequest, user, error: str = "") -> dict:
     is_reviewer = scope.is_reviewer_or_admin(user) and scope.covers_jurisdiction(user, req.jurisdiction)
-    return {"req": req, "changes": request_services.describe(req), "error": error,
+    return {"req": req, "changes": request_services.describe(req, readable=True), "error": error,
             "kind_name": request_services.KIND_NAMES[req.kind],
             "status_name": request_services.REQUEST_STATUS_NAMES[req.status],
             "can_decide": req.status == RequestStatus.PENDING and is_reviewer,

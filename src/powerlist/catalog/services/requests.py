@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from powerlist.catalog.cells import format_discretion, format_flowchart, format_risk_points
 from powerlist.catalog.documents import clean_document, document_of, field_label
 from powerlist.catalog.models import (
-    ChangeRecord, ChangeRequest, PowerItem, RequestKind, RequestStatus, STATUS_NAMES, Status,
+    CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, ChangeRecord, ChangeRequest, PowerItem,
+    RequestKind, RequestStatus, Status,
 )
 from powerlist.catalog.services import items as item_services
 from powerlist.core import scope
@@ -227,11 +229,37 @@ def visible(actor):
     return qs if q is None else qs.filter(q)
 
 
-def describe(req: ChangeRequest) -> list[dict]:
-    """The request field by field, as a reviewer reads it: label, before, requested."""
+def describe(req: ChangeRequest, readable: bool = False) -> list[dict]:
+    """The request field by field: label, before, requested (as stored, or as text people read)."""
     before = req.before or {}
-    return [{"field": f, "label": field_label(f), "before": before.get(f), "after": value}
+    show = readable_value if readable else (lambda _f, v: v)
+    return [{"field": f, "label": field_label(f), "before": show(f, before.get(f)), "after": show(f, value)}
             for f, value in req.changes.items() if req.item_id is None or before.get(f) != value]
+
+
+_NAMES = {"status": STATUS_NAMES, "category": CATEGORY_NAMES, "list_kind": LIST_KIND_NAMES,
+          "power_source": POWER_SOURCE_NAMES}
+
+
+def readable_value(field: str, value) -> str:
+    """A document value as a person reads it: names for codes, one line per entry for lists."""
+    if value in (None, "", [], {}):
+        return "—"
+    if field in _NAMES:
+        return _NAMES[field].get(value, str(value))
+    if field == "citations":
+        return "\n".join(c.get("text", "") for c in value)
+    if field == "responsibilities":
+        return "\n".join(f"{r.get('stage', '')}：{r.get('content', '')}" for r in value)
+    if field == "accountability":
+        return "\n".join(str(v) for v in value)
+    if field == "risk_points":
+        return format_risk_points(value)
+    if field == "discretion":
+        return format_discretion(value)
+    if field == "flowchart":
+        return format_flowchart(value) if isinstance(value, dict) else str(value)
+    return str(value)
 
 
 def status_name(status: str) -> str:

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from powerlist.catalog import demo as demo_data
 from powerlist.catalog.models import PowerItem
+from powerlist.catalog.models import ChangeRequest
+from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services.imports import import_documents
 from powerlist.catalog.services.responsibilities import save_responsibility
 from powerlist.catalog.services.versions import publish_version
@@ -38,11 +40,14 @@ class Command(PowerlistCommand):
         county = self.build()
         password = secrets.token_urlsafe(9)
         self.accounts(county, password)
+        self.change_requests(county)
         self.stdout.write("")
         self.stdout.write(f"演示数据：{county.full_name()}（{county.code}），"
                           f"{PowerItem.objects.filter(jurisdiction=county).count()} 项权力事项")
         self.stdout.write(f"后台登录 (admin login): user admin, password {password}")
         self.stdout.write("其他演示账号（同一密码）: " + ", ".join(f"{u} ({d})" for u, _r, _o, d in ACCOUNTS[1:]))
+        self.stdout.write(f"待审核的动态调整申请 (change requests to review): "
+                          f"http://127.0.0.1:{options['port']}/office/requests/")
         if options["no_serve"]:
             return
         self.stdout.write(f"公开门户 (portal): http://127.0.0.1:{options['port']}/   "
@@ -86,3 +91,20 @@ class Command(PowerlistCommand):
             user.jurisdiction = county
             user.organisation = org_services.find(county, org_name) if org_name else None
             org_services.save_user(SYSTEM, user, password=password, changed=["demo"])
+
+    def change_requests(self, county: Jurisdiction) -> None:
+        """The education clerk files two change requests after publication, through the same service
+        as the back office, so the review page has work on it."""
+        if ChangeRequest.objects.filter(jurisdiction=county).exists():
+            return
+        clerk = User.objects.get(username="clerk")
+        items = list(PowerItem.objects.filter(organisation=clerk.organisation, status="published")
+                     .exclude(promised_limit_days=None).order_by("code")[:2])
+        if len(items) < 2:
+            return
+        first, second = items
+        request_services.submit(clerk, "amend", item=first,
+                                changes={"promised_limit_days": max(1, first.promised_limit_days // 2)},
+                                reason="落实“一网通办”要求，承诺时限压缩一半", basis="岳政办发〔2025〕演示号", via="demo")
+        request_services.submit(clerk, "cancel", item=second, changes={},
+                                reason="该事项已由上级部门统一实施，本级不再保留", basis="湘政发〔2025〕演示号", via="demo")
