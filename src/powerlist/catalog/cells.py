@@ -11,6 +11,7 @@ from powerlist.catalog.models import (
     CATEGORY_NAMES, LIST_KIND_NAMES, PHASE_NAMES, POWER_SOURCE_NAMES, RISK_LEVEL_NAMES, STATUS_NAMES,
     ListKind, Phase, PowerSource, RiskLevel, Status,
 )
+from powerlist.catalog.schema import readable_flowchart
 from powerlist.core.text import clean_cell, normalise
 
 # ---------------------------------------------------------------------------------------------
@@ -197,8 +198,7 @@ def parse_flowchart(text) -> dict:
 
 
 def format_flowchart(chart: dict) -> str:
-    steps = (chart or {}).get("steps") or []
-    return " → ".join(s["name"] for s in steps)
+    return " → ".join(s["name"] for s in readable_flowchart(chart).get("steps", []))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from powerlist.catalog.cells import (
     parse_discretion, parse_flowchart, parse_responsibilities, parse_risk_points, split_lines,
 )
 from powerlist.catalog.models import CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, Phase
+from powerlist.catalog.schema import clean_flowchart, text_of
 from powerlist.core.text import clean_cell, normalise
 
 # Scalar fields in document order, with their defaults.
@@ -25,6 +26,7 @@ INT_FIELDS = ("statutory_limit_days", "promised_limit_days")
 DATE_FIELDS = ("valid_from", "valid_to")
 LIST_FIELDS = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
 TRUSTED_LISTS = "__lists_clean__"  # set by row_to_document, whose parsers produce clean lists
+_TRUSTED = object()  # its value: no JSON file or request body can hold it
 DOCUMENT_FIELDS = (
     "code", "name", "plain_name", "main_item", "category", "list_kind", "organisation", "handling_office",
     "exercise_levels", "power_source", "citations", "statutory_limit_days", "promised_limit_days", "limit_note",
@@ -128,7 +130,7 @@ def row_to_document(cells: dict[str, object]) -> tuple[dict, list[tuple[str, str
     """Cells keyed by field (as from match_headers) to a raw document; returns problems as
     (field, value, expected) for multi-valued cells that do not follow their format. The lists
     it builds are already in their clean shape, which `clean_document` then trusts."""
-    doc: dict = {"citations": [], "responsibilities": [], TRUSTED_LISTS: True}
+    doc: dict = {"citations": [], "responsibilities": [], TRUSTED_LISTS: _TRUSTED}
     errors = []
     for field, value in cells.items():
         if field.startswith("citations."):
@@ -243,7 +245,7 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
     if doc["valid_from"] and doc["valid_to"] and doc["valid_to"] < doc["valid_from"]:
         errors.append(("valid_to", doc["valid_to"], "失效日期不能早于生效日期"))
 
-    if raw.get(TRUSTED_LISTS):
+    if raw.get(TRUSTED_LISTS) is _TRUSTED:
         for name in LIST_FIELDS:
             doc[name] = raw.get(name) or []
         if doc["discretion"]:
@@ -269,10 +271,8 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
     chart = raw.get("flowchart") or {}
     if isinstance(chart, str):
         chart = parse_flowchart(chart)
-    if not _valid_chart(chart):
-        errors.append(("flowchart", str(chart)[:60], "流程图应为“环节 → 环节”或含 steps 的对象"))
-        chart = {}
-    doc["flowchart"] = chart
+    doc["flowchart"], more = clean_flowchart(chart)
+    errors += more
     return {f: doc[f] for f in DOCUMENT_FIELDS}, errors
 
 
@@ -291,15 +291,6 @@ def _check_children(doc: dict, errors: list) -> None:
                     errors.append((field, entry[key], "罚款金额应在0到999999999999.99元之间"))
 
 
-def _valid_chart(chart) -> bool:
-    if not isinstance(chart, dict):
-        return False
-    steps, flows = chart.get("steps", []), chart.get("flows", [])
-    return (isinstance(steps, list) and all(isinstance(s, dict) and isinstance(s.get("name"), str) and s["name"]
-                                            for s in steps)
-            and isinstance(flows, list) and all(isinstance(f, list | tuple) and len(f) >= 2 for f in flows))
-
-
 def _clean_list(value, field, errors, clean_one) -> list:
     if value in (None, ""):
         return []
@@ -307,11 +298,11 @@ def _clean_list(value, field, errors, clean_one) -> list:
         errors.append((field, str(value)[:60], "应为列表"))
         return []
     out = []
-    for entry in value:
+    for i, entry in enumerate(value):
         try:
             cleaned = clean_one(entry)
         except (KeyError, TypeError, AttributeError, ValueError, InvalidOperation) as exc:
-            errors.append((field, str(entry)[:60], f"条目格式不正确（{exc}）"))
+            errors.append((f"{field}[{i}]", str(entry)[:60], f"条目格式不正确（{exc}）"))
             continue
         if cleaned is not None:
             out.append(cleaned)
@@ -319,39 +310,43 @@ def _clean_list(value, field, errors, clean_one) -> list:
 
 
 def _clean_citation(c):
-    text = clean_cell(c["text"])
-    kind = c.get("kind") or "setting"
+    text = text_of(c, "text", required=True)
+    kind = text_of(c, "kind") or "setting"
     if kind not in ("setting", "implementing"):
         raise ValueError("kind 应为 setting 或 implementing")
     return {"kind": kind, "text": text} if text else None
 
 
 def _clean_responsibility(r):
-    phase = r.get("phase") or infer_phase(r.get("stage") or "")
+    stage = text_of(r, "stage")
+    phase = text_of(r, "phase") or infer_phase(stage)
     if phase not in PHASES:
         phase = _PHASE.get(normalise(phase), phase)
     if phase not in PHASES:
         raise ValueError("phase 应为 before/during/after 或 事前/事中/事后")
-    content = clean_cell(r["content"])
-    return {"phase": phase, "stage": clean_cell(r.get("stage")), "content": content} if content else None
+    content = text_of(r, "content", required=True)
+    return {"phase": phase, "stage": stage, "content": content} if content else None
 
 
 def _clean_accountability(a):
-    text = clean_cell(a if isinstance(a, str) else a["text"])
+    text = clean_cell(a) if isinstance(a, str) else text_of(a, "text", required=True)
     return text or None
 
 
 def _clean_risk_point(p):
-    level = p["level"] if p["level"] in RISK_LEVELS else _RISK.get(normalise(p["level"]))
+    given = text_of(p, "level", required=True)
+    level = given if given in RISK_LEVELS else _RISK.get(normalise(given))
     if level is None:
         raise ValueError("level 应为 高/中/低")
-    return {"level": level, "step": clean_cell(p.get("step")), "description": clean_cell(p["description"]),
-            "prevention": clean_cell(p.get("prevention"))}
+    return {"level": level, "step": text_of(p, "step"), "description": text_of(p, "description", required=True),
+            "prevention": text_of(p, "prevention")}
 
 
 def _money(value):
     if value in (None, ""):
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise InvalidOperation("not a number")
     amount = Decimal(str(value))
     if not amount.is_finite():
         raise InvalidOperation("not a finite number")
@@ -359,8 +354,8 @@ def _money(value):
 
 
 def _clean_discretion(d):
-    return {"grade": clean_cell(d["grade"]), "circumstance": clean_cell(d["circumstance"]),
-            "penalty": clean_cell(d["penalty"]), "min_fine": _money(d.get("min_fine")),
+    return {"grade": text_of(d, "grade", required=True), "circumstance": text_of(d, "circumstance", required=True),
+            "penalty": text_of(d, "penalty", required=True), "min_fine": _money(d.get("min_fine")),
             "max_fine": _money(d.get("max_fine"))}
 
 
@@ -389,7 +384,7 @@ def document_of(item) -> dict:
                           "min_fine": None if d.min_fine is None else str(d.min_fine),
                           "max_fine": None if d.max_fine is None else str(d.max_fine)}
                          for d in item.discretion.all()]
-    doc["flowchart"] = item.flowchart or {}
+    doc["flowchart"] = item.flowchart if isinstance(item.flowchart, dict) else {}
     return {f: doc[f] for f in DOCUMENT_FIELDS}
 
 

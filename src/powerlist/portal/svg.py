@@ -3,6 +3,8 @@ Nothing is fetched by the browser; the markup is escaped text, safe to inline.""
 
 from xml.sax.saxutils import escape
 
+from powerlist.catalog.schema import readable_flowchart
+
 FONT = "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif\""
 
 
@@ -23,12 +25,13 @@ def _wrap(text: str, size: int, width: int) -> list[str]:
 
 def flowchart(chart: dict, title: str = "") -> str:
     """Boxes for the steps, arrows for the flows, laid out top to bottom by level (steps that
-    can run side by side share a row)."""
-    steps = [s for s in (chart or {}).get("steps", []) if s.get("name")]
+    can run side by side share a row). A chart stored in a bad shape is drawn as far as it can be."""
+    chart = readable_flowchart(chart)
+    steps = chart.get("steps", [])
     if not steps:
         return ""
-    ids = [s.get("id") or f"s{i}" for i, s in enumerate(steps)]
-    flows = [tuple(f[:2]) for f in (chart or {}).get("flows", []) if len(f) >= 2 and f[0] in ids and f[1] in ids]
+    ids = [s["id"] for s in steps]
+    flows = [tuple(f) for f in chart["flows"]]
     if not flows:
         flows = list(zip(ids, ids[1:], strict=False))
     level = {i: 0 for i in ids}

@@ -122,7 +122,7 @@ def verify(extra: list[Signed] = ()) -> Verdict:
                                          f"recomputed")
     latest = max((s.size for s in signed), default=0)
     return Verdict(True, count, f"audit log intact: {count} entries, root {base64.b64encode(root).decode()}; "
-                                f"consistent with {len(signed)} signed checkpoints (the latest covers {latest})")
+                                f"consistent with the {len(targets)} signed checkpoints held (the latest covers {latest})")
 
 
 def against_checkpoint(text: str) -> Verdict:
