@@ -8,7 +8,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from powerlist.api import services as token_services
 from powerlist.catalog.services.items import change_status, update_item
@@ -96,7 +96,9 @@ def test_no_server_errors(case, db, world):
     if case.method.upper() == "GET":
         case.call_and_validate()
         _with_token(case, world)
-        case.call_and_validate()
+        # the token is a real one we added after generation: schemathesis would take it for a
+        # generated (invalid) credential and expect 401; the call without it checked that already
+        case.call_and_validate(excluded_checks=[ignored_auth])
     else:
         _with_token(case, world)
         # writes also apply rules no schema expresses (the organisation must exist in the
