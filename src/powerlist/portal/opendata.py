@@ -116,7 +116,7 @@ def render_pdf(version: ListVersion) -> bytes:
         groups.setdefault(d["organisation"], []).append(d | {"category_name": CATEGORY_NAMES[d["category"]]})
     html = render_to_string("portal/pdf.html", {"version": version, "j": version.jurisdiction,
                                                  "groups": sorted(groups.items()), "generated": timezone.now()})
-    return HTML(string=html).write_pdf()
+    return HTML(string=masking.mask_text(html)).write_pdf()  # the version's title and document too
 
 
 def artefact(version: ListVersion, fmt: str) -> Path:
