@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "powerlist.portal.middleware.MaskPersonalDataMiddleware",  # the public portal never shows personal data
+    "powerlist.portal.middleware.CanonicalCodeMiddleware",  # /j/440700/ -> /j/4407/: one address a page
     "powerlist.core.middleware.AccountActorMiddleware",  # who changed an account, for the audit log
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]

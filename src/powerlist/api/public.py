@@ -16,7 +16,7 @@ from powerlist.catalog.diff import diff_versions
 from powerlist.catalog.models import DepartmentResponsibility, DutyKind, ListVersion, ListVersionEntry, PowerItem, Status
 from powerlist.catalog.stats import jurisdiction_stats
 from powerlist.core.errors import NotFound
-from powerlist.core.models import Jurisdiction, Organisation
+from powerlist.core.models import Jurisdiction, Organisation, short_code
 from powerlist.core.text import normalise, to_simplified
 
 router = Router(tags=["public"])
@@ -52,8 +52,8 @@ def list_jurisdictions(request, level: int | None = Query(None, ge=1, le=5, desc
     q = _clean_query(q)
     if q:
         condition = Q(name__contains=to_simplified(q)) | Q(name__contains=q)
-        if q.isdigit():
-            condition |= Q(code__startswith=q)
+        if q.isdigit():  # a prefix, or any official form of a code (440700 for 4407)
+            condition |= Q(code__startswith=q) | Q(code=short_code(q))
         qs = qs.filter(condition)
     meta, rows = page_of(qs, page, per_page)
     return {**meta, "results": [jurisdiction_out(j) for j in rows]}
