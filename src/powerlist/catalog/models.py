@@ -141,6 +141,21 @@ class PowerItem(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def statutory_limit_text(self) -> str:
+        from powerlist.catalog.limits import describe_limit
+
+        return describe_limit(self.statutory_limit_days, self.statutory_limit_unit)
+
+    def promised_limit_text(self) -> str:
+        from powerlist.catalog.limits import describe_limit
+
+        return describe_limit(self.promised_limit_days, self.promised_limit_unit)
+
+    def online_link(self) -> str:
+        """网上办理地址 as a link only when it is a web address (catalogues also write a portal's name)."""
+        url = self.online_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
+
 
 class BasisKind(models.TextChoices):
     SETTING = "setting", _("setting basis")  # 设定依据
