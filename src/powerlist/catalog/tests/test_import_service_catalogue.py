@@ -5,6 +5,7 @@ columns (办事指南) citizens look for. The rows are written here in those for
 import csv
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,8 +45,12 @@ def test_exported_limit_reads_back_as_the_same_period(unit, number):
 def test_a_calendar_period_is_shown_as_written_with_its_working_days(unit, number):
     days = working_days(number, unit)
     assert 0 < days <= (number if unit == "calendar_day" else number * 23)
-    text = describe_limit(number, unit)
-    assert str(number) in text and f"{days} working days" in text and "248" in text
+    with translation.override("zh-hans"):
+        text = describe_limit(number, unit)
+    written = f"{number}个自然日" if unit == "calendar_day" else f"{number}个月"
+    assert text.startswith(f"{written}（约{days}个工作日：按每年248个工作日折算") and "国务院关于职工工作时间的规定" in text
+    with translation.override("en"):
+        assert f"(about {days} working days" in describe_limit(number, unit)
 
 
 def test_counting_a_calendar_period_in_working_days():
@@ -135,3 +140,39 @@ def test_a_limit_nobody_can_read_as_a_period_is_refused_with_its_row(province, t
     problems = {(p.row, p.field) for p in refused.value.problems}
     assert problems == {(4, "statutory_limit_days"), (5, "onsite_visits")}
     assert not PowerItem.objects.exists()
+
+
+def catalogues_with_time_limits(folder):
+    from powerlist.catalog.readers import open_source
+    from powerlist.core.errors import InvalidInput
+
+    for path in sorted(folder.iterdir()):
+        try:
+            source = open_source(path)
+        except InvalidInput:
+            continue  # not a list our headers recognise without --map (e.g. the Guang'an items)
+        if {"statutory_limit_days", "promised_limit_days"} & set(source.columns.values()):
+            yield path, source
+
+
+def unread_time_limits(source) -> tuple[int, list]:
+    cells = [value for _number, row in source.rows for field, value in row.items()
+             if field in ("statutory_limit_days", "promised_limit_days") and str(value or "").strip()]
+    return len(cells), [v for v in cells if parse_limit(v)[:2] == (None, None)]
+
+
+def test_the_check_of_real_catalogues_finds_and_reads_a_provincial_one(tmp_path):
+    write_csv(tmp_path / "province.csv", provincial_rows(50))
+    (tmp_path / "notes.txt").write_text("说明", encoding="utf-8")
+    [(path, source)] = catalogues_with_time_limits(tmp_path)
+    assert path.name == "province.csv" and unread_time_limits(source) == (100, [])
+
+
+def test_every_real_catalogue_in_shared_data_has_its_time_limits_read(shared_data):
+    """Runs on every real catalogue with time-limit columns in ../shared/data/power_lists."""
+    found = list(catalogues_with_time_limits(shared_data / "power_lists"))
+    if not found:
+        pytest.skip("no real catalogue with time-limit columns in ../shared/data/power_lists")
+    for path, source in found:
+        total, unread = unread_time_limits(source)
+        assert len(unread) <= total // 100, (path.name, total, unread[:20])
