@@ -7,10 +7,16 @@ DATABASE_URL      sqlite:///path or postgres://user@host:port/name (default: DAT
 POWERLIST_SECRET_KEY  secret key; when unset, one is generated once into DATA_DIR/secret-key
 POWERLIST_DEBUG   1 to turn Django's debug mode on (never in production)
 POWERLIST_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1,[::1])
+POWERLIST_HTTPS   1 when served over HTTPS (behind a proxy setting X-Forwarded-Proto): HSTS, secure cookies,
+                  redirect to HTTPS; POWERLIST_HSTS_SECONDS, POWERLIST_HSTS_SUBDOMAINS, POWERLIST_HSTS_PRELOAD
+POWERLIST_SESSION_HOURS, POWERLIST_SESSION_BROWSER_CLOSE  how long a back-office sign-in lasts
+POWERLIST_LOGIN_FAILURE_LIMIT, POWERLIST_LOGIN_COOLOFF_MINUTES, POWERLIST_LOGIN_LOCK_BY, POWERLIST_PROXY_COUNT
+                  lock-out after failed sign-ins (django-axes)
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",  # htmx for the back office's task pages, served from our static files
     "ninja",  # its Swagger UI files, served locally by WhiteNoise (never from a CDN)
+    "axes",  # lock-out after repeated failed sign-ins
 ]
 
 MIDDLEWARE = [
@@ -84,6 +91,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "powerlist.portal.middleware.MaskPersonalDataMiddleware",  # the public portal never shows personal data
+    "powerlist.portal.middleware.CanonicalCodeMiddleware",  # /j/440700/ -> /j/4407/: one address a page
+    "powerlist.core.middleware.AccountActorMiddleware",  # who changed an account, for the audit log
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "powerlist.urls"
@@ -158,6 +168,43 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
                       "OPTIONS": {"MAX_ENTRIES": 50000}}}
 
 LOGIN_URL = "admin:login"
+
+
+def _flag(name: str, default: str = "") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+# Sign-in (等保2.0 身份鉴别: limit failed attempts, lock out, end idle sessions)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("POWERLIST_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("POWERLIST_LOGIN_COOLOFF_MINUTES", "30")))
+# lock a user name tried from one address by default ("username+ip_address"); "username" alone also
+# stops guessing from many addresses but lets anyone lock a clerk out; alternatives comma-separated
+AXES_LOCKOUT_PARAMETERS = [p.split("+") if "+" in p else p for p in
+                           os.environ.get("POWERLIST_LOGIN_LOCK_BY", "username+ip_address").replace(" ", "").split(",")]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "powerlist.core.lockout.locked_out"  # a Chinese page in the admin's frame
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
+AXES_VERBOSE = False
+if os.environ.get("POWERLIST_PROXY_COUNT"):  # reverse proxies in front: the client is in X-Forwarded-For
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["POWERLIST_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+SESSION_COOKIE_AGE = int(float(os.environ.get("POWERLIST_SESSION_HOURS", "8")) * 3600)  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _flag("POWERLIST_SESSION_BROWSER_CLOSE")
+
+# HTTPS (behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto)
+if _flag("POWERLIST_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("POWERLIST_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("POWERLIST_HSTS_SUBDOMAINS", "1")
+    SECURE_HSTS_PRELOAD = _flag("POWERLIST_HSTS_PRELOAD", "1")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 LOGGING = {

@@ -14,3 +14,5 @@ urlpatterns = [
     path("transparency/", include("powerlist.core.urls_transparency")),
     path("", include("powerlist.portal.urls")),
 ]
+
+handler400 = "powerlist.portal.params.bad_request"  # says which query parameter was wrong

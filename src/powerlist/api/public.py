@@ -16,7 +16,7 @@ from powerlist.catalog.diff import diff_versions
 from powerlist.catalog.models import DepartmentResponsibility, DutyKind, ListVersion, ListVersionEntry, PowerItem, Status
 from powerlist.catalog.stats import jurisdiction_stats
 from powerlist.core.errors import NotFound
-from powerlist.core.models import Jurisdiction, Organisation
+from powerlist.core.models import Jurisdiction, Organisation, short_code
 from powerlist.core.text import normalise, to_simplified
 
 router = Router(tags=["public"])
@@ -52,8 +52,8 @@ def list_jurisdictions(request, level: int | None = Query(None, ge=1, le=5, desc
     q = _clean_query(q)
     if q:
         condition = Q(name__contains=to_simplified(q)) | Q(name__contains=q)
-        if q.isdigit():
-            condition |= Q(code__startswith=q)
+        if q.isdigit():  # a prefix, or any official form of a code (440700 for 4407)
+            condition |= Q(code__startswith=q) | Q(code=short_code(q))
         qs = qs.filter(condition)
     meta, rows = page_of(qs, page, per_page)
     return {**meta, "results": [jurisdiction_out(j) for j in rows]}
@@ -132,10 +132,10 @@ def _version(jurisdiction: Jurisdiction, number: int) -> ListVersion:
 @router.get("/jurisdictions/{code}/versions", response={200: VersionPage, **ERRORS}, openapi_extra=OPTIONAL_TOKEN,
             summary="Published versions of a jurisdiction's list, newest first")
 def list_versions(request, code: str = Code, page: int = PageNo, per_page: int = PerPage):
-    viewer(request)
+    user = viewer(request)
     j = jurisdiction_or_404(code)
     meta, rows = page_of(ListVersion.objects.filter(jurisdiction=j).order_by("-number"), page, per_page)
-    return {**meta, "results": [version_out(v) for v in rows]}
+    return {**meta, "results": for_viewer([version_out(v) | {"jurisdiction": j.code} for v in rows], user)}
 
 
 @router.get("/jurisdictions/{code}/versions/{number}", response={200: VersionDetail, **ERRORS},
@@ -149,9 +149,8 @@ def get_version(request, code: str = Code, number: int = VersionNo, page: int = 
     total = version.item_count
     start = (page - 1) * per_page
     rows = entries.values("code", "sha256", "data")[start:start + per_page] if start < total else []
-    return {**version_out(version), "jurisdiction": {"code": j.code, "name": j.name},
-            "entries": page_meta(total, page, per_page),
-            "results": [for_viewer(dict(r), user) for r in rows]}
+    return for_viewer({**version_out(version), "jurisdiction": {"code": j.code, "name": j.name},
+                       "entries": page_meta(total, page, per_page), "results": [dict(r) for r in rows]}, user)
 
 
 @router.get("/jurisdictions/{code}/versions/{a}/diff/{b}", response={200: VersionDiffOut, **ERRORS},

@@ -53,15 +53,20 @@ def jurisdiction_or_404(code: str) -> Jurisdiction:
 
 
 def page_of(rows, page: int, per_page: int) -> tuple[dict, list]:
-    """(page metadata, the page's rows) of a queryset or list. Pages past the last are empty."""
+    """(page metadata, the page's rows) of a queryset or list. A page past the last is 404."""
     total = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    meta = page_meta(total, page, per_page)
     start = (page - 1) * per_page
-    rows = list(rows[start:start + per_page]) if start < total else []
-    return page_meta(total, page, per_page), rows
+    return meta, list(rows[start:start + per_page]) if start < total else []
 
 
 def page_meta(total: int, page: int, per_page: int) -> dict:
-    return {"count": total, "page": page, "per_page": per_page, "pages": max(1, -(-total // per_page))}
+    """Page 1 always exists (empty when nothing matches); a page past the last is NotFound (404),
+    as on the portal."""
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise NotFound(f"第{page}页不存在：共{pages}页（每页{per_page}条）")
+    return {"count": total, "page": page, "per_page": per_page, "pages": pages}
 
 
 def item_summary(item) -> dict:

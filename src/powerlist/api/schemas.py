@@ -13,7 +13,9 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
-from powerlist.catalog.models import BasisKind, Category, DutyKind, ListKind, Phase, PowerSource, RiskLevel, Status
+from powerlist.catalog.models import (
+    BasisKind, Category, DutyKind, LimitUnit, ListKind, Phase, PowerSource, RiskLevel, Status,
+)
 from powerlist.core.models import Level, OrganisationKind
 from powerlist.core.text import normalise
 
@@ -27,8 +29,11 @@ BasisKindCode = Literal[tuple(BasisKind.values)]
 LevelNumber = Literal[tuple(Level.values)]
 OrganisationKindCode = Literal[tuple(OrganisationKind.values)]
 DutyKindCode = Literal[tuple(DutyKind.values)]
+LimitUnitCode = Literal[tuple(LimitUnit.values)]
 
-CODE_PATTERN = r"^[0-9]{2,12}$"  # 统计用区划代码: 2, 4, 6, 9 or 12 digits (12 may be zero-padded)
+# 统计用区划代码 in any official form: NBS 2, 4, 6, 9 or 12 digits (12 may be zero-padded), GB/T 2260's
+# six digits for provinces and cities (440000, 440700); core.models.short_code reads them all
+CODE_PATTERN = r"^[0-9]{2,12}$"
 MAX_ID = 2**63 - 1
 LONG_TEXT = 20000
 MAX_ENTRIES = 200
@@ -212,8 +217,11 @@ class ItemOut(Schema):
     exercise_levels: str
     power_source: str
     citations: list[CitationOut]
-    statutory_limit_days: int | None
-    promised_limit_days: int | None
+    statutory_limit_days: int | None = Field(description="the number as written, in statutory_limit_unit")
+    statutory_limit_unit: LimitUnitCode = Field(description="working_day, calendar_day (自然日), month, "
+                                                            "instant (即办: 0) or none (无)")
+    promised_limit_days: int | None = Field(description="the number as written, in promised_limit_unit")
+    promised_limit_unit: LimitUnitCode
     limit_note: str
     fee_basis: str
     fee_standard: str
@@ -225,7 +233,13 @@ class ItemOut(Schema):
     risk_points: list[RiskPointEntry]
     discretion: list[DiscretionEntry]
     flowchart: dict[str, Any]
-    supervision_phone: str
+    supervision_phone: str = Field(description="监督电话, the service guide's 投诉电话")
+    office_address: str = Field(description="办理地点")
+    office_hours: str = Field(description="办理时间")
+    enquiry_phone: str = Field(description="咨询电话")
+    online_url: str = Field(description="网上办理地址")
+    onsite_visits: int | None = Field(description="到现场次数: visits in person")
+    service_recipients: str = Field(description="服务对象")
     status: str
     valid_from: str | None
     valid_to: str | None
@@ -404,8 +418,11 @@ class ItemFieldsIn(InputSchema):
     exercise_levels: str | None = _text(200)
     power_source: PowerSourceCode | None = None
     citations: list[CitationIn] | None = Field(None, max_length=MAX_ENTRIES)
-    statutory_limit_days: int | None = Field(None, ge=0, le=9999, description="working days")
-    promised_limit_days: int | None = Field(None, ge=0, le=9999, description="working days")
+    statutory_limit_days: int | None = Field(None, ge=0, le=9999, description="in statutory_limit_unit")
+    statutory_limit_unit: LimitUnitCode | None = Field(None, description="working_day (default), calendar_day, month, "
+                                                                          "instant or none")
+    promised_limit_days: int | None = Field(None, ge=0, le=9999, description="in promised_limit_unit")
+    promised_limit_unit: LimitUnitCode | None = None
     limit_note: str | None = _text(500)
     fee_basis: str | None = _text()
     fee_standard: str | None = _text()
@@ -417,7 +434,13 @@ class ItemFieldsIn(InputSchema):
     risk_points: list[RiskPointIn] | None = Field(None, max_length=MAX_ENTRIES)
     discretion: list[DiscretionIn] | None = Field(None, max_length=MAX_ENTRIES)
     flowchart: FlowchartIn | str | None = Field(None, description="an object with steps, or “受理 → 审查 → 决定”")
-    supervision_phone: str | None = _text(100)
+    supervision_phone: str | None = _text(100, description="监督电话 / 投诉电话")
+    office_address: str | None = _text(500, description="办理地点")
+    office_hours: str | None = _text(500, description="办理时间")
+    enquiry_phone: str | None = _text(200, description="咨询电话")
+    online_url: str | None = _text(500, description="网上办理地址")
+    onsite_visits: int | None = Field(None, ge=0, le=20, description="到现场次数")
+    service_recipients: str | None = _text(300, description="服务对象")
     status: StatusCode | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None

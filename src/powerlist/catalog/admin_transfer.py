@@ -75,7 +75,7 @@ def import_view(model_admin, request):
         form = ImportForm(data={})
         form.full_clean()
         form._errors = forms.utils.ErrorDict()  # only the size is wrong, not the (unread) fields
-        form.add_error(None, "上传的文件超过" + limits.describe("POWERLIST_MAX_UPLOAD_MB"))
+        form.add_error("file", "上传的文件超过" + limits.describe("POWERLIST_MAX_UPLOAD_MB"))
         context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
                    "report": None, "title": _("Import a list"), "submit_label": _("Import")}
         return TemplateResponse(request, "admin/catalog/poweritem/transfer.html", context, status=413)

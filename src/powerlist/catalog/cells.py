@@ -1,6 +1,7 @@
 """Reading and writing the cells of a flat file (CSV, XLSX): choice fields in all the spellings
 lists use (codes, names, short names, traditional forms, Excel numbers), multi-valued cells
-(responsibilities, risk points, discretion, the flowchart) and scalars (time limits, dates).
+(responsibilities, risk points, discretion, the flowchart) and scalars (visits, dates; time limits
+are catalog/limits.py).
 `documents` builds the item document from these."""
 
 import datetime as dt
@@ -13,6 +14,7 @@ from powerlist.catalog.models import (
 )
 from powerlist.catalog.schema import readable_flowchart
 from powerlist.core.text import clean_cell, normalise
+from powerlist.laws.numerals import to_int
 
 # ---------------------------------------------------------------------------------------------
 # choice normalisation: codes, Chinese names, short names, traditional forms, Excel numbers
@@ -204,29 +206,28 @@ def format_flowchart(chart: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 # scalars
 
-MAX_DAYS = 3650  # ten years of working days: anything longer is a typing error
-_DAYS = re.compile(r"^(\d{1,4})\s*(?:个)?\s*(?:工作日|日|天|个工作日)?$")
+_VISITS = re.compile(r"^(?:最多|至多|不超过|只需|仅需)?(?:跑|到现场|到场)?(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})次?(?:以内)?$")
+_NO_VISIT_WORDS = frozenset({"零跑动", "零次", "无需到现场", "不需到现场", "全程网办", "不用跑"})
+MAX_VISITS = 20
 
 
-def parse_days(value) -> tuple[int | None, str | None, bool]:
-    """(days, note, ok). `20`, `20个工作日` -> 20; `即办` -> 0 with a note; other text keeps the
-    text as the note and no number."""
+def parse_visits(value) -> tuple[int | None, bool]:
+    """到现场次数: `0`, `1次`, `最多跑一次`, `跑零次`, `零跑动` -> a count of visits in person."""
     if value is None or value == "":
-        return None, None, True
+        return None, True
     if isinstance(value, bool):
-        return None, None, False
+        return None, False
     if isinstance(value, (int, float)):
-        if value < 0 or value > MAX_DAYS or (isinstance(value, float) and not value.is_integer()):
-            return None, None, False
-        return int(value), None, True
+        ok = 0 <= value <= MAX_VISITS and float(value).is_integer()
+        return (int(value), True) if ok else (None, False)
     text = normalise(str(value))
-    m = _DAYS.match(text)
-    if m:
-        return (int(m.group(1)), None, True) if int(m.group(1)) <= MAX_DAYS else (None, None, False)
-    if text in ("即办", "即时办结", "当场办结", "立即办结"):
-        return 0, clean_cell(value), True
-    lead = re.match(r"^(\d{1,4})(?:个)?(?:工作日|日|天)", text)
-    return (int(lead.group(1)) if lead else None), clean_cell(value), True
+    if text in _NO_VISIT_WORDS:
+        return 0, True
+    m = _VISITS.match(text)
+    count = to_int(m.group(1)) if m else None
+    if count is None or count > MAX_VISITS:
+        return None, False
+    return count, True
 
 
 def parse_date(value) -> tuple[str | None, bool]:

@@ -9,33 +9,42 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from powerlist.catalog.cells import (
-    _PHASE, _RISK, CHOICES, DEFAULTS, MAX_DAYS, PHASES, RISK_LEVELS, _text, format_discretion, format_flowchart,
-    format_responsibilities, format_risk_points, infer_phase, normalise_choice, parse_date, parse_days,
-    parse_discretion, parse_flowchart, parse_responsibilities, parse_risk_points, split_lines,
+    _PHASE, _RISK, CHOICES, DEFAULTS, MAX_VISITS, PHASES, RISK_LEVELS, _text, format_discretion, format_flowchart,
+    format_responsibilities, format_risk_points, infer_phase, normalise_choice, parse_date, parse_discretion,
+    parse_flowchart, parse_responsibilities, parse_risk_points, parse_visits, split_lines,
 )
-from powerlist.catalog.models import CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, Phase
+from powerlist.catalog.limits import MAX_BY_UNIT, format_limit, parse_limit
+from powerlist.catalog.models import (
+    CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, LimitUnit, Phase,
+)
 from powerlist.catalog.schema import clean_flowchart, text_of
 from powerlist.core.text import clean_cell, normalise
 
 # Scalar fields in document order, with their defaults.
 TEXT_FIELDS = ("code", "name", "plain_name", "main_item", "organisation", "handling_office", "exercise_levels",
                "limit_note", "fee_basis", "fee_standard", "conditions", "materials", "result_documents",
-               "supervision_phone")
+               "supervision_phone", "office_address", "office_hours", "enquiry_phone", "online_url",
+               "service_recipients")
 CHOICE_FIELDS = ("category", "list_kind", "power_source", "status")
-INT_FIELDS = ("statutory_limit_days", "promised_limit_days")
+# a time limit is a number and the unit it was written in (catalog/limits.py)
+LIMIT_FIELDS = (("statutory_limit_days", "statutory_limit_unit"), ("promised_limit_days", "promised_limit_unit"))
+INT_FIELDS = ("statutory_limit_days", "promised_limit_days", "onsite_visits")
 DATE_FIELDS = ("valid_from", "valid_to")
 LIST_FIELDS = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
 TRUSTED_LISTS = "__lists_clean__"  # set by row_to_document, whose parsers produce clean lists
 _TRUSTED = object()  # its value: no JSON file or request body can hold it
 DOCUMENT_FIELDS = (
     "code", "name", "plain_name", "main_item", "category", "list_kind", "organisation", "handling_office",
-    "exercise_levels", "power_source", "citations", "statutory_limit_days", "promised_limit_days", "limit_note",
-    "fee_basis", "fee_standard", "conditions", "materials", "result_documents", "responsibilities",
-    "accountability", "risk_points", "discretion", "flowchart", "supervision_phone", "status", "valid_from",
-    "valid_to",
+    "exercise_levels", "power_source", "citations", "statutory_limit_days", "statutory_limit_unit",
+    "promised_limit_days", "promised_limit_unit", "limit_note", "fee_basis", "fee_standard", "conditions",
+    "materials", "result_documents", "responsibilities", "accountability", "risk_points", "discretion", "flowchart",
+    "supervision_phone", "office_address", "office_hours", "enquiry_phone", "online_url", "onsite_visits",
+    "service_recipients", "status", "valid_from", "valid_to",
 )
 MAX_LENGTHS = {"code": 100, "name": 500, "plain_name": 500, "main_item": 500, "organisation": 200,
-               "handling_office": 300, "exercise_levels": 200, "limit_note": 500, "supervision_phone": 100}
+               "handling_office": 300, "exercise_levels": 200, "limit_note": 500, "supervision_phone": 100,
+               "office_address": 500, "office_hours": 500, "enquiry_phone": 200, "online_url": 500,
+               "service_recipients": 300}
 
 # Flat-file columns: (canonical header written on export, field, aliases recognised on import).
 # Several columns may feed one list field (the three phases of responsibility, two kinds of basis).
@@ -70,14 +79,27 @@ COLUMNS = [
     ("廉政风险点", "risk_points", ["风险点", "廉政风险点及防控措施", "廉政风险防控"]),
     ("裁量基准", "discretion", ["自由裁量基准", "行政处罚裁量基准", "裁量标准"]),
     ("运行流程", "flowchart", ["流程图", "办理流程", "权力运行流程", "运行流程图"]),
-    ("监督电话", "supervision_phone", ["投诉电话", "监督投诉电话", "监督举报电话"]),
+    # a service guide's 投诉电话 is the list's 监督电话: one field (see PowerItem.supervision_phone)
+    ("监督电话", "supervision_phone", ["投诉电话", "监督投诉电话", "监督举报电话", "投诉举报电话", "监督投诉方式",
+                                   "投诉方式", "监督投诉渠道"]),
+    # 办事指南 (service guide)
+    ("办理地点", "office_address", ["受理地点", "办公地点", "办公地址", "办理地址", "窗口地址", "受理窗口", "办理窗口",
+                                 "受理地址", "办理窗口及地点"]),
+    ("办理时间", "office_hours", ["受理时间", "办公时间", "工作时间", "窗口办理时间", "办公时间及地点"]),
+    ("咨询电话", "enquiry_phone", ["咨询方式", "联系电话", "咨询联系电话", "咨询途径", "业务咨询电话"]),
+    ("网上办理地址", "online_url", ["网办地址", "在线办理地址", "网上办理链接", "网上办理网址", "办理网址",
+                                  "网上办理入口", "在线办理网址", "网上申请地址", "在线办理入口"]),
+    ("到现场次数", "onsite_visits", ["到办事现场次数", "跑动次数", "最多跑次数", "到现场办理次数",
+                                 "办事者到办事现场次数", "到窗口次数"]),
+    ("服务对象", "service_recipients", ["办理对象", "申请对象", "适用对象", "面向对象", "服务对象类型"]),
     ("状态", "status", ["事项状态"]),
     ("生效日期", "valid_from", ["启用日期"]),
     ("失效日期", "valid_to", ["停用日期"]),
 ]
 # what a person reads instead of a field name (ledger, change requests, conflicts)
 FIELD_LABELS = {f.split(".")[0]: header for header, f, _aliases in reversed(COLUMNS)} | {
-    "citations": "设定和实施依据", "responsibilities": "责任事项", "flowchart": "运行流程图"}
+    "citations": "设定和实施依据", "responsibilities": "责任事项", "flowchart": "运行流程图",
+    "statutory_limit_unit": "法定时限单位", "promised_limit_unit": "承诺时限单位"}
 
 
 def field_label(field: str) -> str:
@@ -158,6 +180,12 @@ def row_to_document(cells: dict[str, object]) -> tuple[dict, list[tuple[str, str
     return doc, errors
 
 
+_UNIT_OF = dict(LIMIT_FIELDS)
+UNIT_NAMES = {"working_day": "工作日", "calendar_day": "自然日", "month": "月", "instant": "即办", "none": "无"}
+_UNIT_ALIASES = {normalise(n): u for u, n in UNIT_NAMES.items()} | {u: u for u in UNIT_NAMES} | {
+    "个工作日": "working_day", "日历日": "calendar_day", "个月": "month", "无时限": "none", "即时办结": "instant"}
+
+
 def document_to_row(doc: dict) -> list[str]:
     """The export row, in EXPORT_HEADERS order."""
     by_kind = {"setting": [], "implementing": []}
@@ -187,6 +215,8 @@ def document_to_row(doc: dict) -> list[str]:
             v = POWER_SOURCE_NAMES[doc["power_source"]]
         elif field == "status":
             v = STATUS_NAMES[doc["status"]]
+        elif field in _UNIT_OF:
+            v = format_limit(doc.get(field), doc.get(_UNIT_OF[field]) or LimitUnit.WORKING_DAY.value)
         else:
             v = doc.get(field)
         values.append("" if v is None else str(v))
@@ -228,15 +258,20 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
             errors.append((field, _text(value), CHOICES[field][1]))
         doc[field] = code
     notes = []
-    for field in INT_FIELDS:
-        days, note, ok = parse_days(raw.get(field))
+    for field, unit_field in LIMIT_FIELDS:
+        number, unit, note, ok = parse_limit(raw.get(field))
         if not ok:
-            errors.append((field, _text(raw.get(field)), f"时限应为0到{MAX_DAYS}之间的工作日天数，如 20 或 20个工作日"))
-        doc[field] = days
+            errors.append((field, _text(raw.get(field)), "时限应写作工作日、自然日或月数，如 20、20个工作日、30（工作日）、"
+                                                         "20个自然日、3个月、即办 或 无"))
+        doc[field], doc[unit_field] = _limit_with_unit(number, unit, raw.get(unit_field), unit_field, errors)
         if note and note != doc["limit_note"]:
             notes.append(note)
     if notes and not doc["limit_note"]:
         doc["limit_note"] = "；".join(notes)
+    doc["onsite_visits"], ok = parse_visits(raw.get("onsite_visits"))
+    if not ok:
+        errors.append(("onsite_visits", _text(raw.get("onsite_visits")),
+                       f"到现场次数应为0到{MAX_VISITS}的次数，如 0、1次、最多跑一次"))
     for field in DATE_FIELDS:
         value, ok = parse_date(raw.get(field))
         if not ok:
@@ -274,6 +309,26 @@ def clean_document(raw: dict) -> tuple[dict, list[tuple[str, str, str]]]:
     doc["flowchart"], more = clean_flowchart(chart)
     errors += more
     return {f: doc[f] for f in DOCUMENT_FIELDS}, errors
+
+
+def _limit_with_unit(number, unit, given, unit_field, errors) -> tuple[int | None, str]:
+    """A unit written in the cell (`20个自然日`) wins; a bare number takes the unit given beside
+    it (JSON, API, form, or the item's current unit), else working days. A number given for an
+    item whose unit was 无 or 即办 is a number of working days."""
+    if unit is None and given not in (None, ""):
+        unit = _UNIT_ALIASES.get(normalise(_text(given)))
+        if unit is None:
+            errors.append((unit_field, _text(given), "时限单位应为 工作日、自然日、月、即办 或 无"))
+    unit = unit or LimitUnit.WORKING_DAY.value
+    if unit == LimitUnit.NONE and number is not None or unit == LimitUnit.INSTANT and number:
+        unit = LimitUnit.WORKING_DAY.value
+    if unit == LimitUnit.INSTANT:
+        number = 0
+    if number is not None and number > MAX_BY_UNIT.get(unit, 0) and unit != LimitUnit.INSTANT:
+        errors.append((unit_field.replace("_unit", "_days"), str(number),
+                       f"时限不能超过{MAX_BY_UNIT[unit]}{UNIT_NAMES[unit]}"))
+        number = None
+    return number, unit
 
 
 CHILD_LIMITS = {"stage": 100, "step": 100, "grade": 30}
@@ -371,6 +426,8 @@ def document_of(item) -> dict:
         doc[f] = getattr(item, f)
     for f in INT_FIELDS:
         doc[f] = getattr(item, f)
+    for _f, unit_field in LIMIT_FIELDS:
+        doc[unit_field] = getattr(item, unit_field)
     for f in DATE_FIELDS:
         value = getattr(item, f)
         doc[f] = value.isoformat() if value else None

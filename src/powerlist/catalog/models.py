@@ -66,6 +66,16 @@ STATUS_NAMES = {"draft": "草稿", "in_review": "审核中", "published": "已�
                 "delegated": "已下放", "transferred": "已转移", "merged": "已整合"}
 
 
+class LimitUnit(models.TextChoices):
+    """The unit a time limit is written in: a calendar period stays one (see catalog/limits.py)."""
+
+    WORKING_DAY = "working_day", _("working days")  # 工作日
+    CALENDAR_DAY = "calendar_day", _("calendar days")  # 自然日
+    MONTH = "month", _("months")  # 个月
+    INSTANT = "instant", _("immediately")  # 即办: 0
+    NONE = "none", _("no time limit")  # 无
+
+
 class PowerItem(models.Model):
     """权力事项: one power of one organisation, with every element of the published list."""
 
@@ -84,15 +94,28 @@ class PowerItem(models.Model):
     exercise_levels = models.CharField(_("exercise levels"), max_length=200, blank=True)
     power_source = models.CharField(_("power source"), max_length=20, choices=PowerSource.choices,
                                     default=PowerSource.STATUTORY)
-    statutory_limit_days = models.PositiveIntegerField(_("statutory time limit (working days)"), null=True, blank=True)
-    promised_limit_days = models.PositiveIntegerField(_("promised time limit (working days)"), null=True, blank=True)
+    # the number as written, in its unit (working days unless the unit says otherwise)
+    statutory_limit_days = models.PositiveIntegerField(_("statutory time limit"), null=True, blank=True)
+    statutory_limit_unit = models.CharField(_("unit of the statutory time limit"), max_length=20,
+                                            choices=LimitUnit.choices, default=LimitUnit.WORKING_DAY)
+    promised_limit_days = models.PositiveIntegerField(_("promised time limit"), null=True, blank=True)
+    promised_limit_unit = models.CharField(_("unit of the promised time limit"), max_length=20,
+                                           choices=LimitUnit.choices, default=LimitUnit.WORKING_DAY)
     limit_note = models.CharField(_("time limit note"), max_length=500, blank=True)
     fee_basis = models.TextField(_("fee basis"), blank=True)
     fee_standard = models.TextField(_("fee standard"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     materials = models.TextField(_("materials"), blank=True)
     result_documents = models.TextField(_("result documents"), blank=True)
+    # 投诉电话 of a service guide is this field: catalogues print 监督投诉电话 as one number
     supervision_phone = models.CharField(_("supervision phone"), max_length=100, blank=True)
+    # 办事指南: where, when and how citizens get the service
+    office_address = models.CharField(_("where to apply"), max_length=500, blank=True)  # 办理地点
+    office_hours = models.CharField(_("opening hours"), max_length=500, blank=True)  # 办理时间
+    enquiry_phone = models.CharField(_("enquiry phone"), max_length=200, blank=True)  # 咨询电话
+    online_url = models.CharField(_("online service address"), max_length=500, blank=True)  # 网上办理地址
+    onsite_visits = models.PositiveSmallIntegerField(_("visits in person"), null=True, blank=True)  # 到现场次数
+    service_recipients = models.CharField(_("who may apply"), max_length=300, blank=True)  # 服务对象
     flowchart = models.JSONField(_("flowchart"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -117,6 +140,21 @@ class PowerItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def statutory_limit_text(self) -> str:
+        from powerlist.catalog.limits import describe_limit
+
+        return describe_limit(self.statutory_limit_days, self.statutory_limit_unit)
+
+    def promised_limit_text(self) -> str:
+        from powerlist.catalog.limits import describe_limit
+
+        return describe_limit(self.promised_limit_days, self.promised_limit_unit)
+
+    def online_link(self) -> str:
+        """网上办理地址 as a link only when it is a web address (catalogues also write a portal's name)."""
+        url = self.online_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
 
 
 class BasisKind(models.TextChoices):

@@ -144,7 +144,9 @@ def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_s
 def open_csv(path: Path, mapping: dict[str, str]) -> Source:
     encoding = detect_encoding(path)
     max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
-    csv.field_size_limit(max_cell)  # the C parser refuses a longer cell as it reads it
+    # a line longer than ROW_CELLS cells is refused as it is read; a cell within it, but past the
+    # limit, is refused by _cells naming its column
+    csv.field_size_limit(max_cell * ROW_CELLS)
     fh = path.open(encoding=encoding, newline="")
     first_line = fh.readline(max_cell * ROW_CELLS)
     fh.seek(0)
@@ -187,6 +189,7 @@ def open_csv(path: Path, mapping: dict[str, str]) -> Source:
         try:
             for row in head[idx + 1:]:
                 number += 1
+                _check_rows(path, number)
                 yield number, row
             for row in reader:
                 number += 1

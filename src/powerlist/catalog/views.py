@@ -18,7 +18,7 @@ from powerlist.catalog.services import versions as version_services
 from powerlist.core import scope
 from powerlist.core.admin_base import role_of
 from powerlist.core.errors import DomainError, InvalidInput
-from powerlist.core.models import Jurisdiction, Role
+from powerlist.core.models import Jurisdiction, Role, short_code
 
 PER_PAGE = 25
 
@@ -52,7 +52,7 @@ def requests_queue(request):
     code = request.GET.get("jurisdiction", "")
     qs = visible if status == "all" else visible.filter(status=status)
     if code:
-        qs = qs.filter(jurisdiction__code=code)
+        qs = qs.filter(jurisdiction__code=short_code(code))
     page = Paginator(qs.order_by("requested_at", "id") if status == RequestStatus.PENDING
                      else qs.order_by("-requested_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     cards = [_card_context(r, user) for r in page.object_list]

@@ -11,6 +11,7 @@ from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
 from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, User
 from powerlist.core.services import jurisdictions as jurisdiction_services
 from powerlist.core.services import organisations as org_services
+from powerlist.core.services import users as user_services
 
 
 admin.site.unregister(Group)  # roles and scopes live on the user; groups would be a second, unused system
@@ -86,18 +87,14 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     readers = (Role.ADMIN,)
 
     def save_model(self, request, obj, form, change):
-        from powerlist.core.services.organisations import save_user
-
-        save_user(request.user, obj, changed=form.changed_data)
+        user_services.save_user(request.user, obj)  # records what changed, before and after
 
     def user_change_password(self, request, id, form_url=""):
         actor = request.user
 
         class ServiceForm(AdminPasswordChangeForm):
             def save(self, commit=True):
-                from powerlist.core.services.organisations import save_user
-
-                return save_user(actor, self.user, password=self.cleaned_data["password1"], changed=["password"])
+                return user_services.save_user(actor, self.user, password=self.cleaned_data["password1"])
 
         bound = copy.copy(self)
         bound.change_password_form = ServiceForm

@@ -4,8 +4,9 @@ from the admin, and domain errors from services come back as messages, never as 
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 
-from powerlist.core.errors import DomainError
+from powerlist.core.errors import DomainError, PermissionDenied
 from powerlist.core.models import Role
 
 
@@ -47,6 +48,19 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # records are retired by status and dates through services, never deleted from the admin
         return False
+
+    def response_action(self, request, queryset):
+        """An action the user may not run answers 403 with the service's reason; any other
+        refusal comes back as a message on the list."""
+        try:
+            return super().response_action(request, queryset)
+        except PermissionDenied as exc:
+            context = {**self.admin_site.each_context(request), "opts": self.model._meta, "message": str(exc),
+                       "title": self.model._meta.verbose_name_plural}
+            return TemplateResponse(request, "admin/action_refused.html", context, status=403)
+        except DomainError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

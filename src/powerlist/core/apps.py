@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "powerlist.core"
     label = "core"
     verbose_name = _("Jurisdictions, organisations and users")
+
+    def ready(self):
+        from powerlist.core import signals  # noqa: F401 - account events into the audit log

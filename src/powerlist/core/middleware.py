@@ -21,3 +21,17 @@ class ChineseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AccountActorMiddleware:
+    """Account changes Django makes during a request (the self-service password change) are
+    recorded in the audit log as done by the signed-in user (powerlist.core.signals)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from powerlist.core.services.users import acting
+
+        with acting(request.user):
+            return self.get_response(request)

@@ -1,6 +1,8 @@
 """Jurisdictions (行政区划), organisations (部门/单位), users with role and scope, and the audit
 chain. Writes happen only in `powerlist.core.services`."""
 
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +23,18 @@ CODE_LENGTHS = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHI
 
 
 def short_code(code: str) -> str:
-    """`511602000000` -> `511602`: the 12-digit padded form to the length of its level."""
-    code = (code or "").strip()
-    if len(code) == 12 and code.isdigit():
+    """The stored (shortest) form of a division code, from every official form of it:
+    NBS 2/4/6/9/12 digits, the 12-digit zero-padded form (`511602000000` -> `511602`) and
+    GB/T 2260's six digits for provinces and cities (`440000` -> `44` 广东省, `440700` -> `4407`
+    江门市). GB/T 2260 gives a county 01-99 in its last two digits and NBS a township or village
+    001-999, so trailing zeros after a level's digits never belong to a lower level. Full-width
+    digits and spaces around the code are tolerated; anything else comes back as given (trimmed)."""
+    code = unicodedata.normalize("NFKC", code or "").strip()
+    if code.isascii() and code.isdigit() and len(code) in (6, 9, 12):
         for length in (2, 4, 6, 9):
-            if code[length:] == "0" * (12 - length):
+            if length < len(code) and code[length:] == "0" * (len(code) - length):
                 return code[:length]
     return code
-
-
 class JurisdictionQuerySet(models.QuerySet):
     def by_code(self, code: str) -> "Jurisdiction":
         return self.get(code=short_code(code))

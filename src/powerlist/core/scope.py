@@ -97,6 +97,32 @@ def require_organisation(user, organisation, what: str = "修改") -> None:
                                f"审核人员只能修改本辖区事项")
 
 
+def can_check_legal_basis(user, organisation) -> bool:
+    """Verifying citations against the law writes only verdicts: administrators, reviewers and
+    legal reviewers (法制审核, within their jurisdiction: it is their job) and a department's own
+    clerk may run it; inspectors read the verdicts."""
+    role = _role(user)
+    if role == Role.LEGAL:
+        return _legal_covers(user, organisation.jurisdiction)
+    return role != Role.INSPECTOR and can_edit_organisation_records(user, organisation)
+
+
+def _legal_covers(user, jurisdiction) -> bool:
+    return bool(user.jurisdiction_id and jurisdiction.code.startswith(user.jurisdiction.code))
+
+
+def require_legal_check(user, organisation=None, jurisdiction=None) -> None:
+    """For one organisation's items, or (with `jurisdiction`) for a whole jurisdiction's list."""
+    if jurisdiction is not None:
+        if covers_jurisdiction(user, jurisdiction) or (_role(user) == Role.LEGAL and _legal_covers(user, jurisdiction)):
+            return
+        raise PermissionDenied(f"{_name(user)}无权核验{jurisdiction.name}清单的法律依据：只有管理员、本级审核人员和"
+                               f"本辖区的法制审核人员可以")
+    if not can_check_legal_basis(user, organisation):
+        raise PermissionDenied(f"{_name(user)}无权核验{organisation.name}事项的法律依据：核验由管理员、审核人员、"
+                               f"本辖区的法制审核人员和本部门经办人进行；纪检监察人员可查看核验结果")
+
+
 def require_admin(user, what: str) -> None:
     if _role(user) != Role.ADMIN:
         raise PermissionDenied(f"{_name(user)}无权{what}：需要管理员")

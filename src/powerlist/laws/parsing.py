@@ -2,9 +2,17 @@
 
 One cell can hold several laws (numbered, `；`-separated or one per line), each with level tags
 (`【行政法规】：`), edition notes (`（根据2020年10月17日……第四次修正）`), document numbers
-(`（国发〔2010〕21号）`), article, paragraph and item (`第二十六条第一款`, `第五条第（一）项`,
-`第四条 …(四)`, `第55条`) and the quoted text of the article. Titles may come without 《》.
-Text that holds no citation gives none, with the note `unparsed`: never an exception.
+(`（国发〔2010〕21号）`, `退役军人部发〔2022〕3号`), parts of a document (`附件2第37项`), article,
+paragraph and item (`第二十六条第一款`, `第五条第（一）项`, `第四条 …(四)`, `第55条`) and the quoted
+text of the article. Titles may come without 《》.
+
+A citation starts only where citations start: at the beginning of the text or of a line, after a
+level tag, after a number (`1.`, `2、`, `（一）`), after `；` or `。`, after a lead-in (`设定依据：`), or
+right after another citation's article numbers (`第十条、《…》第五条`). A law named anywhere else
+(`……依照《中华人民共和国民事诉讼法》向人民法院起诉`), followed by `所称` or `规定的`, or a form
+named in 《》 (`《代理出口货物证明》`) is part of the quote it sits in. A level tag applies to every
+citation after it until the next tag. Text that holds no citation gives none, with the note
+`unparsed`: never an exception.
 """
 
 import re
@@ -20,12 +28,17 @@ LEVEL_TAGS = {"法律": "法律", "行政法规": "行政法规", "地方性法�
 _HALF = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
                        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-                       "\u3000": " ", "\u00a0": " ", "\r": "\n", "．": ".", "：": "：", "﹝": "〔", "﹞": "〕"})
+                       "\u3000": " ", "\u00a0": " ", "\r": "\n", "．": ".", "：": "：", "﹝": "〔", "﹞": "〕",
+                       "［": "[", "］": "]"})
+# 湘政办发【2019】12号: the year in level-tag brackets; made 〔2019〕 so it is never taken for a tag
+_YEAR_IN_TAG = re.compile(r"【(\d{4})】")
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,100})》")
 _TITLE_WORDS = r"(?:法|条例|规定|办法|细则|规则|决定|解释|意见|通知|规程|标准)"
 _BARE = re.compile(rf"((?:中华人民共和国)?[\u4e00-\u9fff]{{2,40}}?{_TITLE_WORDS})"
                    rf"(?=\s*(?:[（(][^（）()\n]{{1,80}}[）)]\s*)*第\s*{NUMERAL}\s*条)")
+# forms, certificates and documents a quote names: never a citation of their own
+_FORM = re.compile(r"(?:证明|证书|证|表|书|单|卡|册|执照|凭证|标志|牌)$")
 _PREFIX = re.compile(r"^(?:依据|根据|按照|依照|参照|违反|执行|见|和|及|与|或者|以及|并|同时)+")
 _SELF = re.compile(rf"本{_TITLE_WORDS}$")
 _LEVEL = re.compile(r"【\s*([^【】]{2,8}?)\s*】")
@@ -35,10 +48,36 @@ _ITEM = re.compile(rf"\s*第?\s*[（(]\s*({NUMERAL})\s*[）)]\s*项?|\s*第\s*({
 _ITEM_AFTER_ELLIPSIS = re.compile(rf"^\s*(?:…|\.\.\.|—)+\s*[（(]\s*({NUMERAL})\s*[）)]")
 _JOIN = re.compile(r"^[\s、，,和及与或]*$")
 _NUMBERING = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．)]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)\s*$")
-_DOC_NUMBER = re.compile(r"〔\d{4}〕|\[\d{4}\]|令|第\s*\d+\s*号|\d+号")
 _EDITION = re.compile(r"修正|修订|修改|通过|公布|施行|颁布|发布|\d{4}年")
-_DECISION_ITEM = re.compile(rf"(附件\s*\d+)?[^第\n]{{0,10}}第\s*({NUMERAL})\s*项")
 _QUOTE_TRIM = " \n\t：:“”\"'‘’「」『』"
+_WORDS = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+# where a citation may start (rule 1 of issue 8): what may stand between such a place and the title
+_NUM_MARK = r"(?:\d{1,2}\s*[.、)）]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[一二三四五六七八九十]{1,3}\s*、)"
+_LEAD_IN = r"(?:[\u4e00-\u9fff]{0,4}依据|根据|依照|按照|参照)\s*[:：]?"
+_TAG = r"【[^【】\n]{1,10}】"
+_START_TAIL = re.compile(rf"(?:\s|[:：]|{_TAG}|{_NUM_MARK}|{_LEAD_IN})*\Z")
+_BOUNDARY = set("\n；;。”\"!！?？")
+_NUMBER_SEEN = re.compile(rf"(?:^|\s){_NUM_MARK}")
+# between two titles, only article numbers and joiners: `第十条、《…》`, `第十条和《…》第五条`
+_NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
+_JOINED = re.compile(rf"(?:\s|[、，,和及与或以;；:：]|第\s*{NUMERAL}\s*[条款项]|之\s*{NUMERAL}|[（(]\s*{NUMERAL}\s*[）)]"
+                     rf"|的?规定|{_NUM_MARK}|{_TAG})*")
+# what follows a citation's title (and notes): not the middle of a sentence
+_CITATION_NEXT = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]|[\n；;。，,、：:【《“\"]|和|及|以及|附件)")
+# `所称`, `规定的`: the title is part of a sentence in the quote
+_ARTICLE_TAIL = re.compile(rf"\s*(?:第\s*{NUMERAL}\s*[条款项](?:\s*之\s*{NUMERAL})?|[（(]\s*{NUMERAL}\s*[）)]\s*项?)*\s*")
+_REFERENCE_WORDS = ("所称", "规定的", "所规定的")
+
+# 国发〔2010〕21号, 湘政办发〔2019〕12号, 退役军人部发〔2022〕3号, 财税[2016]36号,
+# 国务院令第412号, 交通运输部令2017年第27号, 国家税务总局公告2012年第24号
+DOCUMENT_NUMBER = re.compile(
+    rf"[\u4e00-\u9fff]{{1,14}}?\s*[〔\[]\s*\d{{4}}\s*[〕\]]\s*第?\s*\d{{1,5}}\s*号"
+    rf"|[\u4e00-\u9fff]{{1,16}}?(?:令|公告)\s*(?:\d{{4}}\s*年\s*)?(?:第\s*)?(?:\d{{1,5}}|{NUMERAL})\s*号")
+_DOCUMENT_NUMBER_END = re.compile(rf"(?:{DOCUMENT_NUMBER.pattern})\s*\Z")
+_LEAD_WORDS = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}依据|根据|依照|按照|参照|见|和|及|与|[年月日])")
+# 附件2第37项, 附件第3项, 附件2……第37项, 附件1
+_PART = re.compile(rf"附件\s*(\d{{1,3}}|[一二三四五六七八九十]{{1,3}})?(?:[^第\n《》]{{0,10}}?第\s*({NUMERAL})\s*项)?")
 
 
 @dataclass
@@ -55,6 +94,7 @@ class ParsedCitation:
     item: int | None = None
     quote: str = ""
     extra: str = ""
+    part: str = ""  # the part of a document cited: 附件2第37项
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,36 +131,102 @@ def _notes(text: str, pos: int, stop: int) -> list[tuple[int, int, str]]:
         pos = j + 1
 
 
-def _anchors(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, title) of every law title: in 《》, or bare before an article number."""
+def document_number(text: str) -> str:
+    """The first document number in a text (`国发〔2010〕21号`), without a lead-in word before it."""
+    m = DOCUMENT_NUMBER.search(text)
+    return _LEAD_WORDS.sub("", re.sub(r"\s", "", m.group(0))) if m else ""
+
+
+def _candidates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of every title that could be cited: in 《》, or bare before an article
+    number; never one inside another title's notes, nor a form's name."""
     found, notes = [], []
     for m in _BRACKETED.finditer(text):
-        if any(s <= m.start() < e for s, e in notes):
+        if any(s <= m.start() < e for s, e, _t in notes):
             continue  # a law named inside another's edition note
-        before = text[:m.start()]
-        if found and before.count("“") > before.count("”"):
-            continue  # a law named inside the quoted text of another
-        found.append((m.start(), m.end(), m.group(1).strip()))
-        notes += [(s, e) for s, e, _n in _notes(text, m.end(), len(text))]
-    covered = [(s, e) for s, e, _t in found] + notes
+        title = m.group(1).strip()
+        notes += _notes(text, m.end(), len(text))
+        if _FORM.search(title):
+            continue
+        found.append((m.start(), m.end(), title))
+    covered = [(s, e) for s, e, _t in found] + [(s, e) for s, e, _n in notes]
     for m in _BARE.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
             continue
         title = _PREFIX.sub("", m.group(1))
-        title = re.sub(r"^.*[，。；;、：:]", "", title)
+        title = re.sub(r"^.*[，。；;、：:“”]", "", title)
         if len(title) < 3 or title.startswith(("本", "该", "上述", "前款", "同")) or _SELF.search(title):
             continue  # 依照本法第三十六条 inside a quote refers to the quoted law itself
-        before = text[:m.start()]
-        if before.count("“") > before.count("”"):
-            continue  # inside quotation marks
         start = m.end(1) - len(title)
         found.append((start, m.end(1), title))
     return sorted(found)
 
 
-def _level_before(text: str, start: int, floor: int) -> str:
-    tags = list(_LEVEL.finditer(text, floor, start))
-    return LEVEL_TAGS.get(tags[-1].group(1), "") if tags else ""
+def _start_kind(text: str, start: int) -> str:
+    """'strong' at the start of the text or a line or after a level tag, 'weak' after a number,
+    `；`/`。` or a lead-in, '' anywhere else (inside a sentence)."""
+    low = max(0, start - 80)
+    window = text[low:start]
+    if doc := _DOCUMENT_NUMBER_END.search(window):
+        window = window[:doc.start()]  # 国发〔2010〕21号《……》: the number belongs to the title
+    tail = _START_TAIL.search(window)
+    p = tail.start()
+    before = window[p - 1] if p else ("" if low == 0 else None)
+    if before in ("", "\n") or "\n" in tail.group(0) or _LEVEL.search(tail.group(0)):
+        return "strong"
+    if before in _BOUNDARY or _NUMBER_SEEN.search(window[max(p - 1, 0):]):
+        return "weak"
+    return ""
+
+
+def _is_reference(text: str, end: int) -> bool:
+    """A title followed by `第六条第一款第三项所称` or `第X条规定的`: named inside a sentence."""
+    pos = end
+    for _s, e, _n in _notes(text, end, min(len(text), end + 400)):
+        pos = e
+    after = text[_ARTICLE_TAIL.match(text, pos).end():][:4]
+    return after.startswith(_REFERENCE_WORDS)
+
+
+def _anchors(text: str) -> list[tuple[int, int, str]]:
+    """The titles that start a citation, in order."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, title in _candidates(text):
+        if _is_reference(text, end):
+            continue
+        if not kept:
+            kept.append((start, end, title))  # the first title of a cell is cited, wherever it stands
+            continue
+        kind = _start_kind(text, start)
+        tags = list(_LEVEL.finditer(text, 0, start))
+        section = text[tags[-1].end() if tags else 0:start]
+        if section.count("“") > section.count("”"):
+            continue  # inside quotation marks
+        if kind == "weak":
+            after = end
+            for _s, e, _n in _notes(text, end, len(text)):
+                after = e
+            if not _CITATION_NEXT.match(text, after):
+                kind = ""  # 。《中华人民共和国城市规划法》同时废止: a sentence, not a citation
+        if not kind:
+            between = text[kept[-1][1]:start]
+            while (shorter := _NOTE.sub("", between)) != between:
+                between = shorter
+            if doc := _DOCUMENT_NUMBER_END.search(between):
+                between = between[:doc.start()]
+            if _JOINED.fullmatch(between):
+                kind = "joined"
+        if kind:
+            kept.append((start, end, title))
+    return kept
+
+
+def _level_before(text: str, start: int) -> str:
+    """The last level tag before a title: it applies to every citation until the next tag."""
+    for tag in reversed(list(_LEVEL.finditer(text, 0, start))):
+        if tag.group(1) in LEVEL_TAGS:
+            return LEVEL_TAGS[tag.group(1)]
+    return ""
 
 
 def _is_citation_start(scope: str, pos: int, prev_end: int | None) -> bool:
@@ -136,34 +242,51 @@ def _is_citation_start(scope: str, pos: int, prev_end: int | None) -> bool:
     return bool(re.search(r"[；;。]\s*$", before))  # 第十条……；第十二条……
 
 
+def _part(scope: str) -> tuple[str, int | None]:
+    """`附件2……第37项` -> ('附件2第37项', 37): the part of a document that is cited."""
+    m = _PART.search(scope)
+    if not m:
+        return "", None
+    item = to_int(m.group(2)) if m.group(2) else None
+    return "附件" + (m.group(1) or "") + (f"第{m.group(2)}项" if m.group(2) else ""), item
+
+
 def parse(text: str | None) -> ParseResult:
     if not text or not str(text).strip():
         return ParseResult([], "unparsed")
-    text = str(text).translate(_HALF)
+    text = _YEAR_IN_TAG.sub(r"〔\1〕", str(text).translate(_HALF))
     anchors = _anchors(text)
     if not anchors:
         return ParseResult([], "unparsed")
     out: list[ParsedCitation] = []
-    floor = 0
     for i, (start, end, title) in enumerate(anchors):
         stop = anchors[i + 1][0] if i + 1 < len(anchors) else len(text)
-        level = _level_before(text, start, floor)
+        level = _level_before(text, start)
         cursor, edition, number = end, "", ""
         for _s, note_end, note in _notes(text, end, stop):
-            if _DOC_NUMBER.search(note) and not _EDITION.search(note.replace("年第", "")):
-                number = number or note
+            found = document_number(note)
+            if found and not _EDITION.search(note.replace("年第", "")):
+                number = number or found
             elif _EDITION.search(note):
                 edition = edition or note
-            elif _DOC_NUMBER.search(note):
-                number = number or note
+                number = number or found  # （2004年6月29日国务院令第412号公布）
+            elif found:
+                number = number or found
             else:
                 break
             cursor = note_end
+        if not number and (doc := _DOCUMENT_NUMBER_END.search(text, max(0, start - 80), start)):
+            number = _LEAD_WORDS.sub("", re.sub(r"\s", "", doc.group(0)))  # 国发〔2010〕21号《……》
         scope = text[cursor:stop]
-        # a level tag for the next law often sits at the end of this scope: keep it out of the quote
-        tag = list(_LEVEL.finditer(scope))
-        if tag and i + 1 < len(anchors) and not scope[tag[-1].end():].strip(" \n：:"):
-            scope = scope[:tag[-1].start()]
+        if i + 1 < len(anchors):
+            # what starts the next citation (its number, level tag, lead-in, document number) is not
+            # part of this one's quote: `……其他纳税资料。【法律】2.《…》`
+            if doc := _DOCUMENT_NUMBER_END.search(scope):
+                scope = scope[:doc.start()]
+            scope = scope[:_START_TAIL.search(scope).start()]
+        if not number and (doc := re.match(rf"[\s，,：:]*({DOCUMENT_NUMBER.pattern})", scope)):
+            number = _LEAD_WORDS.sub("", re.sub(r"\s", "", doc.group(1)))  # 《……的通知》退役军人部发〔2022〕3号
+            scope = scope[doc.end():]
         refs = []
         prev_end = None
         for m in _REF.finditer(scope):
@@ -174,13 +297,11 @@ def parse(text: str | None) -> ParseResult:
                 while (p := _PARA.match(scope, prev_end)) or (p := _ITEM.match(scope, prev_end)):
                     prev_end = p.end()
         raw_segment = text[start:stop].strip()
-        base = dict(title=title, level=level, edition=edition, document_number=number)
+        part, part_item = _part(scope[:refs[0].start()] if refs else scope)
+        base = dict(title=title, level=level, edition=edition, document_number=number, part=part)
         if not refs:
             extra = scope.strip(_QUOTE_TRIM + "；;。")
-            cit = ParsedCitation(raw=raw_segment, **base, extra=extra[:200])
-            if m := _DECISION_ITEM.search(scope):
-                cit.item = to_int(m.group(2))
-            out.append(cit)
+            out.append(ParsedCitation(raw=raw_segment, **base, extra=extra[:200], item=part_item))
         for j, m in enumerate(refs):
             cit = ParsedCitation(raw=raw_segment, **base, article=to_int(m.group(1)),
                                  article_text=re.sub(r"\s", "", m.group(0)), sub_article=to_int(m.group(2)) or 0
@@ -198,7 +319,7 @@ def parse(text: str | None) -> ParseResult:
                 cit.item = to_int(e.group(1))
                 quote = quote.lstrip(_QUOTE_TRIM)[e.end():]
             quote = re.sub(r"(?:\n\s*)?(?:\d{1,2}[.、．)]|[（(]\d{1,2}[）)])\s*$", "", quote.rstrip())
-            cit.quote = quote.strip(_QUOTE_TRIM).rstrip("；;").strip(_QUOTE_TRIM)
+            quote = re.sub(r"[”\"』」’]\s*[。；;]$", "", quote.strip(_QUOTE_TRIM)).rstrip("；;").strip(_QUOTE_TRIM)
+            cit.quote = quote if _WORDS.search(quote) else ""  # `第九条、《…》`: no quote, only punctuation
             out.append(cit)
-        floor = stop
     return ParseResult(out)

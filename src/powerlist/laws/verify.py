@@ -11,11 +11,14 @@ in this process and re-checked against the database every few seconds otherwise.
 """
 
 import difflib
+import json
 import re
 import threading
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from pathlib import Path
 
 from powerlist.core.text import normalise, to_simplified
 from powerlist.laws.models import Article, Law, LawStatus, LawVersion
@@ -29,6 +32,9 @@ RESULT_NAMES = {"ok": "核验通过", "law-not-found": "法律未找到", "not-i
 PRC = "中华人民共和国"
 _ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _ELLIPSIS = re.compile(r"…+|\.{3,}|⋯+|——+|等等")
+# a quote that gives a lead-in, then one enumerated item (`应纳税所得额的计算：（三）经营所得，……`) skips the
+# items between: an enumeration mark starts a new piece, as after an ellipsis
+_ENUMERATION = re.compile(r"(?=[（(][一二三四五六七八九十]{1,3}[）)])")
 PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
              "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古",
              "广西", "西藏", "宁夏", "新疆")
@@ -83,9 +89,28 @@ class Verdict:
     article: str = ""
     article_text: str = ""
     diff: str = ""
+    # the cited title was a short title or a former name (data/aliases.json):
+    # {"cited": title as cited, "law": title it stands for, "kind": "short" | "former"}
+    alias: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+ALIASES_FILE = Path(__file__).with_name("data") / "aliases.json"
+
+
+@cache
+def aliases() -> dict[str, tuple[str, str]]:
+    """Short titles and former names, kept as data: {key of the cited title: (kind, full title)}.
+    Keys drop 中华人民共和国, so `中华人民共和国合同法` and `合同法` both find the 民法典."""
+    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
+    return {_alias_key(cited): (kind, title) for kind in ("short", "former") for cited, title in data[kind].items()}
+
+
+def _alias_key(title: str) -> str:
+    key = normalise(title).replace("〈", "").replace("〉", "")
+    return key.removeprefix(normalise(PRC))
 
 
 def text_key(text: str) -> str:
@@ -132,6 +157,14 @@ class Corpus:
                 return self.laws[self.by_key[k]]
         return None
 
+    def find_alias(self, title: str) -> tuple[str, str, LawInfo | None] | None:
+        """(kind, full title, the law if the corpus has it) for a short title or former name."""
+        found = aliases().get(_alias_key(title))
+        if found is None:
+            return None
+        kind, full = found
+        return kind, full, self.find(full)
+
 
 def signature():
     latest = LawVersion.objects.order_by("-changed_at").values_list("changed_at", flat=True).first()
@@ -164,20 +197,26 @@ def infer_level(c: ParsedCitation) -> str:
     """The level a citation's document probably has, when the corpus does not know it."""
     if c.level:
         return c.level
-    title = c.title
+    title, number = c.title, c.document_number
     if "宪法" in title:
         return "宪法"
-    if c.document_number and ("令" in c.document_number):
-        return "规章"
-    if c.document_number or re.search(r"(决定|通知|意见|批复|函)$", title):
-        return "规范性文件"
-    if title.startswith(PRC) and title.endswith("法"):
+    national = not LOCAL.match(title.removeprefix(PRC))
+    if title.startswith(PRC) and title.endswith("法") or "主席令" in number:
         return "法律"
+    if "国务院令" in number:
+        return "行政法规"  # 国务院令第412号: published by the State Council as a 行政法规
     if title.endswith("条例"):
-        return "地方性法规" if LOCAL.match(title) else "行政法规"
+        # 《规章制定程序条例》第七条: a 规章 is never called 条例; a local one is a 地方性法规
+        return "行政法规" if national else "地方性法规"
+    if national and re.search(r"法实施(?:细则|办法)$", title) and "令" not in number:
+        return "行政法规"  # 中华人民共和国税收征收管理法实施细则 (a ministry's 令 makes it a 规章)
+    if "令" in number:
+        return "规章"
+    if number or re.search(r"(决定|通知|意见|批复|函|公告)$", title):
+        return "规范性文件"
     if re.search(r"(办法|规定|细则|规则)$", title):
         # 湖南省实施《……》办法 are local regulations of the provincial people's congress
-        return "地方性法规" if LOCAL.match(title) and "实施" in title else "规章"
+        return "地方性法规" if not national and "实施" in title else "规章"
     if title.endswith("法"):
         return "法律"
     return "规范性文件"
@@ -213,7 +252,9 @@ def _portion(article: ArticleInfo, paragraph: int | None, item: int | None) -> t
 
 
 def quote_pieces(quote: str) -> list[str]:
-    return [k for k in (text_key(p) for p in _ELLIPSIS.split(quote)) if k]
+    """The pieces of a quote that must appear in the article in order: split at ellipses and
+    before enumeration marks `（三）` (the items a quote skips between its lead-in and one item)."""
+    return [k for k in (text_key(p) for part in _ELLIPSIS.split(quote) for p in _ENUMERATION.split(part)) if k]
 
 
 def quote_matches(pieces: list[str], target_key: str) -> bool:
@@ -257,12 +298,25 @@ def char_diff(law_text: str, quote: str) -> str:
 
 def verify(c: ParsedCitation, data: Corpus | None = None) -> Verdict:
     data = data or corpus()
-    law = data.find(c.title)
+    law, alias = data.find(c.title), {}
+    if law is None and (found := data.find_alias(c.title)):
+        kind, full, law = found
+        alias = {"cited": c.title, "law": law.title if law else full, "kind": kind}
+        if kind == "former":
+            return Verdict("repealed", f"《{c.title}》已废止，由《{alias['law']}》取代，请改引现行法律",
+                           law_title=c.title, alias=alias)
     if law is None:
-        level = infer_level(c)
+        level = infer_level(c if not alias else replace(c, title=alias["law"]))
         if level not in data.levels:
-            return Verdict("not-in-corpus", f"《{c.title}》属于{level}，法规库未收录该层级，无法自动核验")
-        return Verdict("law-not-found", f"法规库中没有《{c.title}》")
+            return Verdict("not-in-corpus", f"《{c.title}》属于{level}，法规库未收录该层级，无法自动核验", alias=alias)
+        return Verdict("law-not-found", f"法规库中没有《{c.title}》", alias=alias)
+    verdict = _against(c, law)
+    verdict.alias = alias
+    return verdict
+
+
+def _against(c: ParsedCitation, law: LawInfo) -> Verdict:
+    """The verdict of a citation of a law the corpus holds."""
     base = dict(law_id=law.id, law_title=law.title)
     current = law.current
     if current is None:

@@ -6,6 +6,7 @@ kept under POWERLIST_DATA_DIR, personal data masked (powerlist.core.masking); it
 
 import json
 import os
+from urllib.parse import quote
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from powerlist.catalog import exports
+from powerlist.catalog.limits import format_limit, working_days
 from powerlist.catalog.models import CATEGORY_NAMES, PHASE_NAMES, ListVersion
 from powerlist.core import masking
 from powerlist.core.files import sha256_file
@@ -47,33 +49,75 @@ def _documents(version: ListVersion):
         yield masking.mask_data(doc)
 
 
-def _duration(days) -> str | None:
-    return None if days is None else f"P{days}D"
+def _duration(number, unit) -> str | None:
+    """xsd:duration of a time limit. Working days have no xsd form: they are written as days, as
+    before, and the unit beside them (pl:promisedTimeLimit) says how they count."""
+    if unit == "instant":
+        return "P0D"
+    if number is None or unit == "none":
+        return None
+    return f"P{number}M" if unit == "month" else f"P{number}D"
+
+
+def _limit(doc: dict, kind: str) -> dict:
+    number, unit = doc.get(f"{kind}_limit_days"), doc.get(f"{kind}_limit_unit") or "working_day"
+    return {"pl:value": number, "pl:unit": unit, "pl:asWritten": format_limit(number, unit),
+            "pl:workingDays": working_days(number, unit) if unit in ("working_day", "instant") else None}
+
+
+def _channels(doc: dict, authority: dict) -> list[dict]:
+    """CPSV-AP channels: the office (where and when) and the online service."""
+    owner = {"@id": authority["@id"]}
+    channels = []
+    if doc.get("office_address") or doc.get("office_hours"):
+        channels.append({"@type": "cv:Channel", "dct:type": {"@id": "pl:InPerson"}, "cv:ownedBy": owner,
+                         "pl:officeAddress": doc.get("office_address", ""),
+                         **({"cv:openingHours": {"@value": doc["office_hours"], "@language": "zh-Hans"}}
+                            if doc.get("office_hours") else {})})
+    url = (doc.get("online_url") or "").strip()
+    if url:
+        online = {"@type": "cv:Channel", "dct:type": {"@id": "pl:Online"}, "cv:ownedBy": owner,
+                  "pl:onlineAddress": url}
+        if url.lower().startswith(("https://", "http://")) and " " not in url:
+            online["@id"] = url
+        channels.append(online)
+    return channels
 
 
 def jsonld_item(doc: dict, jurisdiction) -> dict:
     """One item as a CPSV-AP PublicService, with our own terms for the Chinese elements."""
-    days = doc["promised_limit_days"] if doc["promised_limit_days"] is not None else doc["statutory_limit_days"]
+    kind = "promised" if doc["promised_limit_days"] is not None else "statutory"  # 即办 is 0
+    duration = _duration(doc[f"{kind}_limit_days"], doc.get(f"{kind}_limit_unit") or "working_day")
+    authority = {"@id": f"urn:powerlist:organisation:{jurisdiction.code}:{quote(doc['organisation'], safe='')}",
+                 "@type": "cv:PublicOrganisation",
+                 "skos:prefLabel": {"@value": doc["organisation"], "@language": "zh-Hans"},
+                 "cv:spatial": f"urn:powerlist:jurisdiction:{jurisdiction.code}"}
+    contact = {"@type": "cv:ContactPoint", "cv:telephone": doc.get("enquiry_phone"),
+               **({"cv:openingHours": {"@value": doc["office_hours"], "@language": "zh-Hans"}}
+                  if doc.get("office_hours") else {})}
     return {
         "@id": f"urn:powerlist:item:{jurisdiction.code}:{doc['code']}",
         "@type": "cpsv:PublicService",
         "dct:identifier": doc["code"],
         "dct:title": {"@value": doc["name"], "@language": "zh-Hans"},
         "dct:description": {"@value": doc["plain_name"] or doc["name"], "@language": "zh-Hans"},
-        "cv:hasCompetentAuthority": {"@type": "cv:PublicOrganisation",
-                                     "skos:prefLabel": {"@value": doc["organisation"], "@language": "zh-Hans"},
-                                     "cv:spatial": f"urn:powerlist:jurisdiction:{jurisdiction.code}"},
+        "cv:hasCompetentAuthority": authority,
+        "cv:hasChannel": _channels(doc, authority),
+        **({"cv:hasContactPoint": contact} if doc.get("enquiry_phone") else {}),
         "cv:hasLegalResource": [{"@type": "eli:LegalResource", "dct:title": c["text"], "pl:basisKind": c["kind"]}
                                 for c in doc["citations"]],
-        **({"cv:processingTime": {"@value": _duration(days), "@type": "xsd:duration"}} if days is not None else {}),
+        **({"cv:processingTime": {"@value": duration, "@type": "xsd:duration"}} if duration else {}),
         "pl:category": doc["category"],
         "pl:categoryName": CATEGORY_NAMES[doc["category"]],
         "pl:listKind": doc["list_kind"],
         "pl:handlingOffice": doc["handling_office"],
         "pl:exerciseLevels": doc["exercise_levels"],
         "pl:powerSource": doc["power_source"],
-        "pl:statutoryTimeLimitWorkingDays": doc["statutory_limit_days"],
-        "pl:promisedTimeLimitWorkingDays": doc["promised_limit_days"],
+        "pl:statutoryTimeLimit": _limit(doc, "statutory"),
+        "pl:promisedTimeLimit": _limit(doc, "promised"),
+        # exact working days only (a calendar period has none: see pl:statutoryTimeLimit)
+        "pl:statutoryTimeLimitWorkingDays": _limit(doc, "statutory")["pl:workingDays"],
+        "pl:promisedTimeLimitWorkingDays": _limit(doc, "promised")["pl:workingDays"],
         "pl:feeBasis": doc["fee_basis"],
         "pl:feeStandard": doc["fee_standard"],
         "pl:conditions": doc["conditions"],
@@ -87,6 +131,8 @@ def jsonld_item(doc: dict, jurisdiction) -> dict:
         "pl:discretionBenchmark": doc["discretion"],
         "pl:flowchart": doc["flowchart"],
         "pl:supervisionPhone": doc["supervision_phone"],
+        "pl:visitsInPerson": doc.get("onsite_visits"),
+        "pl:serviceRecipients": doc.get("service_recipients", ""),
     }
 
 
@@ -116,7 +162,7 @@ def render_pdf(version: ListVersion) -> bytes:
         groups.setdefault(d["organisation"], []).append(d | {"category_name": CATEGORY_NAMES[d["category"]]})
     html = render_to_string("portal/pdf.html", {"version": version, "j": version.jurisdiction,
                                                  "groups": sorted(groups.items()), "generated": timezone.now()})
-    return HTML(string=html).write_pdf()
+    return HTML(string=masking.mask_text(html)).write_pdf()  # the version's title and document too
 
 
 def artefact(version: ListVersion, fmt: str) -> Path:

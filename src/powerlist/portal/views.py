@@ -21,7 +21,7 @@ from powerlist.catalog.models import (
 )
 from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
-from powerlist.portal import svg
+from powerlist.portal import params, svg
 
 PER_PAGE = 20
 
@@ -36,13 +36,6 @@ def _jurisdiction(code: str) -> Jurisdiction:
     if j is None:
         raise Http404(_("No jurisdiction has this code."))
     return j
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", 1)), 100000))
-    except ValueError:
-        return 1
 
 
 def healthz(request):
@@ -98,8 +91,9 @@ def category(request, code, category):
     j = _jurisdiction(code)
     if category not in CATEGORY_NAMES:
         raise Http404(_("Unknown category."))
-    result = catalog_search.search("", jurisdiction=j, category=category, page=_page_number(request),
+    result = catalog_search.search("", jurisdiction=j, category=category, page=params.page(request),
                                    per_page=PER_PAGE)
+    params.check_page(result)
     return render(request, "portal/category.html", {"j": j, "category": category, "name": CATEGORY_NAMES[category],
                                                     "result": result})
 
@@ -109,7 +103,7 @@ def switch_language(request, language):
     token and can be served from the cache."""
     if language not in dict(settings.LANGUAGES):
         raise Http404(_("Unknown language."))
-    target = request.GET.get("next", "/")
+    target = params.text(request, "next", 2000) or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = HttpResponseRedirect(target)
@@ -168,18 +162,21 @@ def _render_item(request, item_id):
 
 
 def search(request):
-    q = request.GET.get("q", "").strip()[:60]
-    j = Jurisdiction.objects.filter(code=short_code(request.GET.get("j", ""))).first() if request.GET.get("j") else None
-    org = None
-    if j is not None and request.GET.get("dept", "").isdigit():
-        org = Organisation.objects.filter(pk=int(request.GET["dept"]), jurisdiction=j).first()
-    category = request.GET.get("cat") if request.GET.get("cat") in CATEGORY_NAMES else None
-    level = int(request.GET["level"]) if request.GET.get("level", "").isdigit() and \
-        int(request.GET["level"]) in Level.values else None
+    q = params.text(request, "q")
+    code = params.text(request, "j", 12)
+    if code and not (code.isascii() and code.isdigit()):
+        raise params.BadParameter(_("The parameter “%(name)s” should be a division code of digits.") % {"name": "j"})
+    j = Jurisdiction.objects.filter(code=short_code(code)).first() if code else None
+    dept = params.number(request, "dept", 2**62)
+    org = Organisation.objects.filter(pk=dept, jurisdiction=j).first() if j is not None and dept else None
+    category = params.text(request, "cat", 10)
+    category = category if category in CATEGORY_NAMES else None
+    level = params.number(request, "level", 5)
     result = catalog_search.search(q, jurisdiction=j, organisation=org, category=category, level=level,
-                                   page=_page_number(request), per_page=PER_PAGE)
+                                   page=params.page(request), per_page=PER_PAGE)
+    params.check_page(result)
     departments = Organisation.objects.filter(jurisdiction=j).order_by("name") if j is not None else []
-    kept = {k: request.GET[k] for k in ("q", "j", "dept", "cat", "level") if request.GET.get(k)}
+    kept = {k: v for k, v in (("q", q), ("j", code), ("dept", dept), ("cat", category), ("level", level)) if v}
     return render(request, "portal/search.html", {
         "querystring": urlencode(kept) + "&" if kept else "",
         "q": q, "result": result, "j": j, "org": org, "category": category, "level": level,

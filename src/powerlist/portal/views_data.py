@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from powerlist.catalog.models import ListVersion
-from powerlist.portal import opendata
+from powerlist.portal import opendata, params
 from powerlist.portal.views import _jurisdiction
 
 
@@ -34,7 +34,7 @@ def download(request, code, number, fmt):
 
 def catalogue(request):
     base = request.build_absolute_uri("/").rstrip("/")
-    data = opendata.catalogue(base, include_pdf=request.GET.get("pdf", "1") != "0")
+    data = opendata.catalogue(base, include_pdf=params.text(request, "pdf", 1) != "0")
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
 
 

@@ -36,10 +36,11 @@ def test_unknown_ids_and_codes_are_404(client, county, url):
     assert_error(client.get(url), 404)
 
 
-def test_absurd_but_valid_pages_are_empty(client, items):
-    body = client.get("/api/items?page=100000&per_page=100").json()
-    assert body["results"] == [] and body["count"] == 5
-    assert client.get("/api/jurisdictions?page=100000").json()["results"] == []
+def test_pages_past_the_last_are_404_saying_how_many_there_are(client, items):
+    body = assert_error(client.get("/api/items?page=100000&per_page=100"), 404)
+    assert "共1页" in body["detail"]
+    assert_error(client.get("/api/jurisdictions?page=100000"), 404)
+    assert client.get("/api/items?q=没有这样的事项&page=1").json()["results"] == []  # page 1 always exists
 
 
 def test_control_characters_and_odd_text_in_queries(client, items):

@@ -215,6 +215,20 @@ def _lines(block: str):
             yield line.strip().split("|")
 
 
+RECIPIENTS = {"01": "法人,其他组织,自然人", "05": "自然人", "07": "自然人,法人", "08": "自然人,法人,其他组织",
+              "20": "自然人"}
+
+
+def _guide(org: str, kind: str, category: str, number: int, phone: str) -> dict:
+    """办事指南 of the items citizens and firms apply for: where, when, whom to ask, how often to go."""
+    if category not in RECIPIENTS:
+        return {}
+    place = f"{org}便民服务中心" if kind == "government" else f"岳塘区政务服务中心{number % 3 + 1}楼综合窗口"
+    return {"office_address": place, "office_hours": "工作日上午9:00-12:00，下午13:30-17:30（法定节假日除外）",
+            "enquiry_phone": phone, "onsite_visits": 0 if category == "20" and number % 2 else 1,
+            "service_recipients": RECIPIENTS[category]}
+
+
 def _item(rnd, dept, category: str, parts: list[str], number: int, default_law: tuple[str, str] | None) -> dict:
     abbr, org, _short, kind, phone, offices, _table = dept
     family = _family(category)
@@ -241,6 +255,8 @@ def _item(rnd, dept, category: str, parts: list[str], number: int, default_law: 
         statutory, promised = 20, rnd.choice([5, 7, 10])
     elif category == "20":
         promised = rnd.choice([1, 3, 5])
+        if number % 4 == 0:
+            promised = "即办"  # as catalogues write it
     discretion = []
     if category == "02" and len(parts) == 4 and "-" in parts[3]:
         low, high = (Decimal(x) for x in parts[3].split("-"))
@@ -281,6 +297,7 @@ def _item(rnd, dept, category: str, parts: list[str], number: int, default_law: 
         "flowchart": {"steps": [{"id": f"s{i + 1}", "name": s} for i, s in enumerate(steps)],
                       "flows": [[f"s{i + 1}", f"s{i + 2}"] for i in range(len(steps) - 1)]},
         "supervision_phone": phone,
+        **_guide(org, kind, category, number, phone),
         "status": "published",
         "valid_from": VALID_FROM,
         "valid_to": None,

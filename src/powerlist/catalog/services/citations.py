@@ -45,7 +45,7 @@ class CheckReport:
 
 def check_jurisdiction(actor, jurisdiction, chunk: int = 2000) -> CheckReport:
     """Parse and verify every citation of a jurisdiction's items; store the references."""
-    scope.require_jurisdiction(actor, jurisdiction, "核验依据")
+    scope.require_legal_check(actor, jurisdiction=jurisdiction)
     return _check(actor, Citation.objects.filter(item__jurisdiction=jurisdiction), jurisdiction.code, chunk)
 
 
@@ -53,7 +53,7 @@ def check_items(actor, items) -> CheckReport:
     """The same for chosen items (the back office's action), each within the actor's scope."""
     items = list(items.select_related("organisation__jurisdiction"))
     for item in items:
-        scope.require_organisation(actor, item.organisation, "核验")
+        scope.require_legal_check(actor, item.organisation)
     return _check(actor, Citation.objects.filter(item__in=items), f"{len(items)} items", 2000)
 
 

@@ -22,8 +22,10 @@ from powerlist.core.text import normalise
 # a clerk drafts and submits; only reviewers publish, cancel, delegate, transfer or merge
 CLERK_STATUSES = {Status.DRAFT.value, Status.IN_REVIEW.value}
 SCALAR_COLUMNS = ("code", "name", "plain_name", "main_item", "category", "list_kind", "handling_office",
-                  "exercise_levels", "power_source", "statutory_limit_days", "promised_limit_days", "limit_note",
-                  "fee_basis", "fee_standard", "conditions", "materials", "result_documents", "supervision_phone",
+                  "exercise_levels", "power_source", "statutory_limit_days", "statutory_limit_unit",
+                  "promised_limit_days", "promised_limit_unit", "limit_note", "fee_basis", "fee_standard",
+                  "conditions", "materials", "result_documents", "supervision_phone", "office_address",
+                  "office_hours", "enquiry_phone", "online_url", "onsite_visits", "service_recipients",
                   "status", "valid_from", "valid_to", "flowchart")
 
 

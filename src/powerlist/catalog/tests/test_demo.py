@@ -31,6 +31,9 @@ def test_demo_builds_the_county_with_every_element(demo):
     penalties = items.filter(category="02")
     assert penalties.filter(discretion__isnull=False).distinct().count() > penalties.count() / 2
     assert items.filter(citations__raw_text__contains="《中华人民共和国食品安全法》第一百二十二条").exists()
+    services = items.filter(category__in=("01", "20"))
+    assert not services.filter(office_address="").exists() and not services.filter(onsite_visits=None).exists()
+    assert items.filter(promised_limit_unit="instant").exists()  # 即办, as catalogues write it
     kinds = set(DepartmentResponsibility.objects.values_list("kind", flat=True))
     assert kinds == {"duty", "supervision", "boundary", "public_service"}
     version = ListVersion.objects.get(jurisdiction=county)

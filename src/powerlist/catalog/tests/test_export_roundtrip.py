@@ -23,10 +23,14 @@ def documents(jurisdiction):
 
 @pytest.fixture
 def rich_list(county, departments):
-    create_item(SYSTEM, county, item_document())
+    create_item(SYSTEM, county, item_document(
+        statutory_limit_days="20个自然日", promised_limit_days="即办", office_address="岳塘区政务服务中心一楼3号窗口",
+        office_hours="工作日上午9:00-12:00，下午13:30-17:00（法定节假日除外）", enquiry_phone="0731-58551234",
+        online_url="https://www.hunanzwfw.gov.cn/item/430304-JY-XK-001", onsite_visits="最多跑一次",
+        service_recipients="法人,其他组织"))
     create_item(SYSTEM, county, item_document(
         code="430304-SC-CF-001", name="对未取得食品经营许可从事食品经营活动的处罚", category="02",
-        organisation="岳塘区市场监督管理局", statutory_limit_days=90, promised_limit_days=None,
+        organisation="岳塘区市场监督管理局", statutory_limit_days="3个月", promised_limit_days="无", onsite_visits=0,
         plain_name="无证卖食品的处罚", handling_office="执法大队", fee_standard="不收费", status="published",
         citations=[{"kind": "setting", "text": "《中华人民共和国食品安全法》第一百二十二条第一款：违反本法规定，"
                                                "未取得食品生产经营许可从事食品生产经营活动……"},
@@ -50,6 +54,10 @@ def test_export_then_import_gives_identical_items(rich_list, other_county, tmp_p
     first, second = documents(rich_list), documents(other_county)
     for before, after in zip(first, second, strict=True):
         assert [(k, after[k]) for k in before] == [(k, before[k]) for k in before]
+    limits = [(d["statutory_limit_days"], d["statutory_limit_unit"], d["promised_limit_days"], d["promised_limit_unit"])
+              for d in second]
+    assert limits[:2] == [(20, "calendar_day", 0, "instant"), (3, "month", None, "none")]
+    assert (second[0]["onsite_visits"], second[0]["office_address"]) == (1, "岳塘区政务服务中心一楼3号窗口")
 
 
 def test_csv_cells_that_could_be_formulas_are_neutralised(rich_list, tmp_path):

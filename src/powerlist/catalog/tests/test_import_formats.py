@@ -40,7 +40,7 @@ def test_csv_in_any_usual_encoding(county, departments, tmp_path, encoding):
     assert list(item.accountability.values_list("text", flat=True)) == ["不予受理的", "超期办理的"]
     assert PowerItem.objects.get(code="WJ-001").category == "07"
     instant = PowerItem.objects.get(code="WJ-001")
-    assert instant.statutory_limit_days == 0 and instant.limit_note == "即办"
+    assert (instant.statutory_limit_days, instant.statutory_limit_unit, instant.limit_note) == (0, "instant", "")
 
 
 def test_xlsx_with_title_rows_and_numbers(county, departments, tmp_path):

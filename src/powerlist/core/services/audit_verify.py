@@ -42,7 +42,7 @@ def _signed_checkpoints(extra: list[Signed]) -> tuple[list[Signed], str | None]:
     records, damaged = checkpoints.recorded()
     if damaged:
         return [], f"the checkpoint record kept outside the database is damaged ({', '.join(damaged[:3])})"
-    texts += [(r["checkpoint"], f"{checkpoints.record_path().name}, issued {r.get('issued_at', '?')[:16]}")
+    texts += [(r["checkpoint"], f"{checkpoints.record_path().name}, issued {str(r.get('issued_at', '?'))[:16]}")
               for r in records]
     if not texts:
         return list(extra), None

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, Problem
-from powerlist.core.models import Jurisdiction, Level
+from powerlist.core.models import Jurisdiction, Level, short_code
 from powerlist.core.services import audit
 
 LEVEL_BY_LENGTH = {2: Level.PROVINCE, 4: Level.CITY, 6: Level.COUNTY, 9: Level.TOWNSHIP, 12: Level.COMMUNITY}
@@ -131,7 +131,8 @@ def load_divisions(actor, path: str | Path) -> LoadReport:
 
 def add_jurisdiction(actor, code: str, name: str, parent_code: str | None) -> Jurisdiction:
     """Add one division, typically a community (社区) or village (村) under a township."""
-    code, name = (code or "").strip(), (name or "").strip()
+    code, name = short_code(code or ""), (name or "").strip()
+    parent_code = short_code(parent_code) if parent_code else parent_code
     problems = []
     if not code.isdigit() or len(code) not in LEVEL_BY_LENGTH:
         problems.append(Problem("", None, "code", code, "应为2、4、6、9或12位数字的区划代码"))

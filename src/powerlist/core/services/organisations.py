@@ -1,4 +1,4 @@
-"""Organisations (部门/单位) and users: creation and changes, each checked and audited."""
+"""Organisations (部门/单位): creation and changes, each checked and audited. Users: services.users."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -7,8 +7,9 @@ from django.utils import timezone
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.identifiers import InvalidIdentifier, validate_uscc
-from powerlist.core.models import Jurisdiction, Organisation, OrganisationKind, Role, User
+from powerlist.core.models import Jurisdiction, Organisation, OrganisationKind
 from powerlist.core.services import audit
+from powerlist.core.services.users import save_user  # noqa: F401 - accounts live in services.users now
 from powerlist.core.text import normalise
 
 ORG_FIELDS = ("name", "short_name", "kind", "uscc", "code", "parent", "phone", "valid_from", "valid_to", "source")
@@ -87,33 +88,3 @@ def update_organisation(actor, org: Organisation, **changes) -> Organisation:
                      {"before": before, "after": {f: str(getattr(org, f) or "") for f in changes}})
     return org
 
-
-USER_FIELDS = ("first_name", "last_name", "email", "role", "jurisdiction", "organisation", "phone", "is_active",
-               "is_staff", "is_superuser")
-
-
-def save_user(actor, user: User, password: str | None = None, changed: list[str] | None = None) -> User:
-    """Create or change a user account. Only administrators manage accounts; a clerk must belong
-    to an organisation and reviewers/legal reviewers to a jurisdiction."""
-    scope.require_admin(actor, "管理用户")
-    problems = []
-    if user.role == Role.CLERK and not user.is_superuser and not user.organisation_id:
-        problems.append(Problem("", None, "organisation", "", "部门经办人必须属于一个部门"))
-    if user.role in (Role.REVIEWER, Role.LEGAL) and not user.jurisdiction_id:
-        problems.append(Problem("", None, "jurisdiction", "", "审核人员必须属于一个行政区划"))
-    if user.organisation_id and not user.jurisdiction_id:
-        user.jurisdiction_id = user.organisation.jurisdiction_id
-    if problems:
-        raise InvalidInput(problems)
-    creating = user.pk is None
-    with transaction.atomic():
-        if password:
-            user.set_password(password)
-        user.is_staff = True if user.is_active else user.is_staff
-        user.save()
-        audit.append(actor, "user.create" if creating else "user.update", f"user:{user.pk}", {
-            "username": user.username, "role": user.role,
-            "jurisdiction": user.jurisdiction.code if user.jurisdiction_id else None,
-            "organisation": user.organisation.name if user.organisation_id else None,
-            "changed": sorted(changed or []), "password_changed": bool(password)})
-    return user

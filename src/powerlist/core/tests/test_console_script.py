@@ -10,7 +10,7 @@ import pytest
 
 def powerlist(tmp_path, *args, check=True):
     env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
-                        "POWERLIST_SECRET_KEY": "test-only"}
+                        "POWERLIST_SECRET_KEY": "test-only", "POWERLIST_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run([sys.executable, "-m", "powerlist", *args], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     if check:

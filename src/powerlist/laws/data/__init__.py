@@ -1,0 +1,1 @@
+"""Data the laws app reads: aliases.json (short titles and former names of laws)."""
