@@ -73,6 +73,6 @@ def test_one_character_query(items):
 
 def test_index_follows_changes(items):
     item = items["430304-JY-XK-002"]
-    update_item(SYSTEM, item, {"name": "中小学教师资格认定"})
+    update_item(SYSTEM, item, {"name": "中小学教师资格认定"}, reason="规范名称")
     assert codes(search.search("中小学")) == ["430304-JY-XK-002"]
     assert search.search("教师资格认定").items[0].name == "中小学教师资格认定"

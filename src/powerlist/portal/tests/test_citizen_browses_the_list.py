@@ -93,7 +93,7 @@ def test_item_page_is_served_from_memory_and_follows_changes(published_list, cli
 
     item = published_list["items"]["service"]
     assert "权力清单公开查询服务" in client.get(f"/item/{item.pk}/").content.decode()
-    update_item(SYSTEM, item, {"name": "权力清单和责任清单公开查询服务"})
+    update_item(SYSTEM, item, {"name": "权力清单和责任清单公开查询服务"}, reason="规范名称")
     # within the freshness window the page may still be the one drawn before
     monkeypatch.setattr(views, "FRESH_SECONDS", 0)
     assert "权力清单和责任清单公开查询服务" in client.get(f"/item/{item.pk}/").content.decode()
