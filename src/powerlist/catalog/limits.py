@@ -77,10 +77,10 @@ def parse_limit(value) -> tuple[int | None, str | None, str | None, bool]:
     return None, None, clean_cell(value), True
 
 
-def format_limit(number: int | None, unit: str) -> str:
+def format_limit(number: int | None, unit: str, bare_working_days: bool = True) -> str:
     """The limit as a catalogue writes it (and as the import reads it back): `20`, `20个自然日`,
     `3个月`, `即办`, `无`; blank when unknown. Working days are written as a bare number, under
-    the column 法定时限（工作日）."""
+    the column 法定时限（工作日）, or as `20个工作日` where no column says so."""
     if unit == LimitUnit.INSTANT:
         return "即办"
     if unit == LimitUnit.NONE:
@@ -91,7 +91,7 @@ def format_limit(number: int | None, unit: str) -> str:
         return f"{number}个自然日"
     if unit == LimitUnit.MONTH:
         return f"{number}个月"
-    return str(number)
+    return str(number) if bare_working_days else f"{number}个工作日"
 
 
 def working_days(number: int | None, unit: str) -> int | None:

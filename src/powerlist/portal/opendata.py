@@ -159,7 +159,9 @@ def render_pdf(version: ListVersion) -> bytes:
     documents = list(_documents(version))
     groups: dict[str, list] = {}
     for d in documents:
-        groups.setdefault(d["organisation"], []).append(d | {"category_name": CATEGORY_NAMES[d["category"]]})
+        limits = {f"{k}_limit": format_limit(d.get(f"{k}_limit_days"), d.get(f"{k}_limit_unit") or "working_day",
+                                             bare_working_days=False) for k in ("statutory", "promised")}
+        groups.setdefault(d["organisation"], []).append(d | limits | {"category_name": CATEGORY_NAMES[d["category"]]})
     html = render_to_string("portal/pdf.html", {"version": version, "j": version.jurisdiction,
                                                  "groups": sorted(groups.items()), "generated": timezone.now()})
     return HTML(string=masking.mask_text(html)).write_pdf()  # the version's title and document too

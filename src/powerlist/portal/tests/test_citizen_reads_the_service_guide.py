@@ -5,6 +5,8 @@ Office numbers stay; a mobile written into a guide field is masked everywhere in
 import csv
 import io
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.test import Client
@@ -107,3 +109,12 @@ def test_api_reads_and_writes_the_guide_and_the_units(guide_item, users):
     response = client.patch(f"/api/items/{guide_item.pk}", json.dumps({"promised_limit_days": 200, "reason": "x"}),
                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 422 and "120" in response.content.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_official_pdf_writes_each_time_limit_in_its_unit(guide_item, tmp_path):
+    pdf = tmp_path / "list.pdf"
+    pdf.write_bytes(b"".join(Client().get("/j/430304/v/1/pdf/").streaming_content))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "法定20个自然日" in flat and "承诺即办" in flat and "法定3个月" in flat and "承诺无" in flat
