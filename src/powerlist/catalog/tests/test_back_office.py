@@ -8,6 +8,7 @@ from powerlist.catalog.models import ChangeRecord, PowerItem
 from powerlist.catalog.services.items import create_item
 from powerlist.conftest import item_document
 from powerlist.core.scope import SYSTEM
+from powerlist.testing import admin_form_data
 
 
 @pytest.fixture
@@ -68,24 +69,8 @@ def test_inspector_reads_but_cannot_change(items, users):
 def _form_data(client, item) -> dict:
     """The change form as the browser would submit it, inline formsets included."""
     page = client.get(f"/admin/catalog/poweritem/{item.pk}/change/")
-    form = page.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        data[name] = value.pk if hasattr(value, "pk") else value
+    data = admin_form_data(page)
     data["flowchart"] = '{"steps": [{"id": "s1", "name": "受理"}, {"id": "s2", "name": "决定"}]}'
-    for formset in page.context["inline_admin_formsets"]:
-        fs = formset.formset
-        prefix = fs.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = len(fs.forms)
-        data[f"{prefix}-INITIAL_FORMS"] = fs.initial_form_count()
-        for i, f in enumerate(fs.forms):
-            for name in f.fields:
-                value = f[name].value()
-                if value is not None:
-                    data[f"{prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
     return data
 
 

@@ -11,24 +11,6 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
 
 
-def chromium(width: int):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900", "--lang=zh-CN"):
-        options.add_argument(flag)
-    if width < 500:  # headless Chromium's window is never narrower than 500 px: emulate the phone
-        options.add_experimental_option("mobileEmulation",
-                                        {"deviceMetrics": {"width": width, "height": 844, "pixelRatio": 1}})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    return driver
-
-
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_approves_a_change_request_in_the_browser(live_server, width):
@@ -43,6 +25,7 @@ def test_reviewer_approves_a_change_request_in_the_browser(live_server, width):
     from powerlist.conftest import item_document, make_user
     from powerlist.core.scope import SYSTEM
     from powerlist.core.services import jurisdictions, organisations
+    from powerlist.testing import chromium
 
     jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
     jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")

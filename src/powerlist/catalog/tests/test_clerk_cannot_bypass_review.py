@@ -20,6 +20,7 @@ from powerlist.conftest import item_document
 from powerlist.core.errors import Conflict, InvalidInput, PermissionDenied, ReviewRequired
 from powerlist.core.models import AuditEntry
 from powerlist.core.scope import SYSTEM
+from powerlist.testing import admin_form_data
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_clerk_save_of_published_item_in_admin_becomes_a_change_request(publishe
     url = f"/admin/catalog/poweritem/{published.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200 and "动态调整申请" in page.content.decode()
-    form = _admin_form(page)
+    form = admin_form_data(page)
     form["promised_limit_days"] = "3"
     without_reason = client.post(url, form)
     assert without_reason.status_code == 200 and "动态调整申请" in without_reason.content.decode()
@@ -188,23 +189,3 @@ def test_reviewer_of_another_county_cannot_decide(published, users, other_county
     with pytest.raises(PermissionDenied):
         request_services.approve(users["market_clerk"], req.pk)
     assert unchanged(published)
-
-
-def _admin_form(response) -> dict:
-    """The change form's fields as the browser would send them back."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        data[name] = value.pk if hasattr(value, "pk") else value
-    for formset in response.context["inline_admin_formsets"]:
-        fs = formset.formset
-        data.update({f"{fs.prefix}-{k}": v for k, v in fs.management_form.initial.items()})
-        for i, f in enumerate(fs.forms):
-            for name in f.fields:
-                value = f[name].value()
-                if value is not None:
-                    data[f"{fs.prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
-    return data

@@ -17,6 +17,7 @@ from powerlist.catalog.services.items import create_item, update_item
 from powerlist.conftest import item_document
 from powerlist.core.errors import Conflict
 from powerlist.core.scope import SYSTEM
+from powerlist.testing import admin_form_data
 
 ROUNDS = 5
 
@@ -113,8 +114,7 @@ def test_admin_refuses_a_save_over_a_newer_version(county, departments, users):
     client = Client()
     client.force_login(users["clerk"])
     url = f"/admin/catalog/poweritem/{item.pk}/change/"
-    from powerlist.catalog.tests.test_clerk_cannot_bypass_review import _admin_form
-    form = _admin_form(client.get(url))
+    form = admin_form_data(client.get(url))
     update_item(users["reviewer"], item, {"conditions": "新条件"}, reason="补充条件")
     form["promised_limit_days"] = "3"
     response = client.post(url, form)

@@ -12,20 +12,9 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
 
 @pytest.fixture
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from powerlist.testing import chromium
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    # no network but localhost: the flags keep Chromium from calling home
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=500,900", "--lang=zh-CN"):
-        options.add_argument(flag)
-    # a phone's viewport (headless Chromium's window is never narrower than 500 px)
-    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 1}})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chromium(390)  # a phone's viewport
     yield driver
     driver.quit()
 
