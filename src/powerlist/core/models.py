@@ -213,3 +213,26 @@ class AuditCheckpoint(models.Model):
 
     class Meta:
         ordering = ["size"]
+
+
+class SearchSynonym(models.Model):
+    """A word people type and the words the lists use for it (低保 -> 最低生活保障): kept as data
+    that administrators edit (core.services.synonyms), applied to every search at query time."""
+
+    term = models.CharField(_("term people type"), max_length=30)
+    term_key = models.CharField(max_length=30, unique=True, editable=False)
+    expansions = models.TextField(_("words of the lists"), help_text=_("One per line."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["term_key"]
+
+    def __str__(self):
+        return f"{self.term} → {' / '.join(self.expansion_list())}"
+
+    def expansion_list(self) -> list[str]:
+        return [line.strip() for line in self.expansions.splitlines() if line.strip()]

@@ -61,10 +61,9 @@ _BOUNDARY = set("\n；;。”\"!！?？")
 _NUMBER_SEEN = re.compile(rf"(?:^|\s){_NUM_MARK}")
 # between two titles, only article numbers and joiners: `第十条、《…》`, `第十条和《…》第五条`
 _NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
-_JOINED = re.compile(rf"(?:\s|[、，,和及与或以;；:：]|第\s*{NUMERAL}\s*[条款项]|之\s*{NUMERAL}|[（(]\s*{NUMERAL}\s*[）)]"
+_JOINED = re.compile(rf"(?:\s|[、，,和及与或以;；]|第\s*{NUMERAL}\s*[条款项]|之\s*{NUMERAL}|[（(]\s*{NUMERAL}\s*[）)]"
                      rf"|的?规定|{_NUM_MARK}|{_TAG})*")
 # what follows a citation's title (and notes): not the middle of a sentence
-_CITATION_NEXT = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]|[\n；;。，,、：:【《“\"]|和|及|以及|附件)")
 # `所称`, `规定的`: the title is part of a sentence in the quote
 _ARTICLE_TAIL = re.compile(rf"\s*(?:第\s*{NUMERAL}\s*[条款项](?:\s*之\s*{NUMERAL})?|[（(]\s*{NUMERAL}\s*[）)]\s*项?)*\s*")
 _REFERENCE_WORDS = ("所称", "规定的", "所规定的")
@@ -74,7 +73,14 @@ _REFERENCE_WORDS = ("所称", "规定的", "所规定的")
 DOCUMENT_NUMBER = re.compile(
     rf"[\u4e00-\u9fff]{{1,14}}?\s*[〔\[]\s*\d{{4}}\s*[〕\]]\s*第?\s*\d{{1,5}}\s*号"
     rf"|[\u4e00-\u9fff]{{1,16}}?(?:令|公告)\s*(?:\d{{4}}\s*年\s*)?(?:第\s*)?(?:\d{{1,5}}|{NUMERAL})\s*号")
+_CITATION_NEXT = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]|[\n；;。，,、：:【《“\"]|和|及|以及|附件"
+                            rf"|{DOCUMENT_NUMBER.pattern})")
+# after a bare `。`/`；` a title must look cited: 。《A法》和《B法》同时废止 is a sentence of the quote
+_CITATION_AFTER_FULL_STOP = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]|[\n；;。：:【“\"]|附件"
+                                       rf"|{DOCUMENT_NUMBER.pattern})")
 _DOCUMENT_NUMBER_END = re.compile(rf"(?:{DOCUMENT_NUMBER.pattern})\s*\Z")
+_NUMBER_FIRST = re.compile(rf"[\s，,：:]*({DOCUMENT_NUMBER.pattern})")
+_TAIL_WINDOW = 40  # a level tag, a number and a lead-in fit in it
 _LEAD_WORDS = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}依据|根据|依照|按照|参照|见|和|及|与|[年月日])")
 # 附件2第37项, 附件第3项, 附件2……第37项, 附件1
 _PART = re.compile(rf"附件\s*(\d{{1,3}}|[一二三四五六七八九十]{{1,3}})?(?:[^第\n《》]{{0,10}}?第\s*({NUMERAL})\s*项)?")
@@ -131,6 +137,14 @@ def _notes(text: str, pos: int, stop: int) -> list[tuple[int, int, str]]:
         pos = j + 1
 
 
+def _number_at_end(text: str) -> re.Match | None:
+    """A document number ending the text (`……国发〔2010〕21号`), found without scanning the text."""
+    if not text.rstrip().endswith("号"):
+        return None
+    low = max(0, len(text) - 48)
+    return _DOCUMENT_NUMBER_END.search(text, low)
+
+
 def document_number(text: str) -> str:
     """The first document number in a text (`国发〔2010〕21号`), without a lead-in word before it."""
     m = DOCUMENT_NUMBER.search(text)
@@ -163,19 +177,21 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
 
 
 def _start_kind(text: str, start: int) -> str:
-    """'strong' at the start of the text or a line or after a level tag, 'weak' after a number,
-    `；`/`。` or a lead-in, '' anywhere else (inside a sentence)."""
+    """'strong' at the start of the text or a line or after a level tag, 'weak' after a number or
+    a lead-in, 'punctuation' right after `；`/`。`, '' anywhere else (inside a sentence)."""
     low = max(0, start - 80)
     window = text[low:start]
-    if doc := _DOCUMENT_NUMBER_END.search(window):
+    if doc := _number_at_end(window):
         window = window[:doc.start()]  # 国发〔2010〕21号《……》: the number belongs to the title
+    if len(window) > _TAIL_WINDOW:
+        window, low = window[-_TAIL_WINDOW:], start - _TAIL_WINDOW
     tail = _START_TAIL.search(window)
     p = tail.start()
     before = window[p - 1] if p else ("" if low == 0 else None)
     if before in ("", "\n") or "\n" in tail.group(0) or _LEVEL.search(tail.group(0)):
         return "strong"
     if before in _BOUNDARY or _NUMBER_SEEN.search(window[max(p - 1, 0):]):
-        return "weak"
+        return "weak" if tail.group(0).strip(" \t:：") else "punctuation"
     return ""
 
 
@@ -202,17 +218,17 @@ def _anchors(text: str) -> list[tuple[int, int, str]]:
         section = text[tags[-1].end() if tags else 0:start]
         if section.count("“") > section.count("”"):
             continue  # inside quotation marks
-        if kind == "weak":
+        if kind in ("weak", "punctuation"):
             after = end
             for _s, e, _n in _notes(text, end, len(text)):
                 after = e
-            if not _CITATION_NEXT.match(text, after):
+            if not (_CITATION_NEXT if kind == "weak" else _CITATION_AFTER_FULL_STOP).match(text, after):
                 kind = ""  # 。《中华人民共和国城市规划法》同时废止: a sentence, not a citation
         if not kind:
             between = text[kept[-1][1]:start]
             while (shorter := _NOTE.sub("", between)) != between:
                 between = shorter
-            if doc := _DOCUMENT_NUMBER_END.search(between):
+            if doc := _number_at_end(between):
                 between = between[:doc.start()]
             if _JOINED.fullmatch(between):
                 kind = "joined"
@@ -275,16 +291,17 @@ def parse(text: str | None) -> ParseResult:
             else:
                 break
             cursor = note_end
-        if not number and (doc := _DOCUMENT_NUMBER_END.search(text, max(0, start - 80), start)):
+        if not number and (doc := _number_at_end(text[max(0, start - 80):start])):
             number = _LEAD_WORDS.sub("", re.sub(r"\s", "", doc.group(0)))  # 国发〔2010〕21号《……》
         scope = text[cursor:stop]
         if i + 1 < len(anchors):
             # what starts the next citation (its number, level tag, lead-in, document number) is not
             # part of this one's quote: `……其他纳税资料。【法律】2.《…》`
-            if doc := _DOCUMENT_NUMBER_END.search(scope):
+            if doc := _number_at_end(scope):
                 scope = scope[:doc.start()]
-            scope = scope[:_START_TAIL.search(scope).start()]
-        if not number and (doc := re.match(rf"[\s，,：:]*({DOCUMENT_NUMBER.pattern})", scope)):
+            cut = max(0, len(scope) - _TAIL_WINDOW)
+            scope = scope[:_START_TAIL.search(scope, cut).start()]
+        if not number and "号" in scope[:60] and (doc := _NUMBER_FIRST.match(scope)):
             number = _LEAD_WORDS.sub("", re.sub(r"\s", "", doc.group(1)))  # 《……的通知》退役军人部发〔2022〕3号
             scope = scope[doc.end():]
         refs = []

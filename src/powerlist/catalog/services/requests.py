@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from powerlist.catalog.cells import format_discretion, format_flowchart, format_risk_points
-from powerlist.catalog.documents import clean_document, document_of, field_label
+from powerlist.catalog.documents import UNIT_NAMES, clean_document, document_of, field_label
 from powerlist.catalog.models import (
     CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, ChangeRecord, ChangeRequest, PowerItem,
     RequestKind, RequestStatus, Status,
@@ -238,7 +238,7 @@ def describe(req: ChangeRequest, readable: bool = False) -> list[dict]:
 
 
 _NAMES = {"status": STATUS_NAMES, "category": CATEGORY_NAMES, "list_kind": LIST_KIND_NAMES,
-          "power_source": POWER_SOURCE_NAMES}
+          "power_source": POWER_SOURCE_NAMES, "statutory_limit_unit": UNIT_NAMES, "promised_limit_unit": UNIT_NAMES}
 
 
 def readable_value(field: str, value) -> str:

@@ -176,3 +176,17 @@ def test_every_real_catalogue_in_shared_data_has_its_time_limits_read(shared_dat
     for path, source in found:
         total, unread = unread_time_limits(source)
         assert len(unread) <= total // 100, (path.name, total, unread[:20])
+
+
+def test_reviewer_reads_a_requested_change_of_unit_in_words(county, departments, users):
+    from powerlist.catalog.services import requests as request_services
+    from powerlist.catalog.services.items import create_item
+    from powerlist.conftest import item_document
+
+    item = create_item(SYSTEM, county, item_document(status="published"))
+    req = request_services.submit(users["clerk"], "amend", item=item, reason="按新规调整", changes={
+        "statutory_limit_days": "3个月", "office_address": "岳塘区政务服务中心一楼"})
+    rows = {r["field"]: r for r in request_services.describe(req, readable=True)}
+    assert (rows["statutory_limit_unit"]["label"], rows["statutory_limit_unit"]["before"],
+            rows["statutory_limit_unit"]["after"]) == ("法定时限单位", "工作日", "月")
+    assert (rows["statutory_limit_days"]["after"], rows["office_address"]["label"]) == ("3", "办理地点")

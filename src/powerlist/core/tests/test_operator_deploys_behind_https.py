@@ -1,6 +1,7 @@
 """An operator deploys: with POWERLIST_HTTPS=1 and a real secret key Django's deployment check
 passes with no warning; without it only the HTTPS warnings remain. Whatever the commands
-make lands in the data directory, never in the directory they run in."""
+make lands in the data directory, never in the directory they run in. A sign-in lasts as long
+as the operator says."""
 
 import os
 import re
@@ -41,3 +42,9 @@ def test_commands_leave_nothing_in_the_directory_they_run_in(tmp_path):
     made = {p.name for p in data.iterdir()}
     assert {"secret-key", "powerlist.sqlite3"} <= made
     assert (data / "secret-key").stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_operator_sets_how_long_a_sign_in_lasts(tmp_path):
+    result = powerlist(tmp_path, tmp_path / "data", "diffsettings", POWERLIST_SESSION_HOURS="2",
+                       POWERLIST_SESSION_BROWSER_CLOSE="1")
+    assert "SESSION_COOKIE_AGE = 7200" in result.stdout and "SESSION_EXPIRE_AT_BROWSER_CLOSE = True" in result.stdout

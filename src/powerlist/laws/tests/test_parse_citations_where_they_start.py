@@ -52,6 +52,19 @@ def test_a_sentence_after_a_full_stop_that_names_a_law_is_still_the_quote():
     assert c.article == 70 and "城市规划法》同时废止" in c.quote
 
 
+def test_laws_a_quoted_article_repeals_are_part_of_the_quote():
+    text = ("1.《中华人民共和国出境入境管理法》第九十三条：本法自2013年7月1日起施行。《中华人民共和国外国人入境出境管理法》和"
+            "《中华人民共和国公民出境入境管理法》同时废止。")
+    [c] = parse(text).citations
+    assert c.article == 93 and c.quote.endswith("同时废止。")
+
+
+def test_a_quote_that_opens_with_a_title_keeps_it():
+    text = "《中华人民共和国澳门特别行政区基本法》第四十条：《公民权利和政治权利国际公约》、《经济、社会与文化权利的国际公约》的有关规定"
+    [c] = parse(text).citations
+    assert c.article == 40 and c.quote.startswith("《公民权利和政治权利国际公约》")
+
+
 @pytest.mark.parametrize("between", ["\n", "；", "。", " 2.", "；2、", "\n（二）", "\n(2)", "。实施依据：", "；依据：",
                                      "、", "，", "和"])
 def test_a_second_citation_starts_where_citations_start(between):

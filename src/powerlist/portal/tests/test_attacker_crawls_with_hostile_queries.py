@@ -139,3 +139,17 @@ def test_crawl_of_every_portal_and_api_url_of_the_demo_with_hostile_queries(sett
         for query in HOSTILE:
             statuses.add(assert_no_server_error(client, f"{url}?{query}").status_code)
     assert {200, 400, 404, 422} <= statuses  # the crawl did reach answers of every kind
+
+
+def test_api_bodies_nested_deep_or_too_large_are_400(published_list, users, client):
+    from powerlist.api import services as token_services
+    from powerlist.core.scope import SYSTEM
+
+    _token, key = token_services.create_token(SYSTEM, users["admin"], "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    item = published_list["items"]["licence"]
+    for body in ("[" * 100_000 + "]" * 100_000, '{"name": "' + "x" * (3 << 20) + '"}'):
+        response = client.patch(f"/api/items/{item.pk}", body, content_type="application/json", **auth)
+        assert response.status_code == 400, response.content[:200]
+    item.refresh_from_db()
+    assert item.version == published_list["items"]["licence"].version
