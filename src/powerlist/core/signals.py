@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from powerlist.core.models import User
 from powerlist.core.services import audit, users
@@ -70,8 +71,11 @@ def lock_lifted(sender, instance, **kwargs):
     own axes_reset commands, the axes admin pages, the end of the cool-off. Only a lock-out
     being lifted is an event; forgetting a few failures after a good login is not."""
     if instance.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+        cool_off = settings.AXES_COOLOFF_TIME
+        expired = bool(cool_off and instance.attempt_time + cool_off <= timezone.now())
         audit.append(users.current_actor(), "account.unlock", _target(instance.username or ""), {
-            "username": instance.username, "ip": instance.ip_address, "failures": instance.failures_since_start})
+            "username": instance.username, "ip": instance.ip_address, "failures": instance.failures_since_start,
+            "cool_off_ended": expired})
 
 
 @receiver(pre_save, sender=User, dispatch_uid="powerlist.audit.user_before")
