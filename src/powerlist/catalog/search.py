@@ -7,18 +7,24 @@ which matches exactly when the text contains the query. SQLite keeps the bigrams
 table (its trigram tokenizer silently finds nothing for two-character queries); PostgreSQL in
 a tsvector with a GIN index. Codes are matched by exact value and prefix on the B-tree index.
 
-Results: exact name matches first, then names starting with the query, then the rest in
-index order; filters by jurisdiction, department, category and jurisdiction level.
+People type 低保 where the lists say 最低生活保障: a query is expanded at query time with the
+synonym table (powerlist.core.synonyms) into an OR of phrases, what was typed among them, so
+expansion only ever adds results.
+
+Results: exact name matches of what was typed first, then names starting with it, then exact
+and prefix matches of the expanded phrases, then the rest in index order; filters by
+jurisdiction, department, category and jurisdiction level.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from powerlist.catalog.models import PowerItem, Status
+from powerlist.core import synonyms
 from powerlist.core.text import normalise
 
 SQLITE_TABLE = "catalog_search"
@@ -159,24 +165,33 @@ class SearchResult:
     page: int
     per_page: int
     query: str
+    phrases: tuple[str, ...] = ()  # the normalised query, then the phrases the synonyms added
+    tried: list = field(default_factory=list)  # (term, expansions) of the synonyms applied
+
+    @property
+    def expanded(self) -> tuple[str, ...]:
+        return self.phrases[1:]
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-def _matching_ids_sql(key: str, tokens: list[str] = ()) -> tuple[str, list]:
-    """SQL selecting the ids of items whose indexed text contains `key` (two characters or
-    more), or with no key, all items; `tokens` are filter flags every result must carry."""
-    phrase = " ".join(bigrams(key)) if key else ""
+def _matching_ids_sql(keys: str | list[str], tokens: list[str] = ()) -> tuple[str, list]:
+    """SQL selecting the ids of items whose indexed text contains `keys` (one normalised key,
+    or several: any of them; each of two characters or more), or with no key, all items;
+    `tokens` are filter flags every result must carry."""
+    keys = [keys] if isinstance(keys, str) else keys
+    phrases = [" ".join(bigrams(k)) for k in keys if k]
     if connection.vendor == "sqlite":
         terms = []
-        if phrase:
-            terms.append('{name plain main basis}: "' + phrase.replace('"', '""') + '"')
+        if phrases:
+            terms.append("{name plain main basis}: (" + " OR ".join(
+                '"' + p.replace('"', '""') + '"' for p in phrases) + ")")
         terms += [f"flags: {t}" for t in tokens]
         return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [" AND ".join(terms)]
     # a tsquery literal, as the index holds the lexemes: no parser between them
-    terms = [" <-> ".join(_lexeme(b) for b in phrase.split())] if phrase else []
+    terms = [" | ".join("(" + " <-> ".join(_lexeme(b) for b in p.split()) + ")" for p in phrases)] if phrases else []
     terms += [_lexeme(t) for t in tokens]
     if not terms:
         return f"SELECT item_id FROM {PG_TABLE}", []
@@ -211,12 +226,22 @@ def filter_items(qs, *, jurisdiction=None, organisation=None, category=None, lev
     return qs
 
 
-def text_condition(query: str) -> Q:
-    """A filter for items whose names, codes or legal basis contain the query, for callers
-    that build their own queryset (e.g. a signed-in reader's scope)."""
+def phrases_of(query: str, expand: bool = True) -> tuple[str, ...]:
+    """The normalised query, then the phrases the synonym table adds to it (低保 -> 最低生活保障)."""
     key = normalise(query)[:60]
+    if not expand or len(key) < 2:
+        return (key,)
+    return (key, *synonyms.expand(key))
+
+
+def text_condition(query: str, expand: bool = True) -> Q:
+    """A filter for items whose names, codes or legal basis contain the query (or a phrase the
+    synonyms expand it to), for callers that build their own queryset (e.g. a signed-in
+    reader's scope)."""
+    phrases = phrases_of(query, expand)
+    key = phrases[0]
     if len(key) >= 2:
-        condition = Q(pk__in=RawSQL(*_matching_ids_sql(key)))
+        condition = Q(pk__in=RawSQL(*_matching_ids_sql(list(phrases))))
     else:  # one character: no bigram to look up; the names are scanned
         condition = Q(name_key__contains=key)
     if _CODE.match(key):
@@ -236,8 +261,10 @@ def _prefix(field: str, value: str) -> Q:
 
 
 def search(query: str, *, jurisdiction=None, organisation=None, category=None, level=None,
-           published_only: bool = True, page: int = 1, per_page: int = 20) -> SearchResult:
-    key = normalise(query)[:60]
+           published_only: bool = True, page: int = 1, per_page: int = 20, expand: bool = True) -> SearchResult:
+    """One page of the items matching `query` (with its synonyms unless `expand` is False)."""
+    phrases = phrases_of(query, expand)
+    key, variants = phrases[0], list(phrases[1:])
     page, per_page = max(1, page), max(1, min(per_page, 100))
     qs = PowerItem.objects.all()
     if published_only:
@@ -247,27 +274,32 @@ def search(query: str, *, jurisdiction=None, organisation=None, category=None, l
         total = qs.count()
         items = list(qs.select_related("organisation", "jurisdiction").order_by("code")[
             (page - 1) * per_page: page * per_page])
-        return SearchResult(items, total, page, per_page, query)
+        return SearchResult(items, total, page, per_page, query, phrases)
     tokens = _filter_tokens(published_only, jurisdiction, organisation, category, level)
     code_like = bool(_CODE.match(key))
     if len(key) >= 2 and not code_like and tokens:
         # the common case: the index alone counts and pages the matches with their filters
-        sql, params = _matching_ids_sql(key, tokens)
+        sql, params = _matching_ids_sql(list(phrases), tokens)
         matched = _IndexOrder(sql, params)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS m", params)
             total = cursor.fetchone()[0]
     else:
-        matched = qs.filter(text_condition(query))
+        matched = qs.filter(text_condition(query, expand))
         total = matched.count()
     start, stop = (page - 1) * per_page, page * per_page
-    # exact names, then names beginning with the query, then the other matches in index order;
-    # prefixes are ranges on the B-tree (LIKE 'x%' cannot use it in SQLite)
+    # exact names, then names beginning with what was typed, then the same for each expanded
+    # phrase, then the other matches in index order; prefixes are ranges on the B-tree (LIKE 'x%'
+    # cannot use it in SQLite), one query each so that each stays a range scan
     ordered: list[int] = []
     seen: set[int] = set()
-    parts = (qs.filter(name_key=key).order_by("code"),
-             qs.filter(_prefix("name_key", key)).exclude(name_key=key).order_by("name_key", "code"),
-             matched if isinstance(matched, _IndexOrder) else matched.order_by("pk"))
+    parts = [qs.filter(name_key=key).order_by("code"),
+             qs.filter(_prefix("name_key", key)).exclude(name_key=key).order_by("name_key", "code")]
+    if variants:
+        parts.append(qs.filter(name_key__in=variants).order_by("code"))
+        parts += [qs.filter(_prefix("name_key", v)).exclude(name_key=v).order_by("name_key", "code")
+                  for v in variants]
+    parts.append(matched if isinstance(matched, _IndexOrder) else matched.order_by("pk"))
     for part in parts:
         if len(ordered) >= stop:
             break
@@ -279,4 +311,5 @@ def search(query: str, *, jurisdiction=None, organisation=None, category=None, l
                     break
     ids = ordered[start:stop]
     by_id = {i.pk: i for i in PowerItem.objects.filter(pk__in=ids).select_related("organisation", "jurisdiction")}
-    return SearchResult([by_id[i] for i in ids if i in by_id], total, page, per_page, query)
+    return SearchResult([by_id[i] for i in ids if i in by_id], total, page, per_page, query, phrases,
+                        synonyms.terms_in(key) if variants else [])
