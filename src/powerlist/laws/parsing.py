@@ -59,6 +59,8 @@ _TAG = r"【[^【】\n]{1,10}】"
 _START_TAIL = re.compile(rf"(?:\s|[:：]|{_TAG}|{_NUM_MARK}|{_LEAD_IN})*\Z")
 _BOUNDARY = set("\n；;。”\"!！?？")
 _NUMBER_SEEN = re.compile(rf"(?:^|\s){_NUM_MARK}")
+# `。2.《…》`, `；3、《…》`: numbered the way cells number their citations
+_NUMBERED_CITATION = re.compile(r"(?:^|[\s。；;”\"])\d{1,2}\s*[.、]\s*\Z")
 # between two titles, only article numbers and joiners: `第十条、《…》`, `第十条和《…》第五条`
 _NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
 _JOINED = re.compile(rf"(?:\s|[、，,和及与或以;；]|第\s*{NUMERAL}\s*[条款项]|之\s*{NUMERAL}|[（(]\s*{NUMERAL}\s*[）)]"
@@ -216,8 +218,8 @@ def _anchors(text: str) -> list[tuple[int, int, str]]:
         kind = _start_kind(text, start)
         tags = list(_LEVEL.finditer(text, 0, start))
         section = text[tags[-1].end() if tags else 0:start]
-        if section.count("“") > section.count("”"):
-            continue  # inside quotation marks
+        if section.count("“") > section.count("”") and not _NUMBERED_CITATION.search(text, max(0, start - 8), start):
+            continue  # inside quotation marks (but a quote left open does not swallow `。2.《…》`)
         if kind in ("weak", "punctuation"):
             after = end
             for _s, e, _n in _notes(text, end, len(text)):

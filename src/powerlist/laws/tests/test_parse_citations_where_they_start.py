@@ -78,6 +78,12 @@ def test_a_law_named_in_the_middle_of_a_sentence_is_not_a_second_citation(betwee
     assert cited(text) == [("中华人民共和国行政许可法", 12)]
 
 
+def test_a_quote_left_open_does_not_swallow_the_next_numbered_citation():
+    text = ("1.《中华人民共和国商标法》第五条：经核准注册的商标为注册商标，商标注册人有权标明“注册。"
+            "2.《中华人民共和国反不正当竞争法》第三十二条：经营者违反本法规定从事不正当竞争的，依法从轻或者减轻行政处罚")
+    assert cited(text) == [("中华人民共和国商标法", 5), ("中华人民共和国反不正当竞争法", 32)]
+
+
 # -- level tags ----------------------------------------------------------------------------------
 
 def test_a_level_tag_applies_to_every_citation_until_the_next_tag():
