@@ -135,3 +135,15 @@ def test_deep_law_json_is_refused_without_a_traceback(tmp_path, db):
 
     with pytest.raises(InvalidInput, match="POWERLIST_MAX_JSON_DEPTH"):
         load_path(SYSTEM, hostile.deep_json(tmp_path / "law.json"))
+
+
+def test_reviewer_importing_into_another_county_is_told_why(county, other_county, departments, users, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(hostile.HEADER + "\n" + hostile.ROW.format(code="A1") + "\n", encoding="utf-8")
+    client = Client()
+    client.force_login(users["reviewer"])
+    with path.open("rb") as fh:
+        page = client.post("/admin/catalog/poweritem/import/", {"file": fh, "jurisdiction": other_county.code})
+    assert page.status_code == 200
+    assert "无权" in page.content.decode()  # the service's reason is on the page, not only in the form object
+    assert PowerItem.objects.count() == 0
