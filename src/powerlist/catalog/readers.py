@@ -98,15 +98,14 @@ def _find_header(rows: list[list], mapping: dict[str, str]) -> tuple[int, dict[i
     return best
 
 
-def _check_columns(path: Path, number: int, row) -> None:
-    if len(row) > limits.get("POWERLIST_MAX_COLUMNS"):
+def _check_columns(path: Path, number: int, row, max_columns: int) -> None:
+    if len(row) > max_columns:
         raise limits.refusal(path.name, "POWERLIST_MAX_COLUMNS", f"这一行有 {len(row)} 列", row=number)
 
 
-def _check_rows(path: Path, number: int) -> None:
-    if number > limits.get("POWERLIST_MAX_ROWS"):
-        raise limits.refusal(path.name, "POWERLIST_MAX_ROWS", f"文件超过 {limits.get('POWERLIST_MAX_ROWS')} 行",
-                             row=number)
+def _check_rows(path: Path, number: int, max_rows: int) -> None:
+    if number > max_rows:
+        raise limits.refusal(path.name, "POWERLIST_MAX_ROWS", f"文件超过 {max_rows} 行", row=number)
 
 
 class _LineTooLong(Exception):
@@ -143,7 +142,8 @@ def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_s
 
 def open_csv(path: Path, mapping: dict[str, str]) -> Source:
     encoding = detect_encoding(path)
-    max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
+    max_cell, max_rows = limits.get("POWERLIST_MAX_CELL_CHARS"), limits.get("POWERLIST_MAX_ROWS")
+    max_columns = limits.get("POWERLIST_MAX_COLUMNS")
     # a line longer than ROW_CELLS cells is refused as it is read; a cell within it, but past the
     # limit, is refused by _cells naming its column
     csv.field_size_limit(max_cell * ROW_CELLS)
@@ -167,7 +167,7 @@ def open_csv(path: Path, mapping: dict[str, str]) -> Source:
     try:
         for row in reader:
             head.append(row)
-            _check_columns(path, len(head), row)
+            _check_columns(path, len(head), row, max_columns)
             if len(head) >= HEADER_SEARCH_ROWS:
                 break
     except (csv.Error, _LineTooLong) as exc:
@@ -189,19 +189,19 @@ def open_csv(path: Path, mapping: dict[str, str]) -> Source:
         try:
             for row in head[idx + 1:]:
                 number += 1
-                _check_rows(path, number)
+                _check_rows(path, number, max_rows)
                 yield number, row
             for row in reader:
                 number += 1
-                _check_rows(path, number)
-                _check_columns(path, number, row)
+                _check_rows(path, number, max_rows)
+                _check_columns(path, number, row, max_columns)
                 yield number, row
         except (csv.Error, _LineTooLong) as exc:
             raise refused(number + 1, exc) from None
         finally:
             fh.close()
 
-    source.rows = (_cells(path, n, row, columns) for n, row in rows() if any(v.strip() for v in row))
+    source.rows = (_cells(path, n, row, columns, max_cell) for n, row in rows() if any(v.strip() for v in row))
     return source
 
 
@@ -212,10 +212,9 @@ def _unguard(value):
     return value
 
 
-def _cells(path: Path, number: int, row, columns: dict[int, str]) -> tuple[int, dict]:
+def _cells(path: Path, number: int, row, columns: dict[int, str], max_cell: int) -> tuple[int, dict]:
     n = len(row)
     cells = {f: _unguard(row[i]) for i, f in columns.items() if i < n and row[i] is not None}
-    max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
     for i, f in columns.items():
         if isinstance(cells.get(f), str) and len(cells[f]) > max_cell:
             raise limits.refusal(path.name, "POWERLIST_MAX_CELL_CHARS", f"第{i + 1}列的单元格有 {len(cells[f])} 个字符",
@@ -238,7 +237,7 @@ def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
         for ws in wb.worksheets:
             head = []
             for number, r in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
-                _check_columns(path, number, r)
+                _check_columns(path, number, r, limits.get("POWERLIST_MAX_COLUMNS"))
                 head.append(list(r))
             idx, columns, ignored = _find_header(head, mapping)
             if best is None or len(columns) > len(best[2]):
@@ -330,6 +329,7 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
     context = multiprocessing.get_context("spawn")  # no inherited database connections
     queue = context.Queue(maxsize=_QUEUE)
     bounds = (limits.get("POWERLIST_MAX_ROWS"), limits.get("POWERLIST_MAX_COLUMNS"))
+    max_cell = limits.get("POWERLIST_MAX_CELL_CHARS")
     reader = context.Process(target=read_sheet, args=(str(path), sheet, first_row, queue, bounds), daemon=True)
     reader.start()
     try:
@@ -342,7 +342,7 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
                 continue
             if kind == "rows":
                 for number, row in payload:
-                    yield _cells(path, number, row, columns)
+                    yield _cells(path, number, row, columns, max_cell)
             elif kind == "limit":
                 name, found, row = payload
                 raise limits.refusal(path.name, name, found, row=row)
@@ -362,10 +362,11 @@ def open_json(path: Path, mapping: dict[str, str]) -> Source:
     if not isinstance(items, list):
         raise _refuse(path, "JSON 应为事项数组，或含 items 数组的对象（即本系统导出的格式）")
     source = Source(path, "json", "utf-8")
+    max_rows, max_columns = limits.get("POWERLIST_MAX_ROWS"), limits.get("POWERLIST_MAX_COLUMNS")
 
     def rows():
         for number, obj in enumerate(items, start=1):
-            _check_rows(path, number)
+            _check_rows(path, number, max_rows)
             if not isinstance(obj, dict):
                 yield number, {"__invalid__": obj}
                 continue
@@ -373,7 +374,7 @@ def open_json(path: Path, mapping: dict[str, str]) -> Source:
                 yield number, obj
                 continue
             keys = list(obj)
-            _check_columns(path, number, keys)
+            _check_columns(path, number, keys, max_columns)
             columns, _ignored = match_headers(keys, mapping)
             yield number, {"__flat__": True} | {f: obj[keys[i]] for i, f in columns.items()}
 
