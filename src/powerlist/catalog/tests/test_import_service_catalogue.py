@@ -190,3 +190,28 @@ def test_reviewer_reads_a_requested_change_of_unit_in_words(county, departments,
     assert (rows["statutory_limit_unit"]["label"], rows["statutory_limit_unit"]["before"],
             rows["statutory_limit_unit"]["after"]) == ("法定时限单位", "工作日", "月")
     assert (rows["statutory_limit_days"]["after"], rows["office_address"]["label"]) == ("3", "办理地点")
+
+
+def test_clerk_fills_in_the_service_guide_in_the_back_office(county, departments, users):
+    from django.test import Client
+
+    from powerlist.catalog.services.items import create_item
+    from powerlist.conftest import item_document
+    from powerlist.testing import admin_form_data
+
+    item = create_item(SYSTEM, county, item_document())
+    client = Client()
+    client.force_login(users["clerk"])
+    url = f"/admin/catalog/poweritem/{item.pk}/change/"
+    page = client.get(url)
+    assert "办事指南" in page.content.decode() and "法定时限单位" in page.content.decode()
+    data = admin_form_data(page)
+    data.update(statutory_limit_days="2", statutory_limit_unit="month", promised_limit_days="", promised_limit_unit="none",
+                office_address="岳塘区政务服务中心一楼", office_hours="工作日9:00-17:00", onsite_visits="0",
+                change_reason="补充办事指南")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.statutory_limit_days, item.statutory_limit_unit, item.promised_limit_days, item.promised_limit_unit) == (
+        2, "month", None, "none")
+    assert (item.office_address, item.onsite_visits) == ("岳塘区政务服务中心一楼", 0)
