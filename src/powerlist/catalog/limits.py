@@ -36,8 +36,8 @@ _UNIT_WORDS = [  # normalised spellings after the number, longest first
 ]
 _UNIT_BY_WORD = {word: unit.value for word, unit in _UNIT_WORDS}
 _UNIT_RE = "|".join(re.escape(w) for w, _u in _UNIT_WORDS)
-# `30`, `30个工作日`, `30(工作日)`, `三十个工作日内`, `20(个自然日)`, `3个月以内`
-_WHOLE = re.compile(rf"^({NUMERAL})\(?((?:{_UNIT_RE}))?\)?(?:内|以内)?$")
+# `30`, `30个工作日`, `30(工作日)`, `三十个工作日内`, `20(个自然日)`, `60日(自然日)`, `3个月以内`
+_WHOLE = re.compile(rf"^({NUMERAL})(?:日|天)?\(?((?:{_UNIT_RE}))?\)?(?:内|以内)?$")
 # a limit leading a longer text: `20个工作日（不含现场核查时间）`
 _LEAD = re.compile(rf"^({NUMERAL})\(?({_UNIT_RE})\)?")
 INSTANT_WORDS = frozenset({"即办", "即时办结", "当场办结", "立即办结", "即办件", "当场办理", "即时办理", "现场办结",

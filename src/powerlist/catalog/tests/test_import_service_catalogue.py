@@ -22,6 +22,7 @@ from powerlist.core.scope import SYSTEM
     ("即办", 0, "instant"), ("当场办结", 0, "instant"), ("即时办结", 0, "instant"),
     ("20(自然日)", 20, "calendar_day"), ("20（自然日）", 20, "calendar_day"), ("20个自然日", 20, "calendar_day"),
     ("3个月", 3, "month"), ("六个月", 6, "month"), ("无", None, "none"), ("不适用", None, "none"),
+    ("60日（自然日）", 60, "calendar_day"), ("20天(工作日)", 20, "working_day"), ("5个工作日内", 5, "working_day"),
 ])
 def test_clerk_imports_time_limit_as_the_catalogue_writes_it(written, number, unit):
     read_number, read_unit, note, ok = parse_limit(written)
@@ -39,6 +40,17 @@ def test_a_limit_with_its_conditions_keeps_them_as_the_note():
 def test_exported_limit_reads_back_as_the_same_period(unit, number):
     read_number, read_unit, note, ok = parse_limit(format_limit(number, unit))
     assert ok and note is None and (read_number, read_unit or "working_day") == (number, unit)
+
+
+@given(st.one_of(st.text(max_size=40), st.text(alphabet="0123456789个工作日自然月天即办无()（）内十二三", max_size=12),
+                 st.integers(-5, 10 ** 6), st.floats(allow_nan=True)))
+def test_any_cell_reads_as_a_limit_or_a_note_never_an_error(value):
+    number, unit, note, ok = parse_limit(value)
+    assert unit in (None, "working_day", "calendar_day", "month", "instant", "none")
+    if number is not None:
+        assert ok and 0 <= number <= MAX_BY_UNIT.get(unit or "working_day", 0)
+    visits, fine = parse_visits(value)
+    assert visits is None or (fine and 0 <= visits <= 20)
 
 
 @given(st.sampled_from(["calendar_day", "month"]), st.integers(min_value=1, max_value=120))
