@@ -71,6 +71,9 @@ def _fields(texts: list[str]) -> dict:
         "discretion": [{"grade": "一般", "circumstance": next(t), "penalty": next(t)}],
         "flowchart": {"steps": [{"id": "a", "name": "受理"}, {"id": "b", "name": next(t)}], "flows": [["a", "b"]]},
         "supervision_phone": HOTLINE,
+        # the service guide (办事指南)
+        "office_address": next(t), "office_hours": next(t), "enquiry_phone": next(t), "online_url": next(t),
+        "service_recipients": next(t),
     }
 
 
