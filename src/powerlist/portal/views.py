@@ -14,12 +14,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from powerlist.catalog import search as catalog_search
+from powerlist.catalog import search_hints
 from powerlist.catalog.diff import diff_versions
 from powerlist.catalog.models import (
     CATEGORY_NAMES, PHASE_NAMES, RISK_LEVEL_NAMES, Citation, CitationReference, DepartmentResponsibility, DutyKind,
     ListVersion, PowerItem, Status,
 )
-from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response
+from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response, mask_text
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
 from powerlist.portal import params, svg
 
@@ -168,20 +169,51 @@ def search(request):
         raise params.BadParameter(_("The parameter “%(name)s” should be a division code of digits.") % {"name": "j"})
     j = Jurisdiction.objects.filter(code=short_code(code)).first() if code else None
     dept = params.number(request, "dept", 2**62)
-    org = Organisation.objects.filter(pk=dept, jurisdiction=j).first() if j is not None and dept else None
+    # a department alone names its jurisdiction too; one of another jurisdiction is ignored
+    org = Organisation.objects.select_related("jurisdiction").filter(pk=dept).first() if dept else None
+    if org is not None and j is None and not code:
+        j = org.jurisdiction
+    elif org is not None and org.jurisdiction_id != getattr(j, "pk", None):
+        org = None
     category = params.text(request, "cat", 10)
     category = category if category in CATEGORY_NAMES else None
     level = params.number(request, "level", 5)
     result = catalog_search.search(q, jurisdiction=j, organisation=org, category=category, level=level,
                                    page=params.page(request), per_page=PER_PAGE)
     params.check_page(result)
-    departments = Organisation.objects.filter(jurisdiction=j).order_by("name") if j is not None else []
-    kept = {k: v for k, v in (("q", q), ("j", code), ("dept", dept), ("cat", category), ("level", level)) if v}
-    return render(request, "portal/search.html", {
+    for i in result.items:  # masked before marking: a mark must not split a number the policy masks
+        i.name_html = search_hints.highlight(mask_text(i.name), result.phrases)
+        i.plain_html = search_hints.highlight(mask_text(i.plain_name), result.phrases)
+    departments = _departments_with_items(j) if j is not None else []
+    kept = {k: v for k, v in (("q", q), ("j", j.code if j else code), ("dept", org.pk if org else None),
+                              ("cat", category), ("level", level)) if v}
+    context = {
         "querystring": urlencode(kept) + "&" if kept else "",
         "q": q, "result": result, "j": j, "org": org, "category": category, "level": level,
         "categories": CATEGORY_NAMES, "levels": Level.choices, "departments": departments,
-        "jurisdictions": Jurisdiction.objects.filter(list_versions__isnull=False).distinct().order_by("code")})
+        "jurisdictions": Jurisdiction.objects.filter(list_versions__isnull=False).distinct().order_by("code")}
+    if q and not result.total:
+        context.update(_nothing_found(result, j))
+    return render(request, "portal/search.html", context)
+
+
+def _departments_with_items(j):
+    return (Organisation.objects.filter(jurisdiction=j, power_items__status=Status.PUBLISHED)
+            .annotate(n=Count("power_items")).order_by("name"))
+
+
+def _nothing_found(result, j) -> dict:
+    """What helps after a search that found nothing: the nearest names (each a search of its
+    own, filters kept), the synonyms that were tried, and the ways to browse."""
+    base = {k: v for k, v in (("j", j.code if j else None),) if v}
+    names = search_hints.suggestions(result.phrases, j)
+    categories = []
+    if j is not None:
+        categories = [(c, CATEGORY_NAMES[c], n) for c, n in _published(j).values_list("category")
+                      .annotate(n=Count("id")).order_by("category")]
+    return {"suggestions": [(name, urlencode({"q": name, **base})) for name in names],
+            "tried": [(term, " / ".join(expansions)) for term, expansions in result.tried],
+            "browse_categories": categories}
 
 
 def versions(request, code):
