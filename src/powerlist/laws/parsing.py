@@ -43,6 +43,7 @@ _PREFIX = re.compile(r"^(?:依据|根据|按照|依照|参照|违反|执行|见|
 _SELF = re.compile(rf"本{_TITLE_WORDS}$")
 _LEVEL = re.compile(r"【\s*([^【】]{2,8}?)\s*】")
 _REF = re.compile(rf"第\s*({NUMERAL})\s*条(?:\s*之\s*({NUMERAL}))?")
+_CHAPTER = re.compile(rf"第\s*{NUMERAL}\s*[编章节]\s*\Z")
 _PARA = re.compile(rf"\s*第\s*({NUMERAL})\s*款")
 _ITEM = re.compile(rf"\s*第?\s*[（(]\s*({NUMERAL})\s*[）)]\s*项?|\s*第\s*({NUMERAL})\s*项")
 _ITEM_AFTER_ELLIPSIS = re.compile(rf"^\s*(?:…|\.\.\.|—)+\s*[（(]\s*({NUMERAL})\s*[）)]")
@@ -50,6 +51,7 @@ _JOIN = re.compile(r"^[\s、，,和及与或]*$")
 _NUMBERING = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．)]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)\s*$")
 _EDITION = re.compile(r"修正|修订|修改|通过|公布|施行|颁布|发布|\d{4}年")
 _QUOTE_TRIM = " \n\t：:“”\"'‘’「」『』"
+_SAYS = re.compile(r"^的?(?:规定|明确)\s*[：:，,]\s*")
 _WORDS = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 # where a citation may start (rule 1 of issue 8): what may stand between such a place and the title
@@ -249,9 +251,9 @@ def _level_before(text: str, start: int) -> str:
 
 def _is_citation_start(scope: str, pos: int, prev_end: int | None) -> bool:
     """Does the article reference at `pos` start a citation, rather than sit inside a quote?"""
-    before = scope[:pos]
+    before = _CHAPTER.sub("", scope[:pos])
     if not before.strip(" \n\t:：,，"):
-        return True  # right after the title and its notes
+        return True  # right after the title and its notes (and a chapter: 第四章第二十一条)
     if prev_end is not None and _JOIN.match(scope[prev_end:pos]):
         return True  # 第十条、第十一条
     line = before.rsplit("\n", 1)[-1]
@@ -283,7 +285,7 @@ def parse(text: str | None) -> ParseResult:
         cursor, edition, number = end, "", ""
         for _s, note_end, note in _notes(text, end, stop):
             found = document_number(note)
-            if found and not _EDITION.search(note.replace("年第", "")):
+            if found and not _EDITION.search(re.sub(r"^\s*\d{4}\s*年", "", note.replace(found, "")).replace("年第", "")):
                 number = number or found
             elif _EDITION.search(note):
                 edition = edition or note
@@ -339,6 +341,7 @@ def parse(text: str | None) -> ParseResult:
                 quote = quote.lstrip(_QUOTE_TRIM)[e.end():]
             quote = re.sub(r"(?:\n\s*)?(?:\d{1,2}[.、．)]|[（(]\d{1,2}[）)])\s*$", "", quote.rstrip())
             quote = re.sub(r"[”\"』」’]\s*[。；;]$", "", quote.strip(_QUOTE_TRIM)).rstrip("；;").strip(_QUOTE_TRIM)
+            quote = _SAYS.sub("", quote).strip(_QUOTE_TRIM)  # 第三条规定：“……”: the quote is what follows
             cit.quote = quote if _WORDS.search(quote) else ""  # `第九条、《…》`: no quote, only punctuation
             out.append(cit)
     return ParseResult(out)

@@ -138,6 +138,22 @@ def test_an_annex_item_is_a_part_of_its_document_not_a_citation(text, part, item
     assert (c.part, c.item, c.article) == (part, item, None)
 
 
+def test_an_article_after_its_chapter_is_cited():
+    [c] = parse("《国家宗教事务局关于印发〈宗教事务部分行政许可项目实施办法〉的通知》（国宗发〔2018〕11号）第四章第二十一条").citations
+    assert (c.article, c.document_number) == (21, "国宗发〔2018〕11号")
+
+
+@pytest.mark.parametrize("says", ["规定：", "规定，", "的规定：", "规定：“"])
+def test_the_quote_after_gui_ding_is_the_articles_text(says):
+    [c] = parse(f"根据《中华人民共和国行政许可法》第十二条{says}下列事项可以设定行政许可").citations
+    assert (c.article, c.quote) == (12, "下列事项可以设定行政许可")
+
+
+def test_a_year_before_a_document_number_is_not_an_edition():
+    [c] = parse("《固定资产投资项目节能审查办法》(2016年国家发展和改革委员会令第44号)第八条").citations
+    assert (c.document_number, c.edition, c.article) == ("国家发展和改革委员会令第44号", "", 8)
+
+
 # -- any mix of the forms above ------------------------------------------------------------------
 
 TITLES = ["中华人民共和国行政许可法", "中华人民共和国税收征收管理法", "城市市容和环境卫生管理条例", "税务登记管理办法",

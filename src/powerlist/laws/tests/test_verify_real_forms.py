@@ -60,6 +60,10 @@ class TestVerdictsOfRealForms:
             "纳税人报送的其他纳税资料。【法律】2.《中华人民共和国个人所得税法》第十条：有下列情形之一的，纳税人应当依法办理纳税申报")
         assert (first.result, second.result) == ("ok", "ok"), (first.diff, second.diff)
 
+    def test_an_article_that_says_gui_ding_is_checked_on_what_follows(self):
+        [v] = verdicts("根据《中华人民共和国行政许可法》第十二条规定：下列事项可以设定行政许可")
+        assert v.result == "ok"
+
     def test_a_law_named_inside_the_quote_leaves_the_article_with_its_law(self):
         [v] = verdicts("《中华人民共和国劳动争议调解仲裁法》第四十八条：劳动者对本法第四十七条规定的仲裁裁决不服的，可以自收到仲裁"
                        "裁决书之日起十五日内向人民法院提起诉讼。")
