@@ -115,6 +115,23 @@ def xlsx_wide_sheet(path: Path, columns: int = 16384) -> Path:
     return _write_xlsx(path, {"xl/worksheets/sheet1.xml": sheet})
 
 
+def xlsx_with_huge_inline_cell(path: Path, size: int = 50 << 20, row: int = 12) -> Path:
+    """A sheet whose row `row` holds a `size`-character inline string: no shared strings to count,
+    the text sits in the worksheet, which openpyxl streams element by element."""
+    sheet = _base_workbook()["xl/worksheets/sheet1.xml"]
+    head, tail = sheet.split(b"</sheetData>")
+
+    def chunks():
+        yield head
+        yield f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>'.encode()
+        block = b"x" * (1 << 20)
+        for _ in range(size // len(block)):
+            yield block
+        yield b"</t></is></c></row></sheetData>" + tail
+
+    return _write_xlsx(path, {}, {"xl/worksheets/sheet1.xml": chunks()})
+
+
 def deep_json(path: Path, depth: int = 100_000) -> Path:
     path.write_text('{"items": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
     return path
@@ -146,6 +163,7 @@ HOSTILE = {
     "xlsx-bomb-with-lying-sizes": ("lying.xlsx", xlsx_lying_sizes),
     "xlsx-3-million-shared-strings": ("strings.xlsx", xlsx_many_shared_strings),
     "xlsx-16384-columns": ("wide.xlsx", xlsx_wide_sheet),
+    "xlsx-50MB-inline-cell-on-row-12": ("inline.xlsx", xlsx_with_huge_inline_cell),
     "json-100000-deep": ("deep.json", deep_json),
     "csv-50MB-cell-on-row-12": ("huge-cell.csv", csv_with_huge_cell),
     "csv-200000-columns": ("wide.csv", csv_with_many_columns),

@@ -30,6 +30,8 @@ ATTACKS = {
         "strings.xlsx", lambda p: hostile.xlsx_many_shared_strings(p, count=5000),
         {"POWERLIST_MAX_SHARED_STRINGS": 1000}, "POWERLIST_MAX_SHARED_STRINGS"),
     "xlsx_sheet_declaring_16384_columns": ("wide.xlsx", hostile.xlsx_wide_sheet, {}, "16384 列"),
+    "xlsx_with_a_50MB_inline_cell_on_row_12": ("inline.xlsx", hostile.xlsx_with_huge_inline_cell, {},
+                                                "工作簿中有过长的单元格文字"),  # before openpyxl holds it
     "json_nested_100000_deep": ("deep.json", hostile.deep_json, {}, "POWERLIST_MAX_JSON_DEPTH"),
     "csv_with_a_50MB_cell_on_row_12": ("cell.csv", hostile.csv_with_huge_cell, {}, "第12行"),
     "csv_with_200000_columns": ("wide.csv", hostile.csv_with_many_columns, {}, "200004 列"),
