@@ -22,7 +22,8 @@ from powerlist.laws.numerals import NUMERAL, to_int
 
 LEVEL_TAGS = {"法律": "法律", "行政法规": "行政法规", "地方性法规": "地方性法规", "规章": "规章", "部门规章": "规章",
               "地方政府规章": "规章", "政府规章": "规章", "规范性文件": "规范性文件", "宪法": "宪法",
-              "自治条例": "地方性法规", "单行条例": "地方性法规"}
+              "自治条例": "地方性法规", "单行条例": "地方性法规",
+              "法规": ""}  # 【法规】: 行政法规 or 地方性法规, inferred from the title
 
 # full-width digits, letters and spaces to half-width, one character for one (positions stay)
 _HALF = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -85,7 +86,7 @@ _CITATION_AFTER_FULL_STOP = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]
 _DOCUMENT_NUMBER_END = re.compile(rf"(?:{DOCUMENT_NUMBER.pattern})\s*\Z")
 _NUMBER_FIRST = re.compile(rf"[\s，,：:]*({DOCUMENT_NUMBER.pattern})")
 _TAIL_WINDOW = 40  # a level tag, a number and a lead-in fit in it
-_LEAD_WORDS = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}依据|根据|依照|按照|参照|见|和|及|与|[年月日])")
+_LEAD_WORDS = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}依据|根据|依照|按照|参照|见|和|及|与|[年月日]|起?施行|公布|发布|颁布|印发)+")
 # 附件2第37项, 附件第3项, 附件2……第37项, 附件1
 _PART = re.compile(rf"附件\s*(\d{{1,3}}|[一二三四五六七八九十]{{1,3}})?(?:[^第\n《》]{{0,10}}?第\s*({NUMERAL})\s*项)?")
 

@@ -93,6 +93,22 @@ def test_a_level_tag_applies_to_every_citation_until_the_next_tag():
     assert [c.level for c in parse(text).citations] == ["法律", "法律", "行政法规", "行政法规", "规章"]
 
 
+def test_a_cell_of_tagged_sections_whose_quotes_name_a_standard_and_a_licence():
+    text = ("【法律】《中华人民共和国药品管理法》（2019年8月26日修订）第五十三条从事药品经营活动，应当遵守《药品经营质量管理规范》，"
+            "建立健全药品经营质量管理体系。《药品经营质量管理规范》由国务院药品监督管理部门制定； 　"
+            "【法规】1.《中华人民共和国药品管理法实施条例》（2002年9月15日施行国务院令第360号）第十三条新开办药品批发企业，"
+            "应当自取得《药品经营许可证》之日起30日内申请认证；"
+            "【规章】1.《药品经营质量管理规范》（2016年国家食品药品监督管理总局令第28号）；"
+            "【规范性文件】《药品经营许可证管理办法》(国食药监市[2004]6号)第十九条：《药品经营许可证》有效期为5年。")
+    cits = parse(text).citations
+    assert [(c.title, c.article, c.level, c.document_number) for c in cits] == [
+        ("中华人民共和国药品管理法", 53, "法律", ""),
+        ("中华人民共和国药品管理法实施条例", 13, "", "国务院令第360号"),  # 【法规】: the level is inferred
+        ("药品经营质量管理规范", None, "规章", "国家食品药品监督管理总局令第28号"),
+        ("药品经营许可证管理办法", 19, "规范性文件", "国食药监市[2004]6号")]
+    assert cits[0].quote.endswith("由国务院药品监督管理部门制定") and "【" not in cits[1].quote
+
+
 def test_the_next_citations_tag_and_number_are_not_part_of_the_quote():
     text = ("【法律】1.《中华人民共和国税收征收管理法》第二十五条第一款：纳税人必须如实办理纳税申报，报送纳税申报表、"
             "财务会计报表以及税务机关根据实际需要要求纳税人报送的其他纳税资料。【法律】2.《中华人民共和国个人所得税法》"
