@@ -207,13 +207,17 @@ def _nothing_found(result, j) -> dict:
     own, filters kept), the synonyms that were tried, and the ways to browse."""
     base = {k: v for k, v in (("j", j.code if j else None),) if v}
     names = search_hints.suggestions(result.phrases, j)
-    categories = []
+    categories, jurisdictions = [], []
     if j is not None:
         categories = [(c, CATEGORY_NAMES[c], n) for c, n in _published(j).values_list("category")
                       .annotate(n=Count("id")).order_by("category")]
+    else:
+        jurisdictions = list(Jurisdiction.objects.select_related("parent__parent__parent__parent")
+                             .filter(pk__in=_published().values("jurisdiction"))
+                             .order_by("code")[:50])
     return {"suggestions": [(name, urlencode({"q": name, **base})) for name in names],
             "tried": [(term, " / ".join(expansions)) for term, expansions in result.tried],
-            "browse_categories": categories}
+            "browse_categories": categories, "browse_jurisdictions": jurisdictions}
 
 
 def versions(request, code):
