@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from powerlist.catalog import admin_transfer
@@ -18,8 +19,10 @@ from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services import responsibilities as responsibility_services
+from powerlist.catalog.services import successors as successor_services
 from powerlist.core import scope
 from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
+from powerlist.core.errors import DomainError
 from powerlist.core.models import Organisation, Role
 
 ITEM_EDITORS = (Role.ADMIN, Role.REVIEWER, Role.CLERK)
@@ -228,8 +231,44 @@ class PowerItemAdmin(ScopedAdmin):
         """Each citation as written, each law it cites with the verdict and the article's text."""
         if item is None or item.pk is None:
             return "—"
-        citations = item.citations.prefetch_related("references__law_article", "references__law_version")
-        return render_to_string("admin/catalog/poweritem/legal_basis.html", {"citations": citations})
+        citations = list(item.citations.prefetch_related("references__law_article", "references__law_version"))
+        for citation in citations:
+            for ref in citation.references.all():
+                ref.successors = successor_services.successors_of(ref)
+        return render_to_string("admin/catalog/poweritem/legal_basis.html", {
+            "citations": citations, "item": item, "can_replace": getattr(item, "_powerlist_may_edit", False)})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:  # the legal-basis display offers one-click replacements to those who may edit
+            obj._powerlist_may_edit = self.may_edit(request.user, obj)
+        return obj
+
+    def replace_citation_view(self, request, item_id):
+        """One click: cite the successor article instead of a repealed or changed one (a reviewer's
+        change is applied with its reason in the ledger; a clerk's becomes a change request)."""
+        item = self.get_queryset(request).filter(pk=item_id).first()
+        if request.method != "POST" or item is None:
+            raise Forbidden
+        back = request.POST.get("next") or reverse("admin:catalog_poweritem_change", args=[item.pk])
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:catalog_poweritem_change", args=[item.pk])
+        ref_id, _sep, article = request.POST.get("successor", "").partition(":")
+        if not (ref_id.isdigit() and article.isdigit()) or not item.citations.filter(references__pk=ref_id).exists():
+            self.message_user(request, _("Choose one of the successor articles offered."), messages.ERROR)
+            return HttpResponseRedirect(back)
+        try:
+            outcome = successor_services.replace_with_successor(request.user, int(ref_id), int(article), via="admin")
+        except DomainError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(back)
+        if outcome.pending:
+            self.message_user(request, _("Change request #%(n)s filed: the citation changes when a reviewer approves "
+                                         "it.") % {"n": outcome.request.pk}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("The citation now cites the successor article; the change is in the "
+                                         "ledger."), messages.SUCCESS)
+        return HttpResponseRedirect(back)
 
     @admin.action(description=_("Verify the legal basis of the selected items"))
     def check_legal_basis(self, request, queryset):
@@ -243,6 +282,8 @@ class PowerItemAdmin(ScopedAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("law-impact/", wrap(self.impact_view), name="catalog_poweritem_law_impact"),
+            path("<int:item_id>/replace-citation/", wrap(self.replace_citation_view),
+                 name="catalog_poweritem_replace_citation"),
             path("import/", wrap(self.import_view), name="catalog_poweritem_import"),
             path("export/", wrap(self.export_view), name="catalog_poweritem_export"),
         ] + super().get_urls()

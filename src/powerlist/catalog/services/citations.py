@@ -115,41 +115,57 @@ class Impact:
     article: str
     change: str  # repealed / article-removed / article-changed
     detail: str
+    reference_id: int = 0
+    # where the rule lives now (laws.successors): [{"law", "article", "score", "matched", "cites"}]
+    successors: list = field(default_factory=list)
 
 
 def impact(since=None, jurisdiction=None) -> list[Impact]:
     """Items whose citations point at an article that has since been removed or changed, or at
-    a law since repealed, compared with the text each citation was verified against. `since`
-    limits it to law versions loaded or changed from that day on."""
-    refs = CitationReference.objects.filter(law__isnull=False, article__isnull=False).select_related(
-        "citation__item__organisation", "law")
+    a law since repealed, compared with the text each citation was verified against; and every
+    citation of a repealed law (also one cited by a former name), each with its successor articles.
+    `since` limits it to law versions loaded or changed from that day on."""
+    refs = CitationReference.objects.filter(Q(law__isnull=False, article__isnull=False) | Q(result="repealed")
+                                            ).select_related("citation__item__organisation", "law")
     if jurisdiction is not None:
         refs = refs.filter(citation__item__jurisdiction=jurisdiction)
     changed = LawVersion.objects.all()
     if since is not None:
         changed = changed.filter(Q(changed_at__date__gte=since) | Q(loaded_at__date__gte=since))
     changed_laws = set(changed.values_list("law_id", flat=True))
-    refs = refs.filter(law_id__in=changed_laws)
+    refs = refs.filter(Q(law_id__in=changed_laws) | Q(law__isnull=True) if since is None else Q(law_id__in=changed_laws))
+    corpus = laws_verify.corpus()
     current = {v.law_id: v for v in LawVersion.objects.filter(law_id__in=changed_laws, is_current=True)}
     out = []
     for ref in refs.iterator(chunk_size=2000):
         item = ref.citation.item
         version = current.get(ref.law_id)
+        title = ref.law.title if ref.law else ref.title
         base = dict(item_id=item.pk, code=item.code, name=item.name, department=item.organisation.name,
-                    status=item.status, law=ref.law.title, article=ref.article_text or f"第{ref.article}条")
+                    status=item.status, law=title, reference_id=ref.pk,
+                    article=ref.article_text or (f"第{ref.article}条" if ref.article else ""))
         if version is None:
-            if ref.result != "repealed":  # already known repealed when it was checked: not news
-                out.append(Impact(**base, change="repealed", detail=f"《{ref.law.title}》已废止"))
+            detail = ref.message if ref.law is None else f"《{title}》已废止"
+            out.append(Impact(**base, change="repealed", detail=detail,
+                              successors=_successors(ref, corpus)))
             continue
         now = Article.objects.filter(version=version, number=ref.article, sub_number=ref.sub_article).first()
         if now is None:
             out.append(Impact(**base, change="article-removed",
-                              detail=f"现行版本（{version.version_date or version.published}）已无此条"))
+                              detail=f"现行版本（{version.version_date or version.published}）已无此条",
+                              successors=_successors(ref, corpus)))
         elif ref.article_snapshot and laws_verify.text_key(now.text) != laws_verify.text_key(ref.article_snapshot):
             out.append(Impact(**base, change="article-changed",
-                              detail=laws_verify.char_diff(now.text, ref.article_snapshot)[:300]))
+                              detail=laws_verify.char_diff(now.text, ref.article_snapshot)[:300],
+                              successors=_successors(ref, corpus)))
     out.sort(key=lambda i: (i.department, i.code))
     return out
+
+
+def _successors(ref, corpus) -> list[dict]:
+    from powerlist.catalog.services.successors import successors_of
+
+    return [s.as_dict() | {"cites": s.citation_text} for s in successors_of(ref, corpus)]
 
 
 def flag_for_review(actor, item_ids: list[int], reason: str) -> int:

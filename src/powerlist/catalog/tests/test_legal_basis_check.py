@@ -76,7 +76,10 @@ def test_verify_one_text_from_the_console(db, capsys):
 
 def test_a_new_version_of_a_law_shows_which_items_it_affects(listed, tmp_path, corpus_changes, capsys):
     check_jurisdiction(SYSTEM, listed["licence"].jurisdiction)
-    assert impact() == []
+    # only the citation of a law already repealed (大气污染防治法, codified into the 生态环境法典), with its successor
+    [known] = impact()
+    assert (known.code, known.change) == ("SC-2", "repealed")
+    assert known.successors[0]["law"] == "中华人民共和国生态环境法典"
     revised = {"title": "中华人民共和国行政许可法", "level": "法律", "status": "现行有效", "version_date": "2027-01-01",
                "articles": [{"number": "第十二条", "text": "下列事项可以设定行政许可：\n（一）直接涉及国家安全的事项；"},
                             {"number": "第四十三条", "text": "依法应当先经下级行政机关审查后报上级行政机关决定的行政许可……"}]}
@@ -84,7 +87,7 @@ def test_a_new_version_of_a_law_shows_which_items_it_affects(listed, tmp_path, c
     load_path(SYSTEM, tmp_path / "xkf2027.json")
     found = {(i.code, i.article, i.change) for i in impact()}
     assert found == {("JY-1", "第十二条", "article-changed"), ("JY-1", "第四十二条", "article-removed"),
-                     ("JY-2", "第四十二条", "article-removed")}
+                     ("JY-2", "第四十二条", "article-removed"), ("SC-2", "第一百一十八条", "repealed")}
     assert impact(since=dt.date.today() + dt.timedelta(days=1)) == []
 
     repeal(SYSTEM, Law.objects.get(title="中华人民共和国食品安全法"))

@@ -12,6 +12,7 @@ from powerlist.catalog.services import citations
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.core.models import Jurisdiction, short_code
 from powerlist.laws import services as law_services
+from powerlist.laws import successors as law_successors
 from powerlist.laws import verify as laws_verify
 from powerlist.laws.batch import read_texts
 from powerlist.laws.models import Law
@@ -39,6 +40,10 @@ class Command(PowerlistCommand):
         impact.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
         impact.add_argument("--jurisdiction", metavar="CODE")
         impact.add_argument("--json", action="store_true")
+        successors = sub.add_parser("successors", help="the successor table of repealed laws (laws/data/successors.json)")
+        successors.add_argument("--propose", action="store_true", help="propose pairs from the corpus for a person "
+                                                                       "to confirm into the data file")
+        successors.add_argument("--json", action="store_true")
         repeal = sub.add_parser("repeal", help="mark a law repealed (已废止)")
         repeal.add_argument("title")
         repeal.add_argument("--document", default="")
@@ -63,7 +68,9 @@ class Command(PowerlistCommand):
         checked = [(text, citations.check_text(text, data)) for text in texts]
         if options["json"]:
             payload = [{"text": text, "note": "" if results else "unparsed",
-                        "citations": [p.as_dict() | {"verdict": v.as_dict()} for p, v in results]}
+                        "citations": [p.as_dict() | {"verdict": v.as_dict(),
+                                                     "successors": law_successors.for_citation(p, v, data)}
+                                      for p, v in results]}
                        for text, results in checked]
             payload = payload if options["file"] is not None else payload[0]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
@@ -71,9 +78,9 @@ class Command(PowerlistCommand):
         for n, (text, results) in enumerate(checked, 1):
             if options["file"] is not None:
                 self.stdout.write(f"== {n}: {text[:60]}")
-            self._write_results(results)
+            self._write_results(results, data)
 
-    def _write_results(self, results):
+    def _write_results(self, results, data=None):
         if not results:
             self.stdout.write("unparsed: no citation found in the text")
             return
@@ -86,6 +93,10 @@ class Command(PowerlistCommand):
                 self.stdout.write(f"{'':16} compared with {verdict.version} {verdict.article}")
             if verdict.diff:
                 self.stdout.write(f"{'':16} diff: {verdict.diff}")
+            for s in law_successors.rank(title=parsed.title, result=verdict.result, article=parsed.article,
+                                         sub_article=parsed.sub_article, paragraph=parsed.paragraph,
+                                         item=parsed.item, quote=parsed.quote, law_id=verdict.law_id, corpus=data):
+                self.stdout.write(f"{'':16} successor: {s.citation_text} ({s.score:.2f}: {'、'.join(s.matched[:5])})")
 
     def do_check(self, options):
         report = citations.check_jurisdiction(self.actor(options), self._jurisdiction(options["jurisdiction"]))
@@ -114,6 +125,22 @@ class Command(PowerlistCommand):
                 department = i.department
                 self.stdout.write(f"\n{department}")
             self.stdout.write(f"  {i.code} {i.name}: 《{i.law}》{i.article} {i.change} — {i.detail}")
+            for s in i.successors:
+                self.stdout.write(f"      successor: 《{s['law']}》第{s['article']}条 ({s['score']:.2f}: "
+                                  f"{'、'.join(s['matched'][:5])})")
+
+    def do_successors(self, options):
+        from powerlist.laws.successor_seed import propose
+
+        entries = propose() if options["propose"] else list(law_successors.table().values())
+        if options["json"]:
+            self.stdout.write(json.dumps(entries, ensure_ascii=False, indent=1))
+            return
+        for e in entries:
+            self.stdout.write(f"{e['repealed']} → {'、'.join(e['by'])} ({e.get('date', '')}) {e.get('articles', '')}")
+            self.stdout.write(f"    {e.get('why') or e.get('note', '')}")
+        if options["propose"]:
+            self.stdout.write("\nproposals only: confirm the true pairs into src/powerlist/laws/data/successors.json")
 
     def do_repeal(self, options):
         key = normalise(options["title"])
