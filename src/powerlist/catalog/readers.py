@@ -289,15 +289,15 @@ def _scan_xlsx(path: Path) -> None:
 
     max_strings, max_columns = limits.get("POWERLIST_MAX_SHARED_STRINGS"), limits.get("POWERLIST_MAX_COLUMNS")
     max_text = limits.get("POWERLIST_MAX_CELL_CHARS") * 4  # bytes: a character is at most 4 in UTF-8
-    too_long = re.compile(rb"[^<]{%d}" % (max_text + 1))
+    too_long = re.compile(rb"<[^<]{%d}" % (max_text + 1))  # tried only where a run starts: linear
     state = {"strings": 0, "tail": b"", "first": set(), "run": {}}
 
     def long_text(name: str, chunk: bytes) -> None:
         """A cell's text (or a tag) longer than a cell may be, shared or inline: openpyxl would
-        hold it whole. Runs without a `<` are measured across chunks."""
+        hold it whole. A run without `<` that crosses chunks is carried over."""
         first, last = chunk.find(b"<"), chunk.rfind(b"<")
         run = state["run"].get(name, 0) + (len(chunk) if first == -1 else first)
-        if run > max_text or (first != -1 and too_long.search(chunk, first, last)):
+        if run > max_text or too_long.search(chunk):
             raise limits.refusal(path.name, "POWERLIST_MAX_CELL_CHARS", "工作簿中有过长的单元格文字", field=name)
         state["run"][name] = run if first == -1 else len(chunk) - last - 1
 
