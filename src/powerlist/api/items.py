@@ -3,8 +3,10 @@ with a token, through the catalog's services (role and scope checked, validated,
 transaction, ledger and audit chain)."""
 
 import re
+from functools import reduce
+from operator import or_
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from ninja import Path, Query, Router, Status
 
@@ -17,11 +19,11 @@ from powerlist.api.schemas import (
 )
 from powerlist.api.requests import request_detail
 from powerlist.catalog import search as catalog_search
+from powerlist.catalog import search_hints
 from powerlist.catalog.models import Status as ItemStatus
 from powerlist.catalog.services import requests as request_services
 from powerlist.core.errors import Conflict, InvalidInput, NotFound, Problem
 from powerlist.core.models import Jurisdiction, Organisation, short_code
-from powerlist.core.text import normalise
 
 router = Router(tags=["items"])
 
@@ -65,19 +67,32 @@ def list_items(request,
             return {**page_meta(0, page, per_page), "query": query, "results": []}
         result = catalog_search.search(query, jurisdiction=j, organisation=org, category=category, level=level,
                                        published_only=True, page=page, per_page=per_page)
-        return {**page_meta(result.total, page, per_page), "query": query,
-                "results": for_viewer([item_summary(i) for i in result.items], user)}
+        return {**page_meta(result.total, page, per_page), "query": query, "expanded": list(result.expanded),
+                "results": _highlighted(for_viewer([item_summary(i) for i in result.items], user), result.phrases)}
     qs = catalog_search.filter_items(visible_items(user).select_related("organisation", "jurisdiction"),
                                      jurisdiction=j, organisation=org, category=category, level=level, status=status)
-    key = normalise(query)[:60]
+    phrases = catalog_search.phrases_of(query)
+    key, expanded = phrases[0], list(phrases[1:])
     if key:
+        # what was typed first (exact, prefix), then the phrases its synonyms gave, then the rest
         qs = qs.filter(catalog_search.text_condition(query)).annotate(rank=Case(
-            When(name_key=key, then=Value(0)), When(name_key__startswith=key, then=Value(1)), default=Value(2),
+            When(name_key=key, then=Value(0)), When(name_key__startswith=key, then=Value(1)),
+            *([When(name_key__in=expanded, then=Value(2)),
+               When(reduce(or_, (Q(name_key__startswith=v) for v in expanded)), then=Value(3))] if expanded else []),
+            default=Value(4),
             output_field=IntegerField())).order_by("rank", "code", "pk")
     else:
         qs = qs.order_by("jurisdiction__code", "code", "pk")
     meta, rows = page_of(qs, page, per_page)
-    return {**meta, "query": query, "results": for_viewer([item_summary(i) for i in rows], user)}  # per item
+    results = for_viewer([item_summary(i) for i in rows], user)  # masked per item, by the reader's scope
+    return {**meta, "query": query, "expanded": expanded, "results": _highlighted(results, phrases if key else ())}
+
+
+def _highlighted(results: list[dict], phrases) -> list[dict]:
+    """Match ranges computed on the name as the caller receives it (masked or not)."""
+    for r in results:
+        r["highlight"] = search_hints.spans(r["name"], phrases) if phrases else []
+    return results
 
 
 def etag(item) -> str:

@@ -192,9 +192,17 @@ class ItemSummary(Schema):
     updated_at: dt.datetime
 
 
+class ItemFound(ItemSummary):
+    highlight: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) character ranges of `name` that match the query or a "
+                                          "phrase its synonyms gave (empty without a query)")
+
+
 class ItemPage(PageMeta):
     query: str
-    results: list[ItemSummary]
+    expanded: list[str] = Field(default_factory=list, description="phrases the synonym table added to the query "
+                                                                  "(低保 -> 最低生活保障), searched as well")
+    results: list[ItemFound]
 
 
 class ItemOut(Schema):
