@@ -77,7 +77,12 @@ INSTALLED_APPS = [
     "django_htmx",  # htmx for the back office's task pages, served from our static files
     "ninja",  # its Swagger UI files, served locally by WhiteNoise (never from a CDN)
     "axes",  # lock-out after repeated failed sign-ins
+    "django_tasks",  # background jobs (the backport of Django's tasks framework)
+    "django_tasks_db",  # their database backend: no broker; `powerlist serve` runs its worker
 ]
+
+# Every download of a list version is made at publication by a background job (portal/tasks.py)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
