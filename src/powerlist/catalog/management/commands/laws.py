@@ -126,7 +126,7 @@ class Command(PowerlistCommand):
                 self.stdout.write(f"\n{department}")
             self.stdout.write(f"  {i.code} {i.name}: 《{i.law}》{i.article} {i.change} — {i.detail}")
             for s in i.successors:
-                self.stdout.write(f"      successor: 《{s['law']}》第{s['article']}条 ({s['score']:.2f}: "
+                self.stdout.write(f"      successor: {s['cites']} ({s['score']:.2f}: "
                                   f"{'、'.join(s['matched'][:5])})")
 
     def do_successors(self, options):
