@@ -26,11 +26,9 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=200)
-    args = parser.parse_args(argv)
+def build(items: int):
+    """A fresh SQLite database of `items` published items, indexed for search (also used by
+    bench/synonyms_bench.py). Returns (items built, jurisdictions, the demo's (name, category))."""
     tmp = tempfile.mkdtemp(prefix="powerlist-search-")
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/search.sqlite3"
     os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
@@ -50,7 +48,7 @@ def main(argv=None):
     call_command("migrate", verbosity=0)
     names = [(d["name"], d["category"]) for d in demo.items()]
     per = len(names)
-    n_jur = -(-args.items // per)
+    n_jur = -(-items // per)
     t0 = time.perf_counter()
     with transaction.atomic():
         province = Jurisdiction.objects.create(code="43", name="湖南省", level=1)
@@ -65,24 +63,41 @@ def main(argv=None):
                 "category", "list_kind", "handling_office", "exercise_levels", "power_source", "limit_note", "fee_basis",
                 "fee_standard", "conditions", "materials", "result_documents", "supervision_phone", "flowchart",
                 "status", "version", "source", "created_at", "updated_at")
+        # every other column (fields added since) gets its field's default, so the raw insert keeps working
+        rest = [f for f in PowerItem._meta.concrete_fields if f.column not in cols]
+        tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        cols += tuple(f.column for f in rest)
         sql = f"INSERT INTO catalog_poweritem ({','.join(cols)}) VALUES ({','.join(['%s'] * len(cols))})"
         at = PowerItem._meta.get_field("created_at").get_db_prep_save(now, connection)
         with connection.cursor() as cursor:
             for j, org in zip(jurs, orgs, strict=True):
                 for k, (name, category) in enumerate(names):
-                    if pk >= args.items:
+                    if pk >= items:
                         break
                     pk += 1
                     code = f"{j.code}-{category}-{k:05d}"
                     rows.append((pk, j.pk, org.pk, code, name, normalise(name), "", "", category, "government", "",
-                                 "", "statutory", "", "", "", "", "", "", "", "{}", "published", 1, "bench", at, at))
+                                 "", "statutory", "", "", "", "", "", "", "", "{}", "published", 1, "bench", at, at, *tail))
                     index.append((pk, name, "", "", "", search.flags("published", j.pk, org.pk, category, 3)))
-                if len(rows) >= 50000 or pk >= args.items:
+                if len(rows) >= 50000 or pk >= items:
                     cursor.executemany(sql, rows)
                     search.index_rows(index)
                     rows, index = [], []
     build_s = time.perf_counter() - t0
     print(f"{pk:,} items in {n_jur} jurisdictions built and indexed in {build_s:.0f}s", flush=True)
+    return pk, n_jur, names
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    pk, n_jur, names = build(args.items)
+    from django.db import connection
+
+    from powerlist.catalog import search
+    from powerlist.core.text import normalise, to_simplified
 
     rnd = random.Random(11)
     unique = sorted({n for n, _c in names})
