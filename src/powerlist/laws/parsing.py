@@ -39,7 +39,7 @@ _TITLE_WORDS = r"(?:法|条例|规定|办法|细则|规则|决定|解释|意见|
 _BARE = re.compile(rf"((?:中华人民共和国)?[\u4e00-\u9fff]{{2,40}}?{_TITLE_WORDS})"
                    rf"(?=\s*(?:[（(][^（）()\n]{{1,80}}[）)]\s*)*第\s*{NUMERAL}\s*条)")
 # forms, certificates and documents a quote names: never a citation of their own
-_FORM = re.compile(r"(?:证明|证书|证|表|书|单|卡|册|执照|凭证|标志|牌)$")
+_FORM = re.compile(r"(?:证明|证书|证|表|书|(?<!清)单|卡|册|执照|凭证|标志|牌)$")  # but 《市场准入负面清单》 is cited
 _PREFIX = re.compile(r"^(?:依据|根据|按照|依照|参照|违反|执行|见|和|及|与|或者|以及|并|同时)+")
 _SELF = re.compile(rf"本{_TITLE_WORDS}$")
 _LEVEL = re.compile(r"【\s*([^【】]{2,8}?)\s*】")
@@ -68,8 +68,7 @@ _NUMBERED_CITATION = re.compile(r"(?:^|[\s。；;”\"])\d{1,2}\s*[.、]\s*\Z")
 _NOTE = re.compile(r"[（(][^（）()]{0,120}[）)]")
 _JOINED = re.compile(rf"(?:\s|[、，,和及与或以;；]|第\s*{NUMERAL}\s*[条款项]|之\s*{NUMERAL}|[（(]\s*{NUMERAL}\s*[）)]"
                      rf"|的?规定|{_NUM_MARK}|{_TAG})*")
-# what follows a citation's title (and notes): not the middle of a sentence
-# `所称`, `规定的`: the title is part of a sentence in the quote
+# `所称`, `规定的` after the title and its article: the title is part of a sentence in the quote
 _ARTICLE_TAIL = re.compile(rf"\s*(?:第\s*{NUMERAL}\s*[条款项](?:\s*之\s*{NUMERAL})?|[（(]\s*{NUMERAL}\s*[）)]\s*项?)*\s*")
 _REFERENCE_WORDS = ("所称", "规定的", "所规定的")
 
@@ -78,6 +77,7 @@ _REFERENCE_WORDS = ("所称", "规定的", "所规定的")
 DOCUMENT_NUMBER = re.compile(
     rf"[\u4e00-\u9fff]{{1,14}}?\s*[〔\[]\s*\d{{4}}\s*[〕\]]\s*第?\s*\d{{1,5}}\s*号"
     rf"|[\u4e00-\u9fff]{{1,16}}?(?:令|公告)\s*(?:\d{{4}}\s*年\s*)?(?:第\s*)?(?:\d{{1,5}}|{NUMERAL})\s*号")
+# what follows a cited title (and its notes) after a number or a lead-in: not the middle of a sentence
 _CITATION_NEXT = re.compile(rf"\s*(?:\Z|第\s*{NUMERAL}\s*[条款项]|[\n；;。，,、：:【《“\"]|和|及|以及|附件"
                             rf"|{DOCUMENT_NUMBER.pattern})")
 # after a bare `。`/`；` a title must look cited: 。《A法》和《B法》同时废止 is a sentence of the quote

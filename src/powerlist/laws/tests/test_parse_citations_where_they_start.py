@@ -46,6 +46,10 @@ def test_a_form_named_in_a_quote_is_not_a_citation():
     assert c.article == 10 and "《代理出口货物证明》" in c.quote
 
 
+def test_a_list_is_cited_but_a_form_is_not():
+    assert cited("1.《市场准入负面清单（2022年版）》\n2.《建设工程规划许可证》") == [("市场准入负面清单（2022年版）", None)]
+
+
 def test_a_sentence_after_a_full_stop_that_names_a_law_is_still_the_quote():
     text = "《中华人民共和国城乡规划法》第七十条 本法自2008年1月1日起施行。《中华人民共和国城市规划法》同时废止。"
     [c] = parse(text).citations
