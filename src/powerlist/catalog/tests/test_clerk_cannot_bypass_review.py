@@ -189,3 +189,10 @@ def test_reviewer_of_another_county_cannot_decide(published, users, other_county
     with pytest.raises(PermissionDenied):
         request_services.approve(users["market_clerk"], req.pk)
     assert unchanged(published)
+
+
+def test_clerk_cli_set_with_absurdly_nested_json_gets_a_clear_refusal(published, users):
+    with pytest.raises(CommandError, match="嵌套过深"):
+        call_command("requests", "submit", "--jurisdiction", "430304", "--code", published.code, "--set",
+                     "flowchart=" + "[" * 100000 + "]" * 100000, "--reason", "试探", "--as", "edu_clerk")
+    assert not ChangeRequest.objects.exists()

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from powerlist.catalog.documents import DOCUMENT_FIELDS, field_label
 from powerlist.catalog.models import PowerItem, RequestStatus
 from powerlist.catalog.services import requests as request_services
+from powerlist.core import bounded
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.core.models import Jurisdiction, short_code
 
@@ -22,10 +23,11 @@ def parse_sets(values: list[str]) -> dict:
         if not sep or field not in DOCUMENT_FIELDS:
             raise CommandError(f"--set expects FIELD=VALUE with FIELD one of {', '.join(DOCUMENT_FIELDS)}; "
                                f"got {value!r}")
-        try:
-            parsed = json.loads(raw)
+        if raw.lstrip()[:1] in ("[", "{") or raw.strip().lstrip("-").isdigit():
+            # bounded like any JSON we read: nesting and size within the limits, errors name the field
+            parsed = bounded.loads(raw, f"--set {field}")
             changes[field] = parsed if isinstance(parsed, list | dict | int) and not isinstance(parsed, bool) else raw
-        except ValueError:
+        else:
             changes[field] = raw
     return changes
 
