@@ -138,9 +138,11 @@ def main(argv=None):
             text = c.quote or successors.old_text(law, c.article, c.sub_article, c.paragraph, c.item)
             if text:
                 ranked_texts.append(text)
+        memo = {}  # the baseline gets the same memo as ours: each distinct cited text ranked once
         t = time.perf_counter()
         for text in ranked_texts:
-            baseline_rank(text, choices, numbers)
+            if text not in memo:
+                memo[text] = baseline_rank(text, choices, numbers)
         base_s = time.perf_counter() - t
 
     n, m = acc["pairs"], len(need)
@@ -162,7 +164,7 @@ def main(argv=None):
     print("| successor ranking | citations | seconds | citations/s | ratio to baseline |")
     print("|---|---:|---:|---:|---:|")
     k = len(ranked_texts)
-    print(f"| rapidfuzz ratio on raw text over the code's {len(numbers)} articles (baseline) | {k:,} | {base_s:.2f} | "
+    print(f"| rapidfuzz ratio on raw text over the code's {len(numbers)} articles, same memo (baseline) | {k:,} | {base_s:.2f} | "
           f"{k / base_s:,.0f} | 1.00 |")
     print(f"| ours, memo cold (a county's first check) | {m:,} | {cold_s:.2f} | {m / cold_s:,.0f} | "
           f"{(m / cold_s) / (k / base_s):.2f} |")
