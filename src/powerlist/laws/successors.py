@@ -173,6 +173,7 @@ def index_of(version) -> LawIndex:
         if found is None or found.size != len(version.articles):
             found = _indexes[version.id] = LawIndex(version.title, version.articles)
             found.size = len(version.articles)
+            _ranked.cache_clear()  # rankings made against an index since replaced
         return found
 
 
