@@ -13,8 +13,9 @@ def data_page(request, code):
     j = _jurisdiction(code)
     versions = list(j.list_versions.order_by("-number"))
     departments = [d for d in opendata.departments(versions[0]) if d["id"] is not None] if versions else []
-    return render(request, "portal/data.html", {"j": j, "versions": versions, "latest": versions[0] if versions else None,
-                                                "departments": departments, "formats": list(opendata.FORMATS)})
+    return render(request, "portal/data.html", {
+        "j": j, "versions": versions, "latest": versions[0] if versions else None, "departments": departments,
+        "formats": list(opendata.FORMATS)})
 
 
 def download(request, code, number, fmt, org_id=None):
