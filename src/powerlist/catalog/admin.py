@@ -207,6 +207,9 @@ class PowerItemAdmin(ScopedAdmin):
     editors = ITEM_EDITORS
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ("catalog/item_form.css",)}  # the form fits 1,280 px
+
     def scope_filter(self, request, queryset):
         return scoped_items(request, queryset)
 

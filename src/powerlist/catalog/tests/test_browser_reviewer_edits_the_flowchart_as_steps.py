@@ -45,7 +45,7 @@ def test_reviewer_reads_the_ledger_and_edits_the_flowchart_as_steps(live_server)
         assert "申请条件" in ledger.text and "conditions" not in ledger.text
         scroll, width = browser.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert scroll <= width  # the ledger wraps: nothing scrolls sideways
+        assert scroll <= width  # the ledger and the elements wrap: nothing scrolls sideways
 
         rows = browser.find_elements(By.CSS_SELECTOR, ".flowchart-rows tbody tr")
         assert [r.find_element(By.TAG_NAME, "input").get_attribute("value") for r in rows] == ["受理", "审查", "决定",
@@ -57,7 +57,9 @@ def test_reviewer_reads_the_ledger_and_edits_the_flowchart_as_steps(live_server)
         name.send_keys("公示")
         role.send_keys("综合窗口")
         limit.send_keys("5")
-        new.find_element(By.CSS_SELECTOR, "button[title='上移']").click()  # before 送达
+        up, _down, _remove = new.find_elements(By.TAG_NAME, "button")
+        assert up.get_attribute("title") == "上移"
+        up.click()  # before 送达
         browser.find_element(By.NAME, "change_reason").send_keys("增加公示环节")
         browser.find_element(By.NAME, "_continue").click()
         assert "changed successfully" in browser.page_source or "成功" in browser.page_source

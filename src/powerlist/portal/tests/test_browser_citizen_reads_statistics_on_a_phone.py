@@ -40,11 +40,11 @@ def test_citizen_reads_statistics_on_a_phone_and_opens_a_department(live_server)
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width == 390 and scroll <= width
         links = browser.find_elements(By.CSS_SELECTOR, "svg.chart a.bar")
-        hrefs = {a.get_attribute("href") for a in links}
+        hrefs = {a.get_dom_attribute("href") for a in links}
         assert len([h for h in hrefs if "/dept/" in h]) == 30  # every department, not a top 25
         label = browser.find_elements(By.CSS_SELECTOR, "svg.chart a.bar text")[0]
         assert label.size["height"] >= 11  # drawn near its own size, not shrunk to fit
-        target = next(a for a in links if "/dept/" in a.get_attribute("href"))
+        target = next(a for a in links if "/dept/" in a.get_dom_attribute("href"))
         browser.execute_script("arguments[0].scrollIntoView()", target)
         browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", target)
         assert "/dept/" in browser.current_url and "局" in browser.find_element(By.TAG_NAME, "h1").text
