@@ -396,7 +396,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     search_fields = ("code", "name", "reason", "requested_by_name")
     list_select_related = ("organisation", "jurisdiction")
     readonly_fields = ("kind", "status", "jurisdiction", "organisation", "item", "code", "name", "requested",
-                       "reason", "basis", "via", "requested_by_name", "requested_at", "decided_by_name", "decided_at",
+                       "reason", "basis", "channel", "requested_by_name", "requested_at", "decided_by_name",
+                       "decided_at",
                        "decision_note", "change_record")
     fields = readonly_fields
     change_list_template = "admin/catalog/changerequest/change_list.html"
@@ -407,6 +408,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
+
+    channel = ChangeRecordInline.channel
 
     @admin.display(description=_("requested changes"))
     def requested(self, req):

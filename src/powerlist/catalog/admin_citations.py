@@ -41,8 +41,8 @@ class VerdictFilter(admin.SimpleListFilter):
     def choices(self, changelist):
         value = self.value() or "problems"
         for lookup, title in self.lookup_choices:
-            yield {"selected": value == lookup, "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                   "display": title}
+            yield {"selected": value == lookup, "display": title,
+                   "query_string": changelist.get_query_string({self.parameter_name: lookup})}
 
     def queryset(self, request, queryset):
         value = self.value() or "problems"

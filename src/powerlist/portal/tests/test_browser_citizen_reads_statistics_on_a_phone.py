@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                                reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Debian's chromium and chromium-driver are not "
+                                "installed (.ci/run installs them)")
 
 
 @pytest.mark.django_db(transaction=True)
