@@ -222,3 +222,17 @@ def test_version_published_late_in_the_evening_utc_carries_the_beijing_date_ever
     assert "2026-03-02" in client.get("/j/430304/").content.decode()
     head = json.loads(get_file(client, "/j/430304/v/1/json/"))["version"]
     assert head["published_on"] == "2026-03-02" and head["published_at"].startswith("2026-03-02T07:30:00+08:00")
+
+
+def test_personal_data_in_a_responsibility_list_is_masked_in_every_file(county_list):
+    save_responsibility(SYSTEM, county_list["market"], {
+        "kind": "supervision", "title": "举报人信息保密制度", "status": "published",
+        "content": "举报人张三（身份证430302199001011234，手机13812345678）的信息不予公开"})
+    publish_version(SYSTEM, county_list["county"], title=TITLE)
+    client, market = Client(), county_list["market"]
+    for url in ("/j/430304/v/1/json/", "/j/430304/v/1/jsonld/", f"/j/430304/v/1/department/{market.pk}/json/"):
+        text = get_file(client, url).decode()
+        assert "举报人信息保密制度" in text and "13812345678" not in text and "430302199001011234" not in text
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(get_file(client, "/j/430304/v/1/xlsx/")))["责任清单"]
+             .iter_rows(values_only=True) for c in row if c]
+    assert any("举报人张三" in c for c in cells) and not any("13812345678" in c for c in cells)
