@@ -222,6 +222,8 @@ def test_version_published_late_in_the_evening_utc_carries_the_beijing_date_ever
     assert "2026-03-02" in client.get("/j/430304/").content.decode()
     head = json.loads(get_file(client, "/j/430304/v/1/json/"))["version"]
     assert head["published_on"] == "2026-03-02" and head["published_at"].startswith("2026-03-02T07:30:00+08:00")
+    assert client.get("/api/jurisdictions/430304/versions").json()["results"][0]["published_at"].startswith(
+        "2026-03-02T07:30:00+08:00")
 
 
 def test_personal_data_in_a_responsibility_list_is_masked_in_every_file(county_list):
