@@ -7,7 +7,8 @@ Items: bench/search_bench.py's build (the demo county's 1,414 names over ~700 ju
 Queries: the shipped table's terms alone (低保, 社保, 营业执照, ...), a term with a fragment of a
 real name after or before it (低保给付, 申请社保), and plain fragments of real names (most find
 no term to expand); a third of them filtered by one jurisdiction, as the portal does. The table
-is the shipped one (82 entries, loaded by migration). Nothing asserted.
+is the shipped one (82 entries, loaded by migration). Then the nearest-names suggestions of the
+nothing-found page, for one county and for all jurisdictions. Nothing asserted.
 """
 
 import argparse
@@ -88,6 +89,23 @@ def main(argv=None):
           f"mean results {statistics.mean(plain_totals):,.0f} -> {statistics.mean(expanded_totals):,.0f}")
     lost = sum(1 for a, b in zip(plain_totals, expanded_totals, strict=True) if b < a)
     print(f"queries where expansion found fewer results than the plain query: {lost}")
+
+    # the nothing-found page: nearest names by rapidfuzz, for one county and for all jurisdictions
+    from powerlist.catalog import search_hints
+
+    missing = [q + "证明开具" for q in terms[:20]]
+    print("\n| nearest names for a search that found nothing | first call ms | p50 ms after | p95 ms after |")
+    print("|---|---:|---:|---:|")
+    for label, j in (("one county", jurisdictions[0]), ("all jurisdictions", None)):
+        t = time.perf_counter()
+        search_hints.suggestions(search.phrases_of(missing[0]), j)
+        first = time.perf_counter() - t
+        after = []
+        for q in missing:
+            t = time.perf_counter()
+            search_hints.suggestions(search.phrases_of(q), j)
+            after.append(time.perf_counter() - t)
+        print(f"| {label} | {first * 1000:.0f} | {pct(after, 50):.1f} | {pct(after, 95):.1f} |")
 
 
 if __name__ == "__main__":

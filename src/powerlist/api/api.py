@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from powerlist.api import docs
+from powerlist.api import docs, messages
 from powerlist.api.items import router as items_router
 from powerlist.api.public import router as public_router
 from powerlist.api.requests import router as requests_router
@@ -103,11 +103,12 @@ def _problem(error: dict) -> dict:
             value = json.dumps(value, ensure_ascii=False, default=str)
         except (TypeError, ValueError):
             value = repr(value)
-    return {"file": where, "row": None, "field": field, "value": value[:200], "expected": str(error.get("msg", ""))}
+    return {"file": where, "row": None, "field": field, "value": value[:200], "expected": messages.expected(error),
+            "label": messages.label(field)}
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     problems = [_problem(e) for e in exc.errors]
-    detail = "；".join(f"{p['field'] or p['file']}: {p['expected']}" for p in problems[:5]) or "参数无效"
+    detail = "；".join(f"{p['label'] or p['file']}: {p['expected']}" for p in problems[:5]) or "参数无效"
     return _error(request, 422, detail, problems)

@@ -2,6 +2,7 @@
 statistics: public, no login needed."""
 
 from django.db.models import Q
+from django.utils import timezone
 from ninja import Path, Query, Router
 
 from powerlist.api.auth import OPTIONAL_TOKEN, viewer
@@ -118,7 +119,9 @@ def get_organisation(request, org_id: int = Path(..., ge=1, le=MAX_ID)):
 # published versions
 
 def version_out(v: ListVersion) -> dict:
-    return {"number": v.number, "title": v.title, "document": v.document, "published_at": v.published_at,
+    # Beijing time, as pages and files show it: the date part is the date of publication there
+    return {"number": v.number, "title": v.title, "document": v.document,
+            "published_at": timezone.localtime(v.published_at),
             "published_by": v.published_by, "item_count": v.item_count, "sha256": v.sha256}
 
 

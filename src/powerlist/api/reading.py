@@ -5,10 +5,12 @@ from django.db.models import Q, QuerySet
 
 from powerlist.catalog.documents import PREFETCH, document_of
 from powerlist.catalog.models import PowerItem, Status
+from powerlist.catalog.services.successors import successors_of
 from powerlist.core.errors import NotFound
 from powerlist.core.masking import mask_data
 from powerlist.core.models import Jurisdiction, short_code
 from powerlist.core.scope import organisation_filter, reads_records_of
+from powerlist.laws.successors import NEEDS_SUCCESSOR
 
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -85,6 +87,13 @@ def load_item(user, item_id: int, *, for_write: bool = False) -> PowerItem:
     return item
 
 
+def _successors(ref) -> list[dict]:
+    """Where a repealed or changed article's rule is now (laws.successors; memoised, so cheap)."""
+    if ref.result not in NEEDS_SUCCESSOR:
+        return []
+    return [s.as_dict() for s in successors_of(ref)]
+
+
 def item_detail(item) -> dict:
     """The full document, with id, jurisdiction, version, times, and for each citation the
     laws and articles it was checked against."""
@@ -92,7 +101,8 @@ def item_detail(item) -> dict:
     doc["citations"] = [
         {"kind": c.kind, "text": c.raw_text, "verification": c.verification, "checked_at": c.checked_at,
          "references": [{"title": r.title, "article": r.article, "article_text": r.article_text,
-                         "result": r.result, "message": r.message} for r in c.references.all()]}
+                         "result": r.result, "message": r.message, "successors": _successors(r)}
+                        for r in c.references.all()]}
         for c in item.citations.all()]
     return {"id": item.pk, "jurisdiction": {"code": item.jurisdiction.code, "name": item.jurisdiction.name},
             "organisation_id": item.organisation_id, "version": item.version, "created_at": item.created_at,

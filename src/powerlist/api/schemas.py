@@ -140,12 +140,22 @@ class OrganisationDetail(OrganisationOut):
 # ---------------------------------------------------------------------------------------------
 # items: output
 
+class SuccessorArticle(Schema):
+    """An article of the law that replaced a repealed one (or of the current version of a changed
+    law) carrying the cited rule, with its similarity (0-1) and the words both texts share."""
+    law: str
+    article: int
+    score: float
+    matched: list[str]
+
+
 class CheckedReference(Schema):
     title: str
     article: int | None
     article_text: str
     result: str
     message: str
+    successors: list[SuccessorArticle] = []
 
 
 class CitationOut(Schema):

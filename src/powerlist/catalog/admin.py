@@ -10,7 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from powerlist.catalog import admin_transfer
+from powerlist.catalog.admin_citations import ChannelFilter
 from powerlist.catalog.documents import changed_fields
+from powerlist.catalog.flowchart_field import FlowchartField
+from powerlist.catalog.labels import field_name, field_names, via_label
 from powerlist.catalog.models import (
     AccountabilitySituation, ChangeRecord, ChangeRequest, Citation, DepartmentResponsibility, DiscretionBenchmark,
     ListVersion, PowerItem, ResponsibilityItem, RiskPoint, STATUS_NAMES,
@@ -18,12 +21,14 @@ from powerlist.catalog.models import (
 from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services import requests as request_services
+from powerlist.catalog.services.requests import readable_value
 from powerlist.catalog.services import responsibilities as responsibility_services
 from powerlist.catalog.services import successors as successor_services
 from powerlist.core import scope
 from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
 from powerlist.core.errors import DomainError
 from powerlist.core.models import Organisation, Role
+from powerlist.laws.labels import result_label
 
 ITEM_EDITORS = (Role.ADMIN, Role.REVIEWER, Role.CLERK)
 
@@ -76,15 +81,17 @@ class DiscretionInline(ElementInline):
 
 
 class ChangeRecordInline(admin.TabularInline):
-    """The item's history (台账): every change with before/after, reason, who and when."""
+    """The item's history (台账): every change with before/after, reason, who and when; field names
+    and channels as people read them, each difference wrapped in its cell (the page fits 1,280 px)."""
 
     model = ChangeRecord
     fk_name = "item"
     extra = 0
-    fields = ("at", "action", "changed_fields", "reason", "document", "via", "actor_name", "difference")
+    fields = ("at", "action", "changed", "reason", "document", "channel", "actor_name", "difference")
     readonly_fields = fields
     verbose_name_plural = _("history of changes")
     can_delete = False
+    classes = ("ledger",)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -95,17 +102,33 @@ class ChangeRecordInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return role_of(request.user) is not None
 
+    @admin.display(description=_("changed fields"))
+    def changed(self, rec):
+        return field_names(rec.changed_fields)
+
+    @admin.display(description=_("via"))
+    def channel(self, rec):
+        return via_label(rec.via)
+
     @admin.display(description=_("difference"))
     def difference(self, rec):
-        if rec.before is None:
-            return "—"
-        rows = [(f, _short(rec.before.get(f)), _short(rec.after.get(f))) for f in changed_fields(rec.before, rec.after)]
-        return format_html_join("", "<div><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>", rows)
+        return ledger_difference(rec)
+
+
+def ledger_difference(rec) -> str:
+    """Each changed field: its name, the old value struck through, the new one, as lines that wrap."""
+    if rec.before is None:
+        return "—"
+    rows = [(field_name(f), _short(readable_value(f, rec.before.get(f))), _short(readable_value(f, rec.after.get(f))))
+            for f in changed_fields(rec.before, rec.after)]
+    return format_html_join("", '<div class="ledger-change" style="max-width:34em;overflow-wrap:anywhere;'
+                            'white-space:pre-wrap;margin-bottom:.4em"><b>{}</b>\n<del>{}</del>\n<ins>{}</ins></div>',
+                            rows)
 
 
 def _short(value) -> str:
     text = "" if value is None else str(value)
-    return text if len(text) <= 120 else text[:117] + "..."
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _may_edit_item(user, item) -> bool:
@@ -116,6 +139,8 @@ class PowerItemForm(forms.ModelForm):
     change_reason = forms.CharField(label=_("reason for the change"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}), help_text=_("recorded in the item's ledger"))
     change_document = forms.CharField(label=_("approving document"), required=False, max_length=300)
+    # one row per step (a textarea of lines without JavaScript), not raw JSON
+    flowchart = FlowchartField(label=_("flowchart"), required=False)
     # the version the person opened: a save over a newer version is refused (no lost update)
     opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -181,6 +206,9 @@ class PowerItemAdmin(ScopedAdmin):
     )
     editors = ITEM_EDITORS
     show_full_result_count = False
+
+    class Media:
+        css = {"all": ("catalog/item_form.css",)}  # the form fits 1,280 px
 
     def scope_filter(self, request, queryset):
         return scoped_items(request, queryset)
@@ -273,7 +301,7 @@ class PowerItemAdmin(ScopedAdmin):
     @admin.action(description=_("Verify the legal basis of the selected items"))
     def check_legal_basis(self, request, queryset):
         report = citation_services.check_items(request.user, queryset)
-        summary = ", ".join(f"{citation_services.RESULT_NAMES.get(r, r)} {n}" for r, n in report.by_result.most_common())
+        summary = ", ".join(f"{result_label(r)} {n}" for r, n in report.by_result.most_common())
         self.message_user(request, _("Checked %(n)s cited laws: %(summary)s") % {"n": report.references,
                                                                                    "summary": summary},
                           messages.SUCCESS)
@@ -368,7 +396,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     search_fields = ("code", "name", "reason", "requested_by_name")
     list_select_related = ("organisation", "jurisdiction")
     readonly_fields = ("kind", "status", "jurisdiction", "organisation", "item", "code", "name", "requested",
-                       "reason", "basis", "via", "requested_by_name", "requested_at", "decided_by_name", "decided_at",
+                       "reason", "basis", "channel", "requested_by_name", "requested_at", "decided_by_name",
+                       "decided_at",
                        "decision_note", "change_record")
     fields = readonly_fields
     change_list_template = "admin/catalog/changerequest/change_list.html"
@@ -379,6 +408,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
+
+    channel = ChangeRecordInline.channel
 
     @admin.display(description=_("requested changes"))
     def requested(self, req):
@@ -428,12 +459,21 @@ class ListVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(ReadOnlyAdmin):
-    list_display = ("at", "item", "action", "changed_fields", "reason", "via", "actor_name")
-    list_filter = ("action", "via")
+    list_display = ("at", "item", "action", "changed", "reason", "channel", "actor_name")
+    list_filter = ("action", ChannelFilter)
     search_fields = ("item__code", "item__name", "reason", "actor_name")
     list_select_related = ("item",)
     show_full_result_count = False
+    readonly_fields = ("at", "item", "action", "changed", "difference", "reason", "document", "channel", "actor_name")
+    fields = readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
 
     def scope_filter(self, request, queryset):
         q = scope.organisation_filter(request.user, org_field="item__organisation")
         return queryset if q is None else queryset.filter(q)
+
+    changed = ChangeRecordInline.changed
+    channel = ChangeRecordInline.channel
+    difference = ChangeRecordInline.difference

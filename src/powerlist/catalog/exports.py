@@ -94,7 +94,7 @@ def _json(jurisdiction, docs, out) -> int:
     n = 0
     with _open(out, binary=False) as fh:
         head = {"format": JSON_FORMAT, "jurisdiction": {"code": jurisdiction.code, "name": jurisdiction.full_name()},
-                "exported_at": timezone.now().isoformat()}
+                "exported_at": timezone.localtime().isoformat()}  # Beijing time, as every date we write
         fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "items": [\n')
         for doc in docs:
             fh.write(("," if n else "") + json.dumps(doc, ensure_ascii=False) + "\n")

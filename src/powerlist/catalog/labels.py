@@ -18,6 +18,7 @@ VIA_LABELS = {
     "office": pgettext_lazy("channel", "review page"),
     "demo": pgettext_lazy("channel", "demo"),
     "laws": pgettext_lazy("channel", "change of law"),
+    "service": pgettext_lazy("channel", "system"),
 }
 _ENGLISH_EXTRA = {"citations": "legal basis", "responsibilities": "responsibility items",
                   "accountability": "accountability situations", "risk_points": "integrity risk points",

@@ -7,9 +7,11 @@ marked character is one the reader sees.
 
 Suggestions: rapidfuzz (WRatio) between the query, or the phrases the synonyms expanded it to,
 and the distinct normalised names of the published items of the jurisdiction (or of all),
-at most MAX_NAMES of them, kept per process until the published items change."""
+at most MAX_NAMES of them, kept per process until the jurisdiction's published items change
+(the names of all jurisdictions: for ALL_NAMES_SECONDS)."""
 
 import threading
+import time
 from functools import lru_cache
 
 from django.db.models import Count, Max
@@ -23,6 +25,7 @@ from powerlist.core.text import normalise
 MAX_NAMES = 10_000  # names compared per suggestion (~30 ms each at this size)
 MAX_PHRASES = 3  # the query and its first expansions
 SCORE_CUTOFF = 60
+ALL_NAMES_SECONDS = 600  # how long the names of all jurisdictions are kept
 _lock = threading.Lock()
 _pools: dict = {}
 
@@ -75,7 +78,9 @@ def _names(jurisdiction) -> list[str]:
     published = PowerItem.objects.filter(status=Status.PUBLISHED)
     if jurisdiction is not None:
         published = published.filter(jurisdiction=jurisdiction)
-    stamp = tuple(published.order_by().aggregate(n=Count("id"), at=Max("updated_at")).values())
+        stamp = tuple(published.order_by().aggregate(n=Count("id"), at=Max("updated_at")).values())
+    else:  # all jurisdictions: checking for changes would scan every item (0.6 s at 1M); renewed by time
+        stamp = int(time.monotonic() // ALL_NAMES_SECONDS)
     key = jurisdiction.pk if jurisdiction is not None else None
     pool = _pools.get(key)
     if pool is not None and pool[0] == stamp:

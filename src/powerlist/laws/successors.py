@@ -15,6 +15,7 @@ Rankings are memoised per (successor version, cited text), since a county cites 
 articles many times.
 """
 
+import heapq
 import json
 import logging
 import math
@@ -36,6 +37,7 @@ SUCCESSORS_FILE = Path(__file__).with_name("data") / "successors.json"
 NEEDS_SUCCESSOR = ("repealed", "text-mismatch", "superseded", "article-missing")
 TOP = 3
 RERANK = 12  # candidates re-scored with rapidfuzz
+COMMON = 0.05  # a word in more than this share of a law's articles does not make an article a candidate
 OUT_OF_SCOPE = 0.85  # weight of an article outside the part the old law maps to
 OTHER_KIND = 0.85  # weight of a rule of the other kind: a penalty's successor is a penalty, a duty's a duty
 _PENALTY = re.compile(r"罚款|处罚|拘留|责令停业|追究刑事责任|没收违法所得")
@@ -106,11 +108,14 @@ class LawIndex:
         df = Counter(w for ws in self.words for w in set(ws))
         total = len(self.articles) or 1
         self.idf = {w: math.log((1 + total) / (1 + n)) + 1 for w, n in df.items()}
+        # candidates come from the words few articles share; the cosine itself counts every word
+        common = max(3, COMMON * total)
+        self.vectors = [self._vector(Counter(ws)) for ws in self.words]
         self.postings: dict[str, list] = defaultdict(list)
-        for i, ws in enumerate(self.words):
-            vec = self._vector(Counter(ws))
+        self.common_postings: dict[str, list] = defaultdict(list)  # when a text has no rarer word
+        for i, vec in enumerate(self.vectors):
             for w, weight in vec.items():
-                self.postings[w].append((i, weight))
+                (self.postings if df[w] <= common else self.common_postings)[w].append((i, weight))
         self.joined = [" ".join(sorted(set(ws))) for ws in self.words]
         self.penalty = [bool(_PENALTY.search(a.text or "")) for _, a in self.articles]
 
@@ -125,12 +130,16 @@ class LawIndex:
             return []
         qvec = self._vector(Counter(query))
         scores: dict[int, float] = defaultdict(float)
-        for w, qw in qvec.items():
-            for i, aw in self.postings.get(w, ()):
-                scores[i] += qw * aw
+        for postings in (self.postings, self.common_postings):
+            for w, qw in qvec.items():
+                for i, aw in postings.get(w, ()):
+                    scores[i] += qw * aw
+            if scores:
+                break
         if not scores:
             return []
-        best = sorted(scores.items(), key=lambda x: -x[1])[:RERANK * 2]
+        best = [(i, sum(qw * self.vectors[i].get(w, 0.0) for w, qw in qvec.items()))
+                for i in heapq.nlargest(RERANK * 2, scores, key=scores.__getitem__)]
         qset = set(query)
         penalty = bool(_PENALTY.search(text))
         qjoined = " ".join(sorted(qset))
@@ -164,6 +173,7 @@ def index_of(version) -> LawIndex:
         if found is None or found.size != len(version.articles):
             found = _indexes[version.id] = LawIndex(version.title, version.articles)
             found.size = len(version.articles)
+            _ranked.cache_clear()  # rankings made against an index since replaced
         return found
 
 

@@ -2,21 +2,23 @@
 official publication, plus a DCAT catalogue listing the downloads with their sha256.
 
 A published version never changes, so each file is made once from the version's snapshot and
-kept under POWERLIST_DATA_DIR, personal data masked (powerlist.core.masking); its hash is then stable and can be printed on a notice."""
+kept under POWERLIST_DATA_DIR, personal data masked (powerlist.core.masking); its hash is then stable and can be printed on a notice.
+Each file is made at publication (portal/tasks.py), for the whole list and for each department;
+the version's items and its departments' responsibility lists (责任清单, recorded at publication)
+come from the one masked feed here. The formats themselves are written in opendata_files.py."""
 
-import json
 import os
 from urllib.parse import quote
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from powerlist.catalog import exports
 from powerlist.catalog.limits import format_limit, working_days
 from powerlist.catalog.models import CATEGORY_NAMES, PHASE_NAMES, ListVersion
+from powerlist.catalog.services.versions import published_departments
 from powerlist.core import masking
+from powerlist.core.models import Organisation
 from powerlist.core.files import sha256_file
 
 FORMATS = {  # format: (file name, media type)
@@ -35,6 +37,11 @@ CONTEXT = {
 }
 
 
+# what the files hold: part of their folder's name, so a file made before the responsibility
+# lists were added to it is never served
+LAYOUT = "duties1"
+
+
 class PdfUnavailable(Exception):
     """WeasyPrint or the system libraries it needs (Pango) are missing on this server."""
 
@@ -43,10 +50,50 @@ def data_dir() -> Path:
     return Path(settings.POWERLIST_DATA_DIR) / "open-data"
 
 
-def _documents(version: ListVersion):
-    """The version's items as published, personal data masked: every format is made from here."""
-    for doc in version.entries.order_by("code").values_list("data", flat=True).iterator(chunk_size=2000):
+def _documents(version: ListVersion, department: dict | None = None):
+    """The version's items as published, personal data masked: every format is made from here.
+    With a department (an element of departments()), its items only."""
+    entries = version.entries.order_by("code")
+    if department is not None:
+        entries = entries.filter(data__organisation=department["as_stored"])
+    for doc in entries.values_list("data", flat=True).iterator(chunk_size=2000):
         yield masking.mask_data(doc)
+
+
+def departments(version: ListVersion) -> list[dict]:
+    """The version's departments by name ({"id", "name", "responsibilities"}), each with its
+    responsibility list as recorded at publication, masked. A version published before they were
+    recorded has responsibilities None (its files say so; today's lists are not theirs): its
+    departments are those of its items, found by name."""
+    recorded = published_departments(version)
+    if recorded is not None:  # as_stored: the name the items carry, to find them (never written out)
+        return [masking.mask_data(d) | {"as_stored": d["name"]} for d in recorded]
+    names = sorted(set(version.entries.values_list("data__organisation", flat=True)))
+    ids = dict(Organisation.objects.filter(jurisdiction=version.jurisdiction, name__in=names)
+               .values_list("name", "pk"))
+    return [{"id": ids.get(n), "name": masking.mask_text(n), "as_stored": n, "responsibilities": None}
+            for n in names]
+
+
+def department(version: ListVersion, org_id: int) -> dict | None:
+    return next((d for d in departments(version) if d["id"] == org_id), None)
+
+
+def version_title(version: ListVersion) -> str:
+    """The title of a version as printed: the jurisdiction's full name, then the title without
+    the part of the name it already starts with (湖南省湘潭市岳塘区 + 湘潭市岳塘区权力清单…
+    is 湖南省湘潭市岳塘区权力清单…, never the name twice)."""
+    full, title = version.jurisdiction.full_name(), masking.mask_text(version.title)
+    names, node = [], version.jurisdiction
+    while node is not None and len(names) < 6:
+        names.append(node.name)
+        node = node.parent
+    # the ways the title may already name the jurisdiction: its full name, or the names of the
+    # levels from some ancestor down (湘潭市岳塘区, 岳塘区)
+    for tail in [full] + ["".join(reversed(names[:k])) for k in range(len(names), 0, -1)]:
+        if tail and title.startswith(tail):
+            return full + title[len(tail):]
+    return full + title
 
 
 def _duration(number, unit) -> str | None:
@@ -136,49 +183,45 @@ def jsonld_item(doc: dict, jurisdiction) -> dict:
     }
 
 
-def _write(version: ListVersion, fmt: str, target: Path) -> None:
-    j = version.jurisdiction
-    if fmt == "csv":
-        exports._csv(j, _documents(version), target)
-    elif fmt == "xlsx":
-        exports._xlsx(j, _documents(version), target)
-    elif fmt == "json":
-        exports._json(j, _documents(version), target)
-    elif fmt == "jsonld":
-        graph = [jsonld_item(d, j) for d in _documents(version)]
-        target.write_text(json.dumps({"@context": CONTEXT, "@graph": graph}, ensure_ascii=False), encoding="utf-8")
-    elif fmt == "pdf":
-        target.write_bytes(render_pdf(version))
+def _write(version: ListVersion, fmt: str, target: Path, department: dict | None = None) -> None:
+    from powerlist.portal import opendata_files
+
+    docs = _documents(version, department)
+    duties = departments(version) if department is None else [department]
+    opendata_files.write(version, fmt, target, docs, duties, whole=department is None)
 
 
-def render_pdf(version: ListVersion) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango/GObject libraries not installed
-        raise PdfUnavailable(str(exc)) from None
-    documents = list(_documents(version))
-    groups: dict[str, list] = {}
-    for d in documents:
-        limits = {f"{k}_limit": format_limit(d.get(f"{k}_limit_days"), d.get(f"{k}_limit_unit") or "working_day",
-                                             bare_working_days=False) for k in ("statutory", "promised")}
-        groups.setdefault(d["organisation"], []).append(d | limits | {"category_name": CATEGORY_NAMES[d["category"]]})
-    html = render_to_string("portal/pdf.html", {"version": version, "j": version.jurisdiction,
-                                                 "groups": sorted(groups.items()), "generated": timezone.now()})
-    return HTML(string=masking.mask_text(html)).write_pdf()  # the version's title and document too
+def render_pdf(version: ListVersion, department: dict | None = None) -> bytes:
+    from powerlist.portal import opendata_files
+
+    duties = departments(version) if department is None else [department]
+    return opendata_files.render_pdf(version, _documents(version, department), duties, whole=department is None)
 
 
-def artefact(version: ListVersion, fmt: str) -> Path:
-    """The file of a version in a format, made on first request; written atomically."""
-    name, _media = FORMATS[fmt]
+def pdf_limits(doc: dict) -> dict:
+    return {f"{k}_limit": format_limit(doc.get(f"{k}_limit_days"), doc.get(f"{k}_limit_unit") or "working_day",
+                                       bare_working_days=False) for k in ("statutory", "promised")}
+
+
+def artefact_folder(version: ListVersion) -> Path:
     # the masking policy is part of the name: a file made under an older policy is never served
-    folder = (data_dir() / "opendata" / version.jurisdiction.code
-              / f"v{version.number}-{version.sha256[:12]}-{masking.POLICY}")
+    return (data_dir() / "opendata" / version.jurisdiction.code
+            / f"v{version.number}-{version.sha256[:12]}-{masking.POLICY}-{LAYOUT}")
+
+
+def artefact(version: ListVersion, fmt: str, department: dict | None = None) -> Path:
+    """The file of a version in a format (a department's part of it: an element of departments()),
+    made at publication or, when not ready yet, on its first request; written atomically."""
+    name, _media = FORMATS[fmt]
+    folder = artefact_folder(version)
+    if department is not None:
+        folder = folder / f"department-{department['id']}"
     path = folder / name
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".tmp-{os.getpid()}-{name}"  # keeps the suffix: CSV gets its BOM
         try:
-            _write(version, fmt, tmp)
+            _write(version, fmt, tmp, department)
             tmp.replace(path)
         finally:
             tmp.unlink(missing_ok=True)
@@ -208,8 +251,9 @@ def catalogue(base_url: str, include_pdf: bool = True) -> dict:
                                   "spdx:checksumValue": sha256_of(path)}})
         datasets.append({
             "@type": "dcat:Dataset", "@id": f"urn:powerlist:list:{version.jurisdiction.code}:v{version.number}",
-            "dct:title": {"@value": f"{version.jurisdiction.full_name()}{version.title}", "@language": "zh-Hans"},
-            "dct:issued": {"@value": version.published_at.date().isoformat(), "@type": "xsd:date"},
+            "dct:title": {"@value": version_title(version), "@language": "zh-Hans"},
+            # the date of publication in Beijing, as the portal shows it (never UTC's day)
+            "dct:issued": {"@value": timezone.localdate(version.published_at).isoformat(), "@type": "xsd:date"},
             "dct:spatial": f"urn:powerlist:jurisdiction:{version.jurisdiction.code}",
             "pl:itemCount": version.item_count, "pl:listSha256": version.sha256, "pl:approvingDocument": version.document,
             "dcat:distribution": distributions})

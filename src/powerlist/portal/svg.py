@@ -79,28 +79,38 @@ def flowchart(chart: dict, title: str = "") -> str:
     return "\n".join(out)
 
 
-def bar_chart(rows: list[tuple[str, int]], title: str, colour: str = "#1f6fb2") -> str:
-    """Horizontal bars with their labels and values; the caller also prints the numbers as a
-    table for screen readers and for copying."""
+def bar_chart(rows: list[tuple[str, int]], title: str, colour: str = "#1f6fb2", links: list[str] | None = None) -> str:
+    """Horizontal bars, each with its label on the line above, so that the chart is 360 units wide
+    and reads at phone width (390 px) as on a desk; every row is there (no top N) and, with
+    `links`, label and bar link to the row's page. The caller also prints the numbers as a table
+    for screen readers and for copying."""
     if not rows:
         return ""
-    size, bar_h, gap = 13, 18, 8
-    label_w = min(240, max(_text_width(label, size) for label, _v in rows) + 12)
-    plot_w, top = 420, 28
-    width = label_w + plot_w + 60
-    height = top + len(rows) * (bar_h + gap) + 8
+    size, bar_h, row_h, top, width = 13, 14, 40, 30, 360
+    value_w = max(_text_width(str(v), size) for _l, v in rows) + 8
+    plot_w = width - value_w
+    height = top + len(rows) * row_h
     most = max(v for _l, v in rows) or 1
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height}" role="img" '
-           f'aria-label="{escape(title)}" class="chart" width="{width:.0f}" height="{height}">',
-           f'<text x="0" y="16" font-size="15" font-weight="bold" fill="#102a43" {FONT}>{escape(title)}</text>']
+    title_lines = _wrap(title, 15, width)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 18 * (len(title_lines) - 1)}" '
+           f'role="img" aria-label="{escape(title)}" class="chart" width="{width}" '
+           f'height="{height + 18 * (len(title_lines) - 1)}">']
+    for k, line in enumerate(title_lines):
+        out.append(f'<text x="0" y="{16 + 18 * k}" font-size="15" font-weight="bold" fill="#102a43" {FONT}>'
+                   f'{escape(line)}</text>')
+    top += 18 * (len(title_lines) - 1)
     for k, (label, value) in enumerate(rows):
-        y = top + k * (bar_h + gap)
+        y = top + k * row_h
         w = plot_w * value / most
-        out.append(f'<text x="{label_w - 8:.0f}" y="{y + bar_h - 5}" text-anchor="end" font-size="{size}" '
-                   f'fill="#243b53" {FONT}>{escape(label)}</text>')
-        out.append(f'<rect x="{label_w:.0f}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
-                   f'<title>{escape(label)}：{value}</title></rect>')
-        out.append(f'<text x="{label_w + w + 6:.0f}" y="{y + bar_h - 5}" font-size="{size}" fill="#243b53" '
-                   f'{FONT}>{value}</text>')
+        shown = _wrap(label, size, width)[0]
+        shown = shown if shown == label else shown[:-1] + "…"
+        row = (f'<text x="0" y="{y + size}" font-size="{size}" fill="#243b53" {FONT}>{escape(shown)}</text>'
+               f'<rect x="0" y="{y + size + 5}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
+               f'<title>{escape(label)}：{value}</title></rect>'
+               f'<text x="{w + 6:.0f}" y="{y + size + 5 + bar_h - 2}" font-size="{size}" fill="#243b53" '
+               f'{FONT}>{value}</text>')
+        if links and links[k]:
+            row = f'<a href="{escape(links[k], {chr(34): "&quot;"})}" class="bar">{row}</a>'
+        out.append(row)
     out.append("</svg>")
     return "\n".join(out)

@@ -42,6 +42,8 @@ urlpatterns = [
     path("j/<code:code>/stats/", views.statistics, name="statistics"),
     path("j/<code:code>/data/", views_data.data_page, name="data"),
     path("j/<code:code>/v/<id:number>/<str:fmt>/", views_data.download, name="download"),
+    path("j/<code:code>/v/<id:number>/department/<id:org_id>/<str:fmt>/", views_data.download,
+         name="department_download"),
     path("data/catalog.jsonld", views_data.catalogue, name="catalogue"),
     path("healthz", views.healthz, name="healthz"),
     path("lang/<str:language>/", views.switch_language, name="language"),

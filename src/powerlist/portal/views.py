@@ -10,16 +10,19 @@ from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from powerlist.catalog import search as catalog_search
 from powerlist.catalog import search_hints
 from powerlist.catalog.diff import diff_versions
+from powerlist.catalog.labels import field_name
 from powerlist.catalog.models import (
     CATEGORY_NAMES, PHASE_NAMES, RISK_LEVEL_NAMES, Citation, CitationReference, DepartmentResponsibility, DutyKind,
     ListVersion, PowerItem, Status,
 )
+from powerlist.catalog.services.requests import readable_value
 from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response, mask_text
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
 from powerlist.portal import params, svg
@@ -222,26 +225,52 @@ def _nothing_found(result, j) -> dict:
 
 def versions(request, code):
     j = _jurisdiction(code)
-    return render(request, "portal/versions.html", {"j": j, "versions": j.list_versions.order_by("-number")})
+    numbers = set(j.list_versions.values_list("number", flat=True))
+    a, b = request.GET.get("older", ""), request.GET.get("newer", "")
+    if a.isdigit() and b.isdigit() and int(a) in numbers and int(b) in numbers and a != b:  # the compare form
+        return HttpResponseRedirect(reverse("portal:diff", args=[j.code, min(int(a), int(b)), max(int(a), int(b))]))
+    listed = j.list_versions.order_by("-number")
+    return render(request, "portal/versions.html", {
+        "j": j, "versions": listed, "numbers": [v.number for v in listed],
+        "newest": max(numbers, default=None), "previous": max(numbers - {max(numbers, default=None)}, default=None)})
 
 
 def version_diff(request, code, older, newer):
+    """What changed between any two versions, field by field as people read them, each item linked
+    to its page while it is published."""
     j = _jurisdiction(code)
     a = get_object_or_404(ListVersion, jurisdiction=j, number=older)
     b = get_object_or_404(ListVersion, jurisdiction=j, number=newer)
-    return render(request, "portal/diff.html", {"j": j, "diff": diff_versions(a, b)})
+    diff = diff_versions(a, b)
+    codes = [d["code"] for d in diff.added + diff.removed] + [c["code"] for c in diff.changed]
+    links = dict(_published(j).filter(code__in=codes).values_list("code", "pk"))
+    changed = [{"code": c["code"], "name": c["name"], "item_id": links.get(c["code"]),
+                "fields": [{"label": field_name(f["field"]), "before": readable_value(f["field"], f["before"]),
+                            "after": readable_value(f["field"], f["after"])} for f in c["fields"]]}
+               for c in diff.changed]
+    added, removed = ([{"code": d["code"], "name": d["name"], "item_id": links.get(d["code"])} for d in docs]
+                      for docs in (diff.added, diff.removed))
+    return render(request, "portal/diff.html", {
+        "j": j, "diff": diff, "sections": [(_("Added"), added), (_("Removed"), removed)], "changed": changed,
+        "versions": j.list_versions.order_by("-number").values_list("number", flat=True)})
 
 
 def statistics(request, code):
+    """Charts drawn on the server, readable at phone width: every department, each bar linked to
+    the department's page (and each category to its page)."""
     j = _jurisdiction(code)
     published = _published(j)
-    by_category = [(CATEGORY_NAMES[c], n) for c, n in
-                   published.values_list("category").annotate(n=Count("id")).order_by("category")]
-    by_department = list(published.values_list("organisation__name").annotate(n=Count("id")).order_by("-n")[:25])
+    categories = list(published.values_list("category").annotate(n=Count("id")).order_by("category"))
+    by_category = [(CATEGORY_NAMES[c], n) for c, n in categories]
+    departments = list(published.values_list("organisation_id", "organisation__name").annotate(n=Count("id"))
+                       .order_by("-n", "organisation__name"))
+    by_department = [(name, n, reverse("portal:department", args=[j.code, org])) for org, name, n in departments]
     history = [(_("Version %(n)s") % {"n": v.number}, v.item_count) for v in j.list_versions.order_by("number")]
     charts = {
-        "category": mark_safe(svg.bar_chart(by_category, _("Items by category"))),  # noqa: S308
-        "department": mark_safe(svg.bar_chart(by_department, _("Items by department (top 25)"), "#2f855a")),  # noqa: S308
+        "category": mark_safe(svg.bar_chart(by_category, _("Items by category"), links=[  # noqa: S308
+            reverse("portal:category", args=[j.code, c]) for c, _n in categories])),
+        "department": mark_safe(svg.bar_chart([(name, n) for name, n, _u in by_department],  # noqa: S308
+                                              _("Items by department"), "#2f855a", [u for _d, _n, u in by_department])),
         "history": mark_safe(svg.bar_chart(history, _("Items in each published version"), "#975a16")),  # noqa: S308
     }
     return render(request, "portal/statistics.html", {

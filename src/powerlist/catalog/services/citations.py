@@ -165,7 +165,7 @@ def impact(since=None, jurisdiction=None) -> list[Impact]:
 def _successors(ref, corpus) -> list[dict]:
     from powerlist.catalog.services.successors import successors_of
 
-    return [s.as_dict() | {"cites": s.citation_text} for s in successors_of(ref, corpus)]
+    return [s.as_dict() | {"cites": s.citation_text} for s in successors_of(ref, corpus, changed=True)]
 
 
 def flag_for_review(actor, item_ids: list[int], reason: str) -> int:

@@ -18,22 +18,26 @@ from powerlist.laws.numerals import NUMERAL
 _TAIL = re.compile(rf"^\s*(?:第\s*{NUMERAL}\s*款)?\s*(?:第?\s*[（(]\s*{NUMERAL}\s*[）)]\s*项?|第\s*{NUMERAL}\s*项)?")
 
 
-def successors_of(ref: CitationReference, corpus=None) -> list:
+def successors_of(ref: CitationReference, corpus=None, changed: bool | None = None) -> list:
     """Successor articles of a stored cited article: in the law that replaced it when the law is
     repealed (or was cited by a former name), else in the current version of its own law when the
-    cited text is no longer the law's (a mismatch, an older version, an article since changed)."""
+    cited text is no longer the law's (a mismatch, an older version, an article since changed).
+    `changed`: the caller knows the law changed since the check (the impact page); otherwise a
+    citation verified `ok` is looked at only if its article's text differs from the snapshot, so
+    an item page of sound citations never loads the corpus."""
+    if ref.result not in laws_successors.NEEDS_SUCCESSOR and not changed:
+        if changed is None and ref.article_snapshot and ref.law_id:
+            article = ref.law_article
+            changed = article is None or laws_verify.text_key(article.text) != laws_verify.text_key(
+                ref.article_snapshot)
+        if not changed:
+            return []
     corpus = corpus or laws_verify.corpus()
     law = corpus.laws.get(ref.law_id) if ref.law_id else None
-    repealed = ref.result == "repealed" or (ref.law_id and (law is None or law.current is None))
-    if repealed:
+    if ref.result == "repealed" or (ref.law_id and (law is None or law.current is None)):
         return laws_successors.rank(title=ref.title, result="repealed", article=ref.article,
                                     sub_article=ref.sub_article, paragraph=ref.paragraph, item=ref.item_no,
                                     quote=ref.quote, law_id=ref.law_id, corpus=corpus)
-    changed = law is not None and ref.article_snapshot and law.current is not None and (
-        (found := law.current.articles.get((ref.article, ref.sub_article or 0))) is None
-        or found.key != laws_verify.text_key(ref.article_snapshot))
-    if ref.result not in laws_successors.NEEDS_SUCCESSOR and not changed:
-        return []
     return laws_successors.rank(title=ref.title, result="text-mismatch", article=ref.article,
                                 sub_article=ref.sub_article, paragraph=ref.paragraph, item=ref.item_no,
                                 quote=ref.quote or ref.article_snapshot, law_id=ref.law_id, corpus=corpus)
@@ -64,7 +68,7 @@ def replace_with_successor(actor, reference_id: int, article: int, *, via: str =
     ref = CitationReference.objects.select_related("citation__item").filter(pk=reference_id).first()
     if ref is None:
         raise NotFound("找不到该引用（核验结果可能已更新），请刷新页面后重试")
-    offered = successors_of(ref)
+    offered = successors_of(ref, changed=True) if ref.law_id or ref.result == "repealed" else []
     chosen = next((s for s in offered if s.article == article), None)
     if chosen is None:
         names = "、".join(s.citation_text for s in offered) or "无"

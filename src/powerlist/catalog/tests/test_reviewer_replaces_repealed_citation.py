@@ -119,3 +119,11 @@ def test_impact_lists_repealed_citations_with_successors_to_replace(smoky, users
                            {"successor": f"{ref.pk}:1132", "next": "/admin/catalog/poweritem/law-impact/"})
     assert response["Location"] == "/admin/catalog/poweritem/law-impact/"
     assert Citation.objects.get(item=smoky[0]).raw_text == CODE_1132
+
+
+def test_developer_reads_the_successors_in_the_item_detail_of_the_api(smoky):
+    body = Client().get(f"/api/items/{smoky[0].pk}").json()
+    [ref] = body["citations"][0]["references"]
+    assert ref["result"] == "repealed"
+    assert ref["successors"][0] | {"matched": []} == {"law": "中华人民共和国生态环境法典", "article": 1132,
+                                                       "score": ref["successors"][0]["score"], "matched": []}

@@ -88,3 +88,17 @@ def test_the_shipped_table_is_there_and_loads_idempotently(db):
     for term in ("低保", "社保", "医保", "营业执照", "身份证", "准生证", "户口", "公积金", "残疾证", "老年证", "驾照",
                  "食品许可", "环评", "施工许可", "房产证"):
         assert synonyms.expand(term), term
+
+
+def test_a_fresh_install_gets_the_shipped_table_from_its_migration(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seed = import_module("powerlist.core.migrations.0004_search_synonyms").seed
+    SearchSynonym.objects.all().delete()
+    seed(apps, None)
+    assert SearchSynonym.objects.count() == len(synonyms.shipped())
+    seed(apps, None)  # a second run adds nothing
+    assert SearchSynonym.objects.count() == len(synonyms.shipped())
+    assert SearchSynonym.objects.get(term_key="低保").expansion_list() == ["最低生活保障"]

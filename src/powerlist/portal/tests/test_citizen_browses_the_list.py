@@ -59,7 +59,7 @@ def test_versions_and_the_difference_between_them(published_list, client):
     page = client.get("/j/430304/versions/").content.decode()
     assert "岳塘区权力清单（2025年版）" in page and published_list["versions"][1].sha256 in page
     page = client.get("/j/430304/versions/1/diff/2/").content.decode()
-    assert "教师资格认定" in page and "promised_limit_days" in page
+    assert "教师资格认定" in page and "承诺时限（工作日）" in page
     assert client.get("/j/430304/versions/1/diff/9/").status_code == 404
 
 

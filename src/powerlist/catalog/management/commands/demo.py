@@ -52,7 +52,8 @@ class Command(PowerlistCommand):
             loaded = time.monotonic()
             report = citation_services.check_jurisdiction(SYSTEM, county)
             checked = time.monotonic()
-            summary = "，".join(f"{citation_services.RESULT_NAMES.get(r, r)} {n}" for r, n in report.by_result.most_common())
+            summary = "，".join(f"{citation_services.RESULT_NAMES.get(r, r)} {n}"
+                               for r, n in report.by_result.most_common())
             self.stdout.write(f"依据核验 (legal-basis check): {report.references} 处引用：{summary}")
         laws = f"，法律库 {loaded - built:.1f} s，依据核验 {checked - loaded:.1f} s" if checked > built else ""
         self.stdout.write(f"用时 (time): 演示数据 {built - started:.1f} s{laws}")

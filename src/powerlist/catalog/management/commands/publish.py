@@ -18,7 +18,9 @@ class Command(PowerlistCommand):
         jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
         if jurisdiction is None:
             raise CommandError(f"no jurisdiction with code {options['jurisdiction']}")
+        # the console has no worker to wait for: every download of the version is made before
+        # the command returns, so the first citizen never waits
         version = publish_version(self.actor(options), jurisdiction, title=options["title"],
-                                  document=options["document"])
+                                  document=options["document"], build_now=True)
         self.stdout.write(f"published version {version.number} of {jurisdiction.full_name()}: "
-                          f"{version.item_count} items, sha256 {version.sha256}")
+                          f"{version.item_count} items, sha256 {version.sha256}; its downloads are made")

@@ -1,7 +1,12 @@
 """`powerlist serve`: the site (portal, API, back office) on the database in DATABASE_URL, with
-gunicorn's pre-fork workers; static files come from the package through WhiteNoise."""
+gunicorn's pre-fork workers; static files come from the package through WhiteNoise. Beside it runs
+the background-job worker (django-tasks' database backend: `db_worker`), which makes the
+downloads of each newly published version; it is stopped with the server."""
 
 import multiprocessing
+import os
+import subprocess
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -14,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=min(4, multiprocessing.cpu_count()))
         parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument("--no-worker", action="store_true",
+                            help="do not run the background-job worker (run `powerlist db_worker` yourself)")
 
     def handle(self, *args, **options):
         from gunicorn.app.base import BaseApplication
@@ -31,7 +38,21 @@ class Command(BaseCommand):
             def load(self):
                 return application
 
+        worker, arbiter = None, os.getpid()
+        if not options["no_worker"]:
+            # its own process (same settings and database): jobs never hold a web worker
+            worker = subprocess.Popen([sys.executable, "-m", "powerlist", "db_worker", "--interval", "2"])
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ "
-                          f"({options['workers']} workers; Ctrl+C to stop)")
+                          f"({options['workers']} workers{', background-job worker' if worker else ''}; "
+                          f"Ctrl+C to stop)")
         self.stdout.flush()
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            # gunicorn's forked web workers leave through here too: only the arbiter stops the job worker
+            if worker is not None and os.getpid() == arbiter:
+                worker.terminate()  # db_worker finishes the job in hand on SIGTERM, then exits
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
