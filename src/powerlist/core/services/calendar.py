@@ -1,0 +1,144 @@
+"""The working-day calendar's loaded years: an administrator loads the State Council's notice for a
+year (国务院办公厅关于XXXX年部分节假日安排的通知), validated as a whole, written in one transaction
+with its audit entry. Loading a year again replaces it. The file format is in docs/calendar.md."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from powerlist.core import bounded, scope
+from powerlist.core.errors import InvalidInput, Problem
+from powerlist.core.models import CalendarDay, CalendarYear
+from powerlist.core.services import audit
+from powerlist.core.services.audit import actor_name
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_PERIOD_DAYS = 15  # the longest holiday a notice has set is nine days (春节 2026); a longer one is a typo
+
+
+def _date(value, where: str, problems: list[Problem], file: str, year: int | None) -> dt.date | None:
+    try:
+        date = dt.date.fromisoformat(str(value).strip()) if isinstance(value, str) else None
+    except ValueError:
+        date = None
+    if date is None:
+        problems.append(Problem(file, None, where, str(value), "应为日期，如 2027-01-01"))
+    elif year is not None and date.year != year:
+        problems.append(Problem(file, None, where, str(value), f"日期应在通知所属的{year}年内"))
+        return None
+    return date
+
+
+def _name(value, where: str, problems: list[Problem], file: str) -> str:
+    name = value.strip() if isinstance(value, str) else ""
+    if not name or len(name) > 40:
+        problems.append(Problem(file, None, where, str(value or ""), "应填写节日名称（1至40个字），如 春节"))
+    return name
+
+
+def parse_notice(data, file: str = "") -> tuple[int, str, list[tuple[dt.date, bool, str]]]:
+    """(year, source, [(date, is_working_day, name)]) of a notice as docs/calendar.md writes it;
+    every problem found is reported at once."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InvalidInput([Problem(file, None, "", type(data).__name__, "应为一个 JSON 对象：year, source, holidays, workdays")])
+    unknown = set(data) - {"year", "source", "holidays", "workdays"}
+    if unknown:
+        problems.append(Problem(file, None, ", ".join(sorted(unknown)), "", "不认识的字段：只有 year, source, holidays, workdays"))
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        problems.append(Problem(file, None, "year", str(year), f"应为 {FIRST_YEAR} 至 {LAST_YEAR} 的年份，如 2027"))
+        year = None
+    source = data.get("source")
+    if not isinstance(source, str) or not source.strip() or len(source) > 200:
+        problems.append(Problem(file, None, "source", str(source or ""),
+                                "应写明通知的名称和文号（200字以内），如 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕…号）"))
+        source = ""
+    holidays, workdays = data.get("holidays"), data.get("workdays", [])
+    if not isinstance(holidays, list) or not holidays:
+        problems.append(Problem(file, None, "holidays", str(holidays or ""), "应列出每个放假期间：[{\"name\", \"first\", \"last\"}]"))
+        holidays = []
+    if not isinstance(workdays, list):
+        problems.append(Problem(file, None, "workdays", str(workdays), "应列出每个调休上班日：[{\"date\", \"name\"}]"))
+        workdays = []
+
+    days: dict[dt.date, tuple[bool, str, str]] = {}  # date -> (working, name, where listed)
+    for i, period in enumerate(holidays, 1):
+        where = f"holidays[{i}]"
+        if not isinstance(period, dict):
+            problems.append(Problem(file, None, where, str(period)[:60], "应为 {\"name\", \"first\", \"last\"}"))
+            continue
+        name = _name(period.get("name"), f"{where}.name", problems, file)
+        first = _date(period.get("first"), f"{where}.first", problems, file, year)
+        last = _date(period.get("last", period.get("first")), f"{where}.last", problems, file, year)
+        if not (name and first and last):
+            continue
+        if last < first:
+            problems.append(Problem(file, None, f"{where}.last", str(last), f"结束日不能早于开始日 {first}"))
+            continue
+        if (last - first).days + 1 > MAX_PERIOD_DAYS:
+            problems.append(Problem(file, None, where, f"{first}…{last}", f"一次放假不超过{MAX_PERIOD_DAYS}天：请核对日期"))
+            continue
+        for k in range((last - first).days + 1):
+            date = first + dt.timedelta(k)
+            if date in days:
+                problems.append(Problem(file, None, where, str(date), f"与 {days[date][2]}（{days[date][1]}）重叠：每一天只能列一次"))
+            else:
+                days[date] = (False, name, where)
+    for i, entry in enumerate(workdays, 1):
+        where = f"workdays[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(file, None, where, str(entry)[:60], "应为 {\"date\", \"name\"}"))
+            continue
+        name = _name(entry.get("name"), f"{where}.name", problems, file)
+        date = _date(entry.get("date"), f"{where}.date", problems, file, year)
+        if not (name and date):
+            continue
+        if date in days:
+            problems.append(Problem(file, None, f"{where}.date", str(date),
+                                    f"已列在 {days[date][2]}（{days[date][1]}）：同一天不能既放假又上班"))
+        elif date.weekday() < 5:
+            problems.append(Problem(file, None, f"{where}.date", str(date),
+                                    "调休上班日应是星期六或星期日：工作日本来就上班"))
+        else:
+            days[date] = (True, name, where)
+    if problems:
+        raise InvalidInput(problems)
+    return year, source.strip(), sorted((d, working, name) for d, (working, name, _w) in days.items())
+
+
+def _summary(year: CalendarYear | None) -> dict | None:
+    if year is None:
+        return None
+    days = list(year.days.order_by("date"))
+    return {"source": year.source, "holidays": [f"{d.date} {d.name}" for d in days if not d.is_working_day],
+            "workdays": [f"{d.date} {d.name}" for d in days if d.is_working_day]}
+
+
+def load_notice(actor, data, file: str = "") -> CalendarYear:
+    """Load (or replace) one year's notice: all or nothing, audited."""
+    scope.require_admin(actor, "载入工作日历（节假日安排）")
+    year, source, days = parse_notice(data, file)
+    with transaction.atomic():
+        existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+        before = _summary(existing)
+        if existing is not None:
+            existing.delete()
+        loaded = CalendarYear.objects.create(year=year, source=source, loaded_by=actor_name(actor),
+                                             loaded_at=timezone.now())
+        CalendarDay.objects.bulk_create(CalendarDay(calendar_year=loaded, date=d, is_working_day=w, name=n)
+                                        for d, w, n in days)
+        after = _summary(loaded)
+        audit.append(actor, "calendar.load", f"calendar:{year}", {"year": year, "before": before, "after": after})
+    return loaded
+
+
+def load_notice_file(actor, path: Path) -> CalendarYear:
+    """A notice file (JSON, UTF-8) read within the JSON limits."""
+    scope.require_admin(actor, "载入工作日历（节假日安排）")
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput([Problem(path.name, None, "", str(path), "找不到这个文件")])
+    return load_notice(actor, bounded.load_json_file(path), path.name)
