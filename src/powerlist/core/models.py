@@ -236,3 +236,40 @@ class SearchSynonym(models.Model):
 
     def expansion_list(self) -> list[str]:
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
+
+
+class CalendarYear(models.Model):
+    """A year of the working-day calendar loaded by an administrator from the State Council's notice
+    (国务院办公厅关于XXXX年部分节假日安排的通知). For that year it replaces chinese-calendar's data:
+    weekends rest, except the notice's make-up working days (调休上班), and its holidays rest."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=200, help_text=_("The notice, with its number."))
+    loaded_by = models.CharField(_("loaded by"), max_length=150)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}：{self.source}"
+
+
+class CalendarDay(models.Model):
+    """One day a loaded notice names: a holiday (is_working_day False) or a make-up working day."""
+
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days",
+                                      verbose_name=_("calendar year"))
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("holiday"), max_length=40)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}{'（调休上班）' if self.is_working_day else ''}"
