@@ -52,3 +52,11 @@ def test_a_named_corpus_file_that_does_not_exist_is_reported(tmp_path, monkeypat
     monkeypatch.setenv("POWERLIST_LAW_CORPUS", str(tmp_path / "laws.db"))
     found = corpus_file.find()
     assert found.path is None and "POWERLIST_LAW_CORPUS" in found.detail
+
+
+def test_rerunning_the_demo_keeps_the_verdicts_without_checking_again(demo_output, capsys):
+    checked = set(Citation.objects.values_list("checked_at", flat=True))
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "依据核验 (legal-basis check)" not in out and "已载入" in out
+    assert set(Citation.objects.values_list("checked_at", flat=True)) == checked

