@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.core import admin_calendar  # noqa: F401  (registers the working-day calendar)
 from powerlist.core import scope
 from powerlist.core.admin_base import ReadOnlyAdmin, ScopedAdmin, role_of
 from powerlist.core.models import AuditEntry, Jurisdiction, Organisation, Role, SearchSynonym, User

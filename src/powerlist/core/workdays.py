@@ -21,6 +21,7 @@ All dates are Beijing dates (settings.TIME_ZONE): a datetime is converted first.
 
 import calendar as _monthcal
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from powerlist.core.errors import InvalidInput, NotFound, Problem
 # units as catalog.limits writes them (LimitUnit)
 WORKING_DAY, CALENDAR_DAY, MONTH, INSTANT, NONE = "working_day", "calendar_day", "month", "instant", "none"
 UNITS = (WORKING_DAY, CALENDAR_DAY, MONTH, INSTANT, NONE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_DAYS, MAX_MONTHS = 3650, 120  # as catalog.limits: anything longer is a typing error
 UNIT_WORDS = {WORKING_DAY: "个工作日", CALENDAR_DAY: "个自然日", MONTH: "个月"}
 
@@ -103,12 +105,20 @@ def beijing_date(value) -> dt.date:
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInput([Problem("", None, "date", value, "应为日期，如 2026-09-28")]) from None
+    if isinstance(value, str) and (date := parse_date(value)) is not None:
+        return date
     raise InvalidInput([Problem("", None, "date", repr(value)[:60], "应为日期，如 2026-09-28")])
+
+
+def parse_date(text: str) -> dt.date | None:
+    """`YYYY-MM-DD` and nothing looser (fromisoformat also takes `20260928` and week dates)."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class Calendar:

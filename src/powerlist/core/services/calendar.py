@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from powerlist.core import bounded, scope
+from powerlist.core import bounded, scope, workdays
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.models import CalendarDay, CalendarYear
 from powerlist.core.services import audit
@@ -19,10 +19,7 @@ MAX_PERIOD_DAYS = 15  # the longest holiday a notice has set is nine days (春�
 
 
 def _date(value, where: str, problems: list[Problem], file: str, year: int | None) -> dt.date | None:
-    try:
-        date = dt.date.fromisoformat(str(value).strip()) if isinstance(value, str) else None
-    except ValueError:
-        date = None
+    date = workdays.parse_date(value)
     if date is None:
         problems.append(Problem(file, None, where, str(value), "应为日期，如 2027-01-01"))
     elif year is not None and date.year != year:
@@ -73,10 +70,10 @@ def parse_notice(data, file: str = "") -> tuple[int, str, list[tuple[dt.date, bo
         name = _name(period.get("name"), f"{where}.name", problems, file)
         first = _date(period.get("first"), f"{where}.first", problems, file, year)
         last = _date(period.get("last", period.get("first")), f"{where}.last", problems, file, year)
-        if not (name and first and last):
-            continue
-        if last < first:
+        if first and last and last < first:
             problems.append(Problem(file, None, f"{where}.last", str(last), f"结束日不能早于开始日 {first}"))
+            continue
+        if not (name and first and last):
             continue
         if (last - first).days + 1 > MAX_PERIOD_DAYS:
             problems.append(Problem(file, None, where, f"{first}…{last}", f"一次放假不超过{MAX_PERIOD_DAYS}天：请核对日期"))
