@@ -27,6 +27,8 @@ LIMITS: dict[str, tuple[int, str, str]] = {
     "POWERLIST_MAX_COLUMNS": (1_000, "列", "列数"),
     "POWERLIST_MAX_JSON_MB": (100, "MB", "JSON 文件大小"),
     "POWERLIST_MAX_JSON_DEPTH": (32, "层", "JSON 嵌套层数"),
+    "POWERLIST_MAX_XML_ELEMENTS": (50_000, "个", "XML 文件（BPMN 流程图）的元素数"),
+    "POWERLIST_MAX_XML_DEPTH": (64, "层", "XML 文件（BPMN 流程图）的嵌套层数"),
 }
 MB = 1024 * 1024
 

@@ -1,0 +1,144 @@
+"""Flowcharts of items (流程图): import a BPMN diagram as a new flowchart version, and read the
+flowchart in force (the latest imported version, else one built from the item's step names,
+else the category's template) as a model, BPMN and SVG.
+
+Versions and review: the item's `flowchart` (its step list, shown by the list, the portal and
+the ledger) changes through the item service with the import. When the actor may change the
+item directly, the version is in force at once, pinned to the item version the change made.
+When the item is published and the actor a clerk, `requests.change_item` files a change request
+and the version is stored `pending`, linked to that request: it comes into force when the
+request is approved (pinned then to the item version of that moment) and is marked rejected when
+the request is rejected or withdrawn. Until then the previous version stays in force."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from powerlist.catalog.models import PowerItem, RequestStatus, RiskPoint
+from powerlist.catalog.schema import readable_flowchart
+from powerlist.catalog.services import requests as request_services
+from powerlist.core import scope
+from powerlist.core.errors import InvalidInput, NotFound, Problem
+from powerlist.core.services import audit
+from powerlist.operation.bpmn import engine, graph, render, templates, write
+from powerlist.operation.bpmn.parse import parse
+from powerlist.operation.models import FlowchartStatus, FlowchartVersion
+
+
+def find_item(jurisdiction, code: str) -> PowerItem:
+    qs = PowerItem.objects.select_related("jurisdiction", "organisation").filter(code=code)
+    if jurisdiction is not None:
+        qs = qs.filter(jurisdiction=jurisdiction)
+    items = list(qs[:2])
+    if not items:
+        raise NotFound(f"没有职权编码为 {code} 的事项")
+    if len(items) > 1:
+        raise InvalidInput([Problem("", None, "--jurisdiction", code, "多个辖区有此编码的事项，请用 --jurisdiction 指定")])
+    return items[0]
+
+
+def import_flowchart(actor, item: PowerItem, data: bytes, *, filename: str = "flowchart.bpmn",
+                     reason: str = "", via: str = "service") -> FlowchartVersion:
+    """Check a BPMN file and store it as the item's next flowchart version."""
+    scope.require_organisation(actor, item.organisation)
+    model = parse(data, filename)
+    process_id = model["processes"][0]["id"]
+    runnable = engine.engine_xml(data, model, filename)
+    engine.spec(runnable, process_id, filename)  # the engine must accept what we store
+    chart = graph.steps(model)
+    with transaction.atomic():
+        PowerItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").first()
+        number = (FlowchartVersion.objects.filter(item=item).aggregate(n=Max("number"))["n"] or 0) + 1
+        outcome = request_services.change_item(actor, item, {"flowchart": chart}, via=via,
+                                               reason=reason or f"导入 BPMN 流程图第{number}版（{filename}）")
+        user = actor if getattr(actor, "pk", None) else None
+        version = FlowchartVersion.objects.create(
+            item=item, number=number, filename=filename[:255], bpmn_xml=data.decode("utf-8", "replace"),
+            engine_xml=runnable, process_id=process_id, parsed=model, sha256=hashlib.sha256(data).hexdigest(),
+            reason=reason, created_at=timezone.now(), created_by=user, created_by_name=audit.actor_name(actor),
+            status=FlowchartStatus.PENDING if outcome.pending else FlowchartStatus.ACTIVE,
+            change_request=outcome.request, item_version=None if outcome.pending else outcome.item.version)
+        audit.append(actor, "flowchart.import", f"item:{item.pk}",
+                     {"code": item.code, "number": number, "sha256": version.sha256, "status": version.status,
+                      "item_version": version.item_version, "request": outcome.request.pk if outcome.pending else None,
+                      "steps": [s["name"] for s in chart["steps"]]})
+    return version
+
+
+def _settle(item: PowerItem) -> None:
+    """Bring pending versions up to date with their change requests' decisions."""
+    for version in FlowchartVersion.objects.filter(item=item, status=FlowchartStatus.PENDING).select_related(
+            "change_request"):
+        decided = version.change_request.status if version.change_request else RequestStatus.PENDING
+        if decided == RequestStatus.APPROVED:
+            current = PowerItem.objects.filter(pk=item.pk).values_list("version", flat=True).first()
+            FlowchartVersion.objects.filter(pk=version.pk, status=FlowchartStatus.PENDING).update(
+                status=FlowchartStatus.ACTIVE, item_version=current)
+        elif decided in (RequestStatus.REJECTED, RequestStatus.WITHDRAWN):
+            FlowchartVersion.objects.filter(pk=version.pk, status=FlowchartStatus.PENDING).update(
+                status=FlowchartStatus.REJECTED)
+
+
+def in_force(item: PowerItem) -> FlowchartVersion | None:
+    """The flowchart version a new case would pin: the latest in force, or None."""
+    _settle(item)
+    return FlowchartVersion.objects.filter(item=item, status=FlowchartStatus.ACTIVE).order_by("-number").first()
+
+
+def _risks(item: PowerItem, model: dict) -> None:
+    points = list(RiskPoint.objects.filter(item=item).order_by("pk").values("step", "level", "description",
+                                                                              "prevention"))
+    for node in model["nodes"]:
+        if node["step"]:
+            node["risks"] = [p for p in points if p["step"] and templates.matches(node["name"], p["step"])]
+
+
+def built(item: PowerItem) -> tuple[str, dict]:
+    """(BPMN, model) for an item without an imported version: from its own step names in order
+    (existing items keep their steps), else its category's template."""
+    chart = readable_flowchart(item.flowchart)
+    stored = {s.get("id"): s for s in (item.flowchart or {}).get("steps", []) if isinstance(s, dict)}
+    steps = [{**s, **{k: stored.get(s["id"], {}).get(k) for k in ("role", "time_limit_days")
+                      if stored.get(s["id"], {}).get(k) is not None}} for s in chart.get("steps", [])]
+    for s in steps:
+        if not isinstance(s.get("time_limit_days"), int) or isinstance(s.get("time_limit_days"), bool):
+            s.pop("time_limit_days", None)
+        if not isinstance(s.get("role"), str):
+            s.pop("role", None)
+    process_id = f"Process_{item.category}"
+    if steps:
+        xml = write.from_steps(process_id, item.name[:200], steps, chart.get("flows"))
+        try:
+            return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+        except InvalidInput:  # branches that do not make a valid chart: the steps in order
+            xml = write.from_steps(process_id, item.name[:200], steps)
+            return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+    xml = write.from_steps(process_id, item.name[:200], templates.steps_of(item.category))
+    return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+
+
+def flowchart(item: PowerItem) -> dict:
+    """What any reader of the item's flowchart gets: {"version", "bpmn", "model", "source"},
+    the model's steps carrying the item's risk points (廉政风险点) that name them."""
+    version = in_force(item)
+    if version is not None:
+        result = {"version": version.number, "bpmn": version.bpmn_xml, "model": version.parsed, "source": "import"}
+    else:
+        xml, model = built(item)
+        source = "steps" if readable_flowchart(item.flowchart).get("steps") else "template"
+        result = {"version": None, "bpmn": xml, "model": model, "source": source}
+    _risks(item, result["model"])
+    return result
+
+
+def svg(item: PowerItem) -> str:
+    return render.render(flowchart(item)["model"], title=f"{item.name} 流程图")
+
+
+def imported_svg(item: PowerItem) -> str | None:
+    """The portal's drawing: only for an item with an imported BPMN version (else None, and the
+    portal draws the step list as before)."""
+    version = in_force(item)
+    return render.render(version.parsed, title=f"{item.name} 流程图") if version else None
