@@ -20,9 +20,19 @@ VIA_LABELS = {
     "laws": pgettext_lazy("channel", "change of law"),
     "service": pgettext_lazy("channel", "system"),
 }
+# what happened to an article an item cites (catalog.services.citations.impact)
+IMPACT_LABELS = {
+    "repealed": pgettext_lazy("law change", "law repealed"),
+    "article-removed": pgettext_lazy("law change", "article removed"),
+    "article-changed": pgettext_lazy("law change", "article text changed"),
+}
 _ENGLISH_EXTRA = {"citations": "legal basis", "responsibilities": "responsibility items",
                   "accountability": "accountability situations", "risk_points": "integrity risk points",
                   "discretion": "discretion benchmarks", "organisation": "implementing body"}
+
+
+def impact_label(change: str) -> str:
+    return str(IMPACT_LABELS.get(change, change))
 
 
 def via_label(via: str) -> str:

@@ -32,8 +32,7 @@ def _office_user(request):
 def _card_context(req: ChangeRequest, user, error: str = "") -> dict:
     is_reviewer = scope.is_reviewer_or_admin(user) and scope.covers_jurisdiction(user, req.jurisdiction)
     return {"req": req, "changes": request_services.describe(req, readable=True), "error": error,
-            "kind_name": request_services.KIND_NAMES[req.kind],
-            "status_name": request_services.REQUEST_STATUS_NAMES[req.status],
+            "kind_name": req.get_kind_display(), "status_name": req.get_status_display(),
             "can_decide": req.status == RequestStatus.PENDING and is_reviewer,
             "can_withdraw": req.status == RequestStatus.PENDING and scope.can_edit_organisation_records(
                 user, req.organisation) and not is_reviewer}
@@ -92,8 +91,7 @@ def decide(request, request_id: int):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Request #%(n)s: %(status)s") % {
-            "n": req.pk, "status": request_services.REQUEST_STATUS_NAMES[req.status]})
+        messages.success(request, _("Request #%(n)s: %(status)s") % {"n": req.pk, "status": req.get_status_display()})
     return HttpResponseRedirect(request.POST.get("next") or reverse("office:requests"))
 
 

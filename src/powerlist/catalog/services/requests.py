@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from powerlist.catalog.cells import format_discretion, format_flowchart, format_risk_points
 from powerlist.catalog.documents import UNIT_NAMES, clean_document, document_of, field_label
+from powerlist.catalog.labels import field_name
 from powerlist.catalog.models import (
-    CATEGORY_NAMES, LIST_KIND_NAMES, POWER_SOURCE_NAMES, STATUS_NAMES, ChangeRecord, ChangeRequest, PowerItem,
-    RequestKind, RequestStatus, Status,
+    STATUS_NAMES, Category, ChangeRecord, ChangeRequest, ListKind, PowerItem, PowerSource, RequestKind,
+    RequestStatus, Status,
 )
 from powerlist.catalog.services import items as item_services
 from powerlist.core import scope
@@ -230,21 +231,27 @@ def visible(actor):
 
 
 def describe(req: ChangeRequest, readable: bool = False) -> list[dict]:
-    """The request field by field: label, before, requested (as stored, or as text people read)."""
+    """The request field by field: label, before, requested (as stored, or as text people read, in
+    the active language)."""
     before = req.before or {}
     show = readable_value if readable else (lambda _f, v: v)
-    return [{"field": f, "label": field_label(f), "before": show(f, before.get(f)), "after": show(f, value)}
+    return [{"field": f, "label": field_name(f), "before": show(f, before.get(f)), "after": show(f, value)}
             for f, value in req.changes.items() if req.item_id is None or before.get(f) != value]
 
 
-_NAMES = {"status": STATUS_NAMES, "category": CATEGORY_NAMES, "list_kind": LIST_KIND_NAMES,
-          "power_source": POWER_SOURCE_NAMES, "statutory_limit_unit": UNIT_NAMES, "promised_limit_unit": UNIT_NAMES}
+_CHOICES = {"status": Status, "category": Category, "list_kind": ListKind, "power_source": PowerSource}
+_NAMES = {"statutory_limit_unit": UNIT_NAMES, "promised_limit_unit": UNIT_NAMES}
 
 
 def readable_value(field: str, value) -> str:
     """A document value as a person reads it: names for codes, one line per entry for lists."""
     if value in (None, "", [], {}):
         return "—"
+    if field in _CHOICES:
+        try:
+            return str(_CHOICES[field](value).label)
+        except ValueError:
+            return str(value)
     if field in _NAMES:
         return _NAMES[field].get(value, str(value))
     if field == "citations":

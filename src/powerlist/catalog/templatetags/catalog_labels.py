@@ -6,7 +6,7 @@ import re
 from django import template
 
 from powerlist.catalog.labels import field_name as _field_name
-from powerlist.catalog.labels import via_label
+from powerlist.catalog.labels import impact_label, via_label
 
 register = template.Library()
 _PATH = re.compile(r"^([a-z_]+)((?:[.\[].*)?)$")
@@ -25,3 +25,9 @@ def field_name(field) -> str:
 @register.filter
 def channel(via: str) -> str:
     return via_label(via)
+
+
+@register.filter
+def law_change(change: str) -> str:
+    """repealed / article-removed / article-changed as people read them."""
+    return impact_label(change)
