@@ -23,10 +23,15 @@ ROLE, LIMIT = "role", "time_limit_days"
 
 
 def is_linear(chart: dict) -> bool:
-    ids = [s.get("id") for s in chart.get("steps", [])]
-    flows = [list(f[:2]) for f in chart.get("flows", [])]
-    return not flows or flows == [[a, b] for a, b in zip(ids, ids[1:], strict=False)] and \
-        all(len(f) == 2 for f in chart.get("flows", []))
+    """Steps in a line (flows, if any, join each step to the next). A chart stored in a bad shape
+    (steps that are not objects, flows that are not pairs) is not linear: it is shown as JSON."""
+    steps, flows = chart.get("steps", []), chart.get("flows", [])
+    if not isinstance(steps, list) or not isinstance(flows, list) or not all(isinstance(s, dict) for s in steps):
+        return False
+    if not all(isinstance(f, list | tuple) and len(f) == 2 for f in flows):
+        return False
+    ids = [s.get("id") for s in steps]
+    return not flows or [list(f) for f in flows] == [[a, b] for a, b in zip(ids, ids[1:], strict=False)]
 
 
 def to_lines(chart) -> str:
