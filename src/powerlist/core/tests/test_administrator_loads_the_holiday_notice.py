@@ -50,8 +50,8 @@ def test_administrator_loads_next_year_and_deadlines_reach_into_it(users):
 
 def test_a_loaded_notice_takes_precedence_over_the_package_and_loading_again_replaces_it(users):
     assert not is_working_day(D(2026, 10, 7))
-    corrected = {"year": 2026, "source": "更正", "holidays": [{"name": "国庆节", "first": "2026-10-01", "last": "2026-10-06"}],
-                 "workdays": []}
+    corrected = {"year": 2026, "source": "更正", "workdays": [],
+                 "holidays": [{"name": "国庆节", "first": "2026-10-01", "last": "2026-10-06"}]}
     calendar_services.load_notice(SYSTEM, corrected)
     assert is_working_day(D(2026, 10, 7)) and not is_working_day(D(2026, 10, 10))  # the notice alone rules 2026
     calendar_services.load_notice(SYSTEM, {**corrected, "holidays": [{"name": "国庆节", "first": "2026-10-01",
