@@ -102,6 +102,7 @@ def test_administrator_loads_the_notice_in_the_back_office(users):
     assert year.loaded_by == "admin1" and AuditEntry.objects.filter(action="calendar.load").exists()
     listing = client.get("/admin/core/calendaryear/").content.decode()
     assert "国务院办公厅关于2027年部分节假日安排的通知" in listing and "chinese-calendar" in listing
+    assert "放假天数" in listing and "调休上班天数" in listing  # the back office speaks Chinese
     page = client.get(f"/admin/core/calendaryear/{year.pk}/change/").content.decode()
     assert "2027-02-13 春节" in page
 
