@@ -14,7 +14,6 @@ from powerlist.core.models import CalendarDay, CalendarYear
 from powerlist.core.services import audit
 from powerlist.core.services.audit import actor_name
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 HOLIDAY_SHAPE, WORKDAY_SHAPE = '{"name", "first", "last"}', '{"date", "name"}'
 MAX_PERIOD_DAYS = 15  # the longest holiday a notice has set is nine days (春节 2026); a longer one is a typo
 
@@ -57,8 +56,9 @@ def parse_notice(data, file: str = "") -> tuple[int, str, list[tuple[dt.date, bo
         problems.append(Problem(file, None, ", ".join(sorted(unknown)), "",
                                 "不认识的字段：只有 year, source, holidays, workdays"))
     year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        problems.append(Problem(file, None, "year", str(year), f"应为 {FIRST_YEAR} 至 {LAST_YEAR} 的年份，如 2027"))
+    first, last = workdays.FIRST_YEAR, workdays.LAST_YEAR
+    if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+        problems.append(Problem(file, None, "year", str(year), f"应为 {first} 至 {last} 的年份，如 2027"))
         year = None
     source = data.get("source")
     if not isinstance(source, str) or not source.strip() or len(source) > 200:

@@ -127,3 +127,10 @@ def test_a_year_nobody_knows_is_refused_naming_it_and_how_to_load_it():
     with pytest.raises(UnknownYear, match="2003"):
         is_working_day(D(2003, 6, 2))
     assert workdays.PACKAGE_YEARS[0] == 2004
+
+
+def test_the_end_of_the_calendar_is_refused_not_overflowed():
+    for count in (lambda: add_working_days(D(9999, 12, 31), 1), lambda: add_calendar_period(D(9999, 12, 20), 30),
+                  lambda: add_calendar_period(D(9999, 12, 20), 3, MONTH)):
+        with pytest.raises(UnknownYear, match="9999"):
+            count()
