@@ -221,14 +221,15 @@ def _span(first: dt.date, last: dt.date, start: dt.date) -> str:
 def _explain(due: Due, cal: Calendar, lead: str, tail: str = "") -> str:
     """`受理 2026-09-28 + 20 个工作日；国庆节 10-01…10-07 不计，10-10 调休上班；中止 3 个工作日（补正材料
     10-14…10-16）→ 2026-11-04`: every holiday and make-up day in the span named once."""
-    days = [cal.day(due.start + dt.timedelta(i)) for i in range(1, (due.date - due.start).days + 1)]
-    due.holidays = _periods(days)
-    due.makeup_days = [(d.name, d.date) for d in days if d.working and d.name]
+    if due.unit == WORKING_DAY:  # calendar periods count holidays like any other day: nothing to name
+        days = [cal.day(due.start + dt.timedelta(i)) for i in range(1, (due.date - due.start).days + 1)]
+        due.holidays = _periods(days)
+        due.makeup_days = [(d.name, d.date) for d in days if d.working and d.name]
     parts = [lead]
-    calendar_words = []  # calendar periods count holidays like any day: only a working-day count names them
-    if due.holidays and due.unit == WORKING_DAY:
+    calendar_words = []
+    if due.holidays:
         calendar_words.append("，".join(f"{name} {_span(a, b, due.start)}" for name, a, b in due.holidays) + " 不计")
-    if due.makeup_days and due.unit == WORKING_DAY:
+    if due.makeup_days:
         calendar_words.append("、".join(_short(d, due.start) for _n, d in due.makeup_days) + " 调休上班")
     if calendar_words:
         parts.append("，".join(calendar_words))
