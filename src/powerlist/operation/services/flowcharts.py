@@ -137,8 +137,8 @@ def svg(item: PowerItem) -> str:
     return render.render(flowchart(item)["model"], title=f"{item.name} 流程图")
 
 
-def imported_svg(item: PowerItem) -> str | None:
+def imported_svg(item: PowerItem, mask=None) -> str | None:
     """The portal's drawing: only for an item with an imported BPMN version (else None, and the
-    portal draws the step list as before)."""
+    portal draws the step list as before). `mask` masks personal data in every text."""
     version = in_force(item)
-    return render.render(version.parsed, title=f"{item.name} 流程图") if version else None
+    return render.render(version.parsed, title=item.name, mask=mask) if version else None
