@@ -13,7 +13,8 @@ from powerlist.operation.tests.conftest import diagram, line
 TWO_STARTS = line("受理", "审查") + '<bpmn:startEvent id="StartEvent_2" /><bpmn:sequenceFlow id="F9" ' \
     'sourceRef="StartEvent_2" targetRef="Task_2" />'
 UNREACHABLE = line("受理") + '<bpmn:userTask id="Task_lost" name="归档" /><bpmn:sequenceFlow id="F8" ' \
-    'sourceRef="Task_lost" targetRef="EndEvent_1" /><bpmn:sequenceFlow id="F9" sourceRef="Task_lost" targetRef="Task_lost" />'
+    'sourceRef="Task_lost" targetRef="EndEvent_1" />' \
+    '<bpmn:sequenceFlow id="F9" sourceRef="Task_lost" targetRef="Task_lost" />'
 DEAD_END = line("受理", "审查") + '<bpmn:exclusiveGateway id="Gw_1" /><bpmn:userTask id="Task_stuck" name="补正" />' \
     '<bpmn:sequenceFlow id="F7" sourceRef="Task_1" targetRef="Gw_1" /><bpmn:sequenceFlow id="F8" sourceRef="Gw_1" ' \
     'targetRef="Task_stuck" /><bpmn:sequenceFlow id="F9" sourceRef="Gw_1" targetRef="Task_2" />'
