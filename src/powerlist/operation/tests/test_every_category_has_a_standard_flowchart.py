@@ -65,3 +65,15 @@ def test_roles_and_limits_of_steps_come_back_through_bpmn(county, departments, c
     steps = [(n["name"], n["role"], n["time_limit_days"]) for n in model["nodes"] if n["step"]]
     assert steps == [("受理", "综合窗口", 1), ("审查", "业务科室", 7)]
     assert PowerItem.objects.get(pk=item.pk).flowchart["steps"][0]["role"] == "综合窗口"
+
+
+def test_a_case_service_gets_a_runnable_spec_parsed_once(licence):
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.util.task import TaskState
+
+    first, second = flowcharts.runnable(licence), flowcharts.runnable(licence)
+    assert first["version"] is None and first["spec"] is second["spec"]  # cached per engine XML
+    workflow = BpmnWorkflow(first["spec"], first["subprocesses"])
+    workflow.do_engine_steps()
+    ready = workflow.get_tasks(state=TaskState.READY)
+    assert [t.task_spec.bpmn_name for t in ready if t.task_spec.manual] == ["受理"]

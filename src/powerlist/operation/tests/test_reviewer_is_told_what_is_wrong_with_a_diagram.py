@@ -46,6 +46,16 @@ NO_WAY_IN = line("受理") + '<bpmn:userTask id="Task_orphan" name="孤立" /><b
                         'event="start" expression="${runtime.exec()}" /></bpmn:extensionElements></bpmn:userTask>'),
      "flowable:executionListener", "执行代码"),
     (line("受理").replace('id="Task_1"', 'id="Start"'), "bpmn:userTask id=Start", "Start 或 End"),
+    (line("受理").replace('name="受理"', 'name="受理" camunda:assignee="${applicant.boss}"'),
+     "bpmn:userTask id=Task_1", "含有表达式"),
+    (line("受理").replace('<bpmn:userTask id="Task_1" name="受理" />',
+                        '<bpmn:userTask id="Task_1" name="受理"><bpmn:extensionElements><camunda:inputOutput>'
+                        '<camunda:inputParameter name="x">${execution.getVariable("y")}</camunda:inputParameter>'
+                        '</camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>'),
+     "camunda:inputParameter", "含有表达式"),
+    (line("受理").replace('<bpmn:userTask id="Task_1" name="受理" />',
+                        '<bpmn:serviceTask id="Task_1" name="受理" flowable:type="shell" />'),
+     "bpmn:serviceTask id=Task_1", "flowable:type"),
 ])
 def test_structural_and_executable_problems_are_named(body, element, words):
     with pytest.raises(InvalidInput) as refused:
