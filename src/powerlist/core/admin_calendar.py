@@ -76,7 +76,7 @@ class CalendarYearAdmin(ScopedAdmin):
     @admin.display(description=_("days"))
     def days_shown(self, obj):
         return format_html_join("", "<div>{} {}{}</div>",
-                                ((d.date.isoformat(), d.name, _("（调休上班）") if d.is_working_day else "")
+                                ((d.date.isoformat(), d.name, "（调休上班）" if d.is_working_day else "")
                                  for d in obj.days.order_by("date")))
 
     def save_model(self, request, obj, form, change):

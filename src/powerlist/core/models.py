@@ -267,8 +267,8 @@ class CalendarDay(models.Model):
     name = models.CharField(_("holiday"), max_length=40)
 
     class Meta:
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
+        verbose_name = _("notice day")
+        verbose_name_plural = _("notice days")
         ordering = ["date"]
 
     def __str__(self):

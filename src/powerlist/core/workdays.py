@@ -34,6 +34,7 @@ from powerlist.core.errors import InvalidInput, NotFound, Problem
 WORKING_DAY, CALENDAR_DAY, MONTH, INSTANT, NONE = "working_day", "calendar_day", "month", "instant", "none"
 UNITS = (WORKING_DAY, CALENDAR_DAY, MONTH, INSTANT, NONE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a notice may be loaded for
 MAX_DAYS, MAX_MONTHS = 3650, 120  # as catalog.limits: anything longer is a typing error
 UNIT_WORDS = {WORKING_DAY: "个工作日", CALENDAR_DAY: "个自然日", MONTH: "个月"}
 
@@ -107,7 +108,7 @@ def beijing_date(value) -> dt.date:
         return value
     if isinstance(value, str) and (date := parse_date(value)) is not None:
         return date
-    raise InvalidInput([Problem("", None, "date", repr(value)[:60], "应为日期，如 2026-09-28")])
+    raise InvalidInput([Problem("", None, "date", str(value)[:60], "应为日期，如 2026-09-28")])
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -156,11 +157,8 @@ class Calendar:
             return days.get(date) or Day(date, date.weekday() < 5, "", source)
         if not self.knows(date.year):
             raise UnknownYear(date.year)
-        working, name = chinese_calendar.get_holiday_detail(date)
-        working = not working
-        if name is None or (not working and date not in chinese_calendar.constants.holidays):
-            name = ""  # an ordinary weekend or weekday
-        return Day(date, working, HOLIDAY_NAMES.get(name, name or ""), PACKAGE)
+        rest, name = chinese_calendar.get_holiday_detail(date)  # name None: an ordinary weekday or weekend
+        return Day(date, not rest, HOLIDAY_NAMES.get(name, name) if name else "", PACKAGE)
 
     def is_working_day(self, date) -> bool:
         return self.day(beijing_date(date)).working
@@ -223,14 +221,15 @@ def _span(first: dt.date, last: dt.date, start: dt.date) -> str:
 def _explain(due: Due, cal: Calendar, lead: str, tail: str = "") -> str:
     """`受理 2026-09-28 + 20 个工作日；国庆节 10-01…10-07 不计，10-10 调休上班；中止 3 个工作日（补正材料
     10-14…10-16）→ 2026-11-04`: every holiday and make-up day in the span named once."""
-    days = [cal.day(due.start + dt.timedelta(i)) for i in range(1, (due.date - due.start).days + 1)]
-    due.holidays = _periods(days)
-    due.makeup_days = [(d.name, d.date) for d in days if d.working and d.name]
+    if due.unit == WORKING_DAY:  # calendar periods count holidays like any other day: nothing to name
+        days = [cal.day(due.start + dt.timedelta(i)) for i in range(1, (due.date - due.start).days + 1)]
+        due.holidays = _periods(days)
+        due.makeup_days = [(d.name, d.date) for d in days if d.working and d.name]
     parts = [lead]
-    calendar_words = []  # calendar periods count holidays like any day: only a working-day count names them
-    if due.holidays and due.unit == WORKING_DAY:
+    calendar_words = []
+    if due.holidays:
         calendar_words.append("，".join(f"{name} {_span(a, b, due.start)}" for name, a, b in due.holidays) + " 不计")
-    if due.makeup_days and due.unit == WORKING_DAY:
+    if due.makeup_days:
         calendar_words.append("、".join(_short(d, due.start) for _n, d in due.makeup_days) + " 调休上班")
     if calendar_words:
         parts.append("，".join(calendar_words))
@@ -247,6 +246,8 @@ def add_working_days(start, n: int, suspensions=(), calendar: Calendar | None = 
     inside a suspension are not counted. n = 0 is 即办: the day of acceptance."""
     start = beijing_date(start)
     n = _check_count(n, MAX_DAYS, WORKING_DAY)
+    if start.year > LAST_YEAR:
+        raise UnknownYear(start.year)
     suspensions = _suspensions(suspensions)
     cal = calendar or Calendar()
     stopped = {id(s): 0 for s in suspensions}
@@ -293,6 +294,8 @@ def add_calendar_period(start, n: int, unit: str = CALENDAR_DAY, suspensions=(),
     working day moves to the next working day."""
     start = beijing_date(start)
     n = _check_count(n, MAX_MONTHS if unit == MONTH else MAX_DAYS, unit)
+    if start.year > LAST_YEAR:  # no calendar reaches there, and counting would run off the end of dates
+        raise UnknownYear(start.year)
     suspensions = _suspensions(suspensions)
     cal = calendar or Calendar()
     length = (add_months(start, n) - start).days if unit == MONTH else n

@@ -25,6 +25,7 @@ from powerlist.catalog.models import (
 from powerlist.catalog.services.requests import readable_value
 from powerlist.core.masking import IDENTIFIER_KEYS, mask_data, mask_response, mask_text
 from powerlist.core.models import Jurisdiction, Level, Organisation, short_code
+from powerlist.operation.services import flowcharts
 from powerlist.portal import params, svg
 
 PER_PAGE = 20
@@ -160,7 +161,8 @@ def _render_item(request, item_id):
         "item": item, "j": item.jurisdiction, "category_name": CATEGORY_NAMES[item.category],
         "phases": [p for p in phases if p[2]], "risks": risks,
         # masked before drawing: the picture may wrap a number across two lines of text
-        "flowchart": mark_safe(svg.flowchart(  # noqa: S308 - built from escaped text
+        # an imported BPMN flowchart is drawn by the operation app's renderer (its diagram layout)
+        "flowchart": mark_safe(flowcharts.imported_svg(item, mask=mask_text) or svg.flowchart(  # noqa: S308
             mask_data(item.flowchart, IDENTIFIER_KEYS | {"id", "flows"}), item.name)),
     })
 

@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
                 ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='core.calendaryear', verbose_name='calendar year')),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
+                'verbose_name': 'notice day',
+                'verbose_name_plural': 'notice days',
                 'ordering': ['date'],
             },
         ),

@@ -14,7 +14,7 @@ from powerlist.core.models import CalendarDay, CalendarYear
 from powerlist.core.services import audit
 from powerlist.core.services.audit import actor_name
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+HOLIDAY_SHAPE, WORKDAY_SHAPE = '{"name", "first", "last"}', '{"date", "name"}'
 MAX_PERIOD_DAYS = 15  # the longest holiday a notice has set is nine days (春节 2026); a longer one is a typo
 
 
@@ -35,38 +35,46 @@ def _name(value, where: str, problems: list[Problem], file: str) -> str:
     return name
 
 
+def _objects(entries: list, kind: str, shape: str, problems: list[Problem], file: str):
+    """(`holidays[2]`, entry) for each entry that is a JSON object; the others are problems."""
+    for i, entry in enumerate(entries, 1):
+        if isinstance(entry, dict):
+            yield f"{kind}[{i}]", entry
+        else:
+            problems.append(Problem(file, None, f"{kind}[{i}]", str(entry)[:60], f"应为 {shape}"))
+
+
 def parse_notice(data, file: str = "") -> tuple[int, str, list[tuple[dt.date, bool, str]]]:
     """(year, source, [(date, is_working_day, name)]) of a notice as docs/calendar.md writes it;
     every problem found is reported at once."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InvalidInput([Problem(file, None, "", type(data).__name__, "应为一个 JSON 对象：year, source, holidays, workdays")])
+        raise InvalidInput([Problem(file, None, "", type(data).__name__,
+                                    "应为一个 JSON 对象：year, source, holidays, workdays")])
     unknown = set(data) - {"year", "source", "holidays", "workdays"}
     if unknown:
-        problems.append(Problem(file, None, ", ".join(sorted(unknown)), "", "不认识的字段：只有 year, source, holidays, workdays"))
+        problems.append(Problem(file, None, ", ".join(sorted(unknown)), "",
+                                "不认识的字段：只有 year, source, holidays, workdays"))
     year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        problems.append(Problem(file, None, "year", str(year), f"应为 {FIRST_YEAR} 至 {LAST_YEAR} 的年份，如 2027"))
+    first, last = workdays.FIRST_YEAR, workdays.LAST_YEAR
+    if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+        problems.append(Problem(file, None, "year", str(year), f"应为 {first} 至 {last} 的年份，如 2027"))
         year = None
     source = data.get("source")
     if not isinstance(source, str) or not source.strip() or len(source) > 200:
         problems.append(Problem(file, None, "source", str(source or ""),
                                 "应写明通知的名称和文号（200字以内），如 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕…号）"))
         source = ""
-    holidays, workdays = data.get("holidays"), data.get("workdays", [])
+    holidays, makeup = data.get("holidays"), data.get("workdays", [])
     if not isinstance(holidays, list) or not holidays:
-        problems.append(Problem(file, None, "holidays", str(holidays or ""), "应列出每个放假期间：[{\"name\", \"first\", \"last\"}]"))
+        problems.append(Problem(file, None, "holidays", str(holidays or ""), f"应列出每个放假期间：[{HOLIDAY_SHAPE}]"))
         holidays = []
-    if not isinstance(workdays, list):
-        problems.append(Problem(file, None, "workdays", str(workdays), "应列出每个调休上班日：[{\"date\", \"name\"}]"))
-        workdays = []
+    if not isinstance(makeup, list):
+        problems.append(Problem(file, None, "workdays", str(makeup), f"应列出每个调休上班日：[{WORKDAY_SHAPE}]"))
+        makeup = []
 
     days: dict[dt.date, tuple[bool, str, str]] = {}  # date -> (working, name, where listed)
-    for i, period in enumerate(holidays, 1):
-        where = f"holidays[{i}]"
-        if not isinstance(period, dict):
-            problems.append(Problem(file, None, where, str(period)[:60], "应为 {\"name\", \"first\", \"last\"}"))
-            continue
+    for where, period in _objects(holidays, "holidays", HOLIDAY_SHAPE, problems, file):
         name = _name(period.get("name"), f"{where}.name", problems, file)
         first = _date(period.get("first"), f"{where}.first", problems, file, year)
         last = _date(period.get("last", period.get("first")), f"{where}.last", problems, file, year)
@@ -81,14 +89,11 @@ def parse_notice(data, file: str = "") -> tuple[int, str, list[tuple[dt.date, bo
         for k in range((last - first).days + 1):
             date = first + dt.timedelta(k)
             if date in days:
-                problems.append(Problem(file, None, where, str(date), f"与 {days[date][2]}（{days[date][1]}）重叠：每一天只能列一次"))
+                problems.append(Problem(file, None, where, str(date),
+                                        f"与 {days[date][2]}（{days[date][1]}）重叠：每一天只能列一次"))
             else:
                 days[date] = (False, name, where)
-    for i, entry in enumerate(workdays, 1):
-        where = f"workdays[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(file, None, where, str(entry)[:60], "应为 {\"date\", \"name\"}"))
-            continue
+    for where, entry in _objects(makeup, "workdays", WORKDAY_SHAPE, problems, file):
         name = _name(entry.get("name"), f"{where}.name", problems, file)
         date = _date(entry.get("date"), f"{where}.date", problems, file, year)
         if not (name and date):

@@ -122,8 +122,15 @@ def test_limits_as_the_catalogue_keeps_them():
 
 def test_a_year_nobody_knows_is_refused_naming_it_and_how_to_load_it():
     with pytest.raises(UnknownYear) as refused:
-        add_working_days(D(2026, 12, 20), 20)
-    assert "2027年的工作日历尚未载入" in str(refused.value) and "powerlist calendar load" in str(refused.value)
+        add_working_days(D(2098, 12, 20), 20)
+    assert "2098年的工作日历尚未载入" in str(refused.value) and "powerlist calendar load" in str(refused.value)
     with pytest.raises(UnknownYear, match="2003"):
         is_working_day(D(2003, 6, 2))
     assert workdays.PACKAGE_YEARS[0] == 2004
+
+
+def test_the_end_of_the_calendar_is_refused_not_overflowed():
+    for count in (lambda: add_working_days(D(9999, 12, 31), 1), lambda: add_calendar_period(D(9999, 12, 20), 30),
+                  lambda: add_calendar_period(D(9999, 12, 20), 3, MONTH)):
+        with pytest.raises(UnknownYear, match="9999"):
+            count()

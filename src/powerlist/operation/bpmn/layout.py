@@ -57,7 +57,7 @@ def compute(model: dict) -> dict:
     columns = defaultdict(list)
     for n in nodes:
         columns[layer[n["id"]]].append(n)
-    width = max(SIZES["task"][0], 0)
+    width = SIZES["task"][0]  # every layer as wide as a task
     shapes = {}
     for col, members in sorted(columns.items()):
         for row, n in enumerate(members):

@@ -44,7 +44,7 @@ def label(element) -> str:
     ns, local = split(element.tag)
     prefix = "bpmn" if ns == BPMN else VENDORS.get(ns, "")
     ident = element.get("id")
-    return f"{prefix}:{local}" + (f" id={ident}" if ident else "") if prefix else local + (f" id={ident}" if ident else "")
+    return (f"{prefix}:{local}" if prefix else local) + (f" id={ident}" if ident else "")
 
 
 def _vendor_name(key: str) -> str | None:

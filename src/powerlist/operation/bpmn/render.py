@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 from powerlist.operation.bpmn import layout as layouts
 
 FONT = 13
+FAMILY = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
 GATEWAY_MARKS = {"exclusiveGateway": "×", "parallelGateway": "+", "inclusiveGateway": "○"}
 
 
@@ -32,10 +33,14 @@ def _text(x: float, y: float, lines: list[str], cls: str = "name") -> str:
     top = y - (len(lines) - 1) * (FONT + 2) / 2
     spans = "".join(f'<tspan x="{x:.1f}" y="{top + i * (FONT + 2):.1f}">{escape(t)}</tspan>'
                     for i, t in enumerate(lines))
-    return f'<text class="{cls}" text-anchor="middle" dominant-baseline="middle" font-size="{FONT}">{spans}</text>'
+    return (f'<text class="{cls}" text-anchor="middle" dominant-baseline="middle" font-size="{FONT}" '
+            f'font-family="{FAMILY}">{spans}</text>')
 
 
-def render(model: dict, title: str = "") -> str:
+def render(model: dict, title: str = "", mask=None) -> str:
+    """The SVG; `mask` (the portal's masking of personal data) is applied to every text before it
+    is wrapped, since a number wrapped across two lines would escape it."""
+    mask = mask or (lambda text: text)
     own = model.get("layout") or {}
     nodes = {n["id"]: n for n in model["nodes"]}
     use_own = bool(own.get("shapes")) and all(n["id"] in own["shapes"] for n in model["nodes"]
@@ -51,7 +56,7 @@ def render(model: dict, title: str = "") -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart bpmn" role="img" '
              f'viewBox="{minx:.0f} {miny:.0f} {maxx - minx:.0f} {maxy - miny:.0f}" '
              f'width="{maxx - minx:.0f}" height="{maxy - miny:.0f}">',
-             f"<title>{escape(title or '流程图')}</title>",
+             f"<title>{escape(mask(title or '流程图'))}</title>",
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#444"/></marker></defs>']
     # sub-processes first (behind their insides)
@@ -65,7 +70,7 @@ def render(model: dict, title: str = "") -> str:
         if flow and (flow.get("name") or flow.get("condition_text")):
             (x1, y1), (x2, y2) = points[0], points[1]
             parts.append(_text((x1 + x2) / 2, (y1 + y2) / 2 - 8,
-                               wrap(flow.get("name") or flow["condition_text"], 120), "label"))
+                               wrap(mask(flow.get("name") or flow["condition_text"]), 120), "label"))
     for ident, (x, y, w, h) in order:
         node = nodes.get(ident)
         if node is None:
@@ -75,22 +80,22 @@ def render(model: dict, title: str = "") -> str:
         if node["type"] == "subProcess":
             parts.append(f'<rect class="subprocess" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="10" '
                          f'fill="#fff" stroke="#333"/>')
-            parts.append(_text(cx, y + 12, wrap(node["name"], w - 10)[:1]))
+            parts.append(_text(cx, y + 12, wrap(mask(node["name"]), w - 10)[:1]))
         elif kind == "task":
             parts.append(f'<rect class="step" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" '
                          f'fill="#f4f8ff" stroke="#2b5797"/>')
-            parts.append(_text(cx, cy, wrap(node["name"] or node["id"], w - 10)))
+            parts.append(_text(cx, cy, wrap(mask(node["name"] or node["id"]), w - 10)))
         elif kind == "gateway":
             parts.append(f'<path class="gateway" d="M{cx:.1f},{y:.1f}L{x + w:.1f},{cy:.1f}L{cx:.1f},{y + h:.1f}'
                          f'L{x:.1f},{cy:.1f}z" fill="#fffbe6" stroke="#8a6d00"/>')
             parts.append(_text(cx, cy, [GATEWAY_MARKS.get(node["type"], "")], "mark"))
             if node["name"]:
-                parts.append(_text(cx, y - 10, wrap(node["name"], 140), "label"))
+                parts.append(_text(cx, y - 10, wrap(mask(node["name"]), 140), "label"))
         else:
             stroke = 3 if node["type"] == "endEvent" else 1.5
             parts.append(f'<circle class="event" cx="{cx:.1f}" cy="{cy:.1f}" r="{min(w, h) / 2:.1f}" fill="#fff" '
                          f'stroke="#333" stroke-width="{stroke}"/>')
             if node["name"]:
-                parts.append(_text(cx, y + h + 12, wrap(node["name"], 100), "label"))
+                parts.append(_text(cx, y + h + 12, wrap(mask(node["name"]), 100), "label"))
     parts.append("</svg>")
     return "".join(parts)

@@ -40,14 +40,14 @@ def from_steps(process_id: str, name: str, steps: list[dict], flows: list[list] 
     for n in nodes:
         if n.get("role") and n["role"] not in roles:
             roles.append(n["role"])
-    x = []
-    x.append(HEADER)
+    x = [HEADER]
     x.append(f'  <bpmn:process id={quoteattr(process_id)} name={quoteattr(name)} isExecutable="true">\n')
     if roles:
         x.append('    <bpmn:laneSet id="LaneSet_1">\n')
         for i, role in enumerate(roles):
             x.append(f'      <bpmn:lane id="Lane_{i + 1}" name={quoteattr(role)}>\n')
-            x.extend(f'        <bpmn:flowNodeRef>{n["id"]}</bpmn:flowNodeRef>\n' for n in nodes if n.get("role") == role)
+            x.extend(f'        <bpmn:flowNodeRef>{n["id"]}</bpmn:flowNodeRef>\n'
+                     for n in nodes if n.get("role") == role)
             x.append('      </bpmn:lane>\n')
         x.append('    </bpmn:laneSet>\n')
     for n in nodes:
@@ -56,7 +56,8 @@ def from_steps(process_id: str, name: str, steps: list[dict], flows: list[list] 
         x.append(f'    <bpmn:{n["type"]} id="{n["id"]}" name={quoteattr(n["name"])}{extra} />\n')
     for f in model_flows:
         label = f' name={quoteattr(f["name"])}' if f["name"] else ""
-        x.append(f'    <bpmn:sequenceFlow id="{f["id"]}" sourceRef="{f["source"]}" targetRef="{f["target"]}"{label} />\n')
+        x.append(f'    <bpmn:sequenceFlow id="{f["id"]}" sourceRef="{f["source"]}" '
+                 f'targetRef="{f["target"]}"{label} />\n')
     x.append('  </bpmn:process>\n')
     x.append(f'  <bpmndi:BPMNDiagram id="BPMNDiagram_1">\n    <bpmndi:BPMNPlane id="BPMNPlane_1" '
              f'bpmnElement={quoteattr(process_id)}>\n')

@@ -7,7 +7,8 @@ from powerlist.conftest import item_document
 from powerlist.core.scope import SYSTEM
 
 DIAGRAMS = Path(__file__).parent / "diagrams"
-HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:flowable="http://flowable.org/bpmn" '
         'id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">\n')
 

@@ -64,11 +64,10 @@ class Command(PowerlistCommand):
         if loaded is not None:
             source += f"（{loaded.loaded_by} 载入于 {timezone.localtime(loaded.loaded_at):%Y-%m-%d %H:%M}）"
         self.stdout.write(f"{text}\t{source}")
-        for name, first, last in periods:
-            days = (last - first).days + 1
-            self.stdout.write(f"holiday\t{first.isoformat()}\t{last.isoformat()}\t{days}\t{name}")
-        for name, date in makeup:
-            self.stdout.write(f"workday\t{date.isoformat()}\t{date.isoformat()}\t1\t{name}（调休上班）")
+        rows = [(first, "holiday", last, name) for name, first, last in periods]
+        rows += [(date, "workday", date, f"{name}（调休上班）") for name, date in makeup]
+        for first, kind, last, name in sorted(rows):  # in date order: KIND FIRST LAST DAYS NAME
+            self.stdout.write(f"{kind}\t{first.isoformat()}\t{last.isoformat()}\t{(last - first).days + 1}\t{name}")
 
     def _add_working_days(self, options):
         start = workdays.beijing_date(options["date"])
