@@ -77,6 +77,8 @@ class Suspension:
     def of(cls, value) -> "Suspension":
         if isinstance(value, Suspension):
             return value
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            raise InvalidInput([Problem("", None, "suspension", str(value)[:60], "中止应为（开始日, 结束日, 原因）")])
         first, last, reason = value
         return cls(beijing_date(first), beijing_date(last), str(reason or "中止"))
 

@@ -75,6 +75,8 @@ def test_suspensions_stop_the_clock_only_on_working_days_inside_them():
     assert "中止（听证 06-01…06-05）不在期间内，不影响" in due.explained
     with pytest.raises(InvalidInput, match="结束日不能早于开始日"):
         add_working_days(D(2026, 3, 2), 10, [(D(2026, 3, 10), D(2026, 3, 7), "检验检测")])
+    with pytest.raises(InvalidInput, match="中止应为"):
+        add_working_days(D(2026, 3, 2), 10, [(D(2026, 3, 10), "检验检测")])
 
 
 def test_a_datetime_is_taken_as_its_beijing_date():

@@ -56,3 +56,14 @@ def test_calendar_periods_move_only_past_rest_days(start, n, unit):
     assert CAL.is_working_day(due.date) and due.date >= last
     # 民法典 第二百零三条: the days between the period's last day and the due date are all rest days
     assert not any(CAL.is_working_day(last + dt.timedelta(k)) for k in range((due.date - last).days))
+
+
+LOADED = Calendar(loaded={2099: ("a notice without holidays", {})})  # a loaded year: the five-day week alone
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(dt.date(2099, 1, 1), dt.date(2099, 10, 31)), st.integers(0, 8))
+def test_in_a_loaded_year_without_holidays_five_working_days_are_a_week(start, weeks):
+    if start.weekday() < 5:
+        assert add_working_days(start, 5 * weeks, calendar=LOADED).date == start + dt.timedelta(7 * weeks)
+    assert working_days_between(start, start + dt.timedelta(7 * weeks), LOADED) == 5 * weeks
