@@ -15,7 +15,7 @@ from powerlist.core.services import audit
 from powerlist.core.services.audit import actor_name
 
 HOLIDAY_SHAPE, WORKDAY_SHAPE = '{"name", "first", "last"}', '{"date", "name"}'
-MAX_PERIOD_DAYS = 15  # the longest holiday a notice has set is nine days (春节 2026); a longer one is a typo
+MAX_PERIOD_DAYS = 15  # the longest holiday so far is ten days (春节 2020, extended); a longer one is a typo
 
 
 def _date(value, where: str, problems: list[Problem], file: str, year: int | None) -> dt.date | None:
