@@ -6,6 +6,8 @@ Anything the engine would execute is refused here, naming the element: script ta
 Java/expression delegates in extensions, and gateway conditions that fail the safe expression
 check. Structure (one start, reachability, dead ends, dangling flows) is checked in `graph`."""
 
+import re
+
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.operation.bpmn import expressions
 from powerlist.operation.bpmn.xml import BPMN, BPMNDI, DC, DI, POWERLIST, VENDORS, read, split
@@ -37,6 +39,7 @@ EXECUTABLE_ELEMENTS = {"script", "connector", "executionListener", "taskListener
 SAFE_LISTENER_ATTRIBUTES = {"event"}
 HARMLESS_TYPES = {"", "none", "external"}  # an external task is done elsewhere: for us a step a person completes
 MAX_TEXT = 2000
+ISO_TIME = re.compile(r"^[0-9PTYMWDHSR/:+\-.Z]+$")  # P30D, 2026-10-08T09:00:00+08:00, R3/PT1H
 
 
 def label(element) -> str:
@@ -126,7 +129,7 @@ class Reader:
             if local in REFUSED:
                 self.problem(child, child.get("name") or "", REFUSED[local])
                 continue
-            for inner in child.iter():
+            for inner in child.iter() if local != "subProcess" else ():  # a sub-process is read in turn
                 inner_local = split(inner.tag)[1]
                 if inner is not child and split(inner.tag)[0] == BPMN and inner_local in REFUSED:
                     self.problem(inner, "", f"{label(child)} 中：{REFUSED[inner_local]}")
@@ -172,6 +175,9 @@ class Reader:
                 t = timer.find(f"{{{BPMN}}}{kind}")
                 if t is not None:
                     node["timer"] = {"kind": kind, "value": (t.text or "").strip()[:200]}
+                    if not ISO_TIME.match(node["timer"]["value"]):
+                        self.problem(element, node["timer"]["value"], "定时器只能写 ISO 8601 的期限或日期（如 P5D），"
+                                     "不能写表达式：流程引擎会对它求值")
         if local == "subProcess":
             if element.get("triggeredByEvent") == "true":
                 self.problem(element, node["name"], "暂不支持事件子流程")

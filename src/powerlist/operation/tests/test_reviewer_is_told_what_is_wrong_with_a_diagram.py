@@ -56,6 +56,10 @@ NO_WAY_IN = line("受理") + '<bpmn:userTask id="Task_orphan" name="孤立" /><b
     (line("受理").replace('<bpmn:userTask id="Task_1" name="受理" />',
                         '<bpmn:serviceTask id="Task_1" name="受理" flowable:type="shell" />'),
      "bpmn:serviceTask id=Task_1", "flowable:type"),
+    (line("受理") + '<bpmn:boundaryEvent id="Timer_1" attachedToRef="Task_1"><bpmn:timerEventDefinition>'
+     '<bpmn:timeDuration>__import__("os").getpid()</bpmn:timeDuration></bpmn:timerEventDefinition>'
+     '</bpmn:boundaryEvent><bpmn:sequenceFlow id="F9" sourceRef="Timer_1" targetRef="EndEvent_1" />',
+     "bpmn:boundaryEvent id=Timer_1", "ISO 8601"),
 ])
 def test_structural_and_executable_problems_are_named(body, element, words):
     with pytest.raises(InvalidInput) as refused:
