@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "powerlist.core",
     "powerlist.laws",
     "powerlist.catalog",
+    "powerlist.cleanup",
     "powerlist.operation",
     "powerlist.portal",
     "powerlist.api",
