@@ -22,6 +22,8 @@ from powerlist.core.errors import InvalidInput, Problem
 HEADER_SEARCH_ROWS = 10  # real files often carry a title row or two above the header
 FORMULA_STARTS = "=+-@\t\r"  # what spreadsheets evaluate (OWASP CSV injection)
 ROW_CELLS = 10  # a CSV line may hold this many cells of the longest length, and no more
+# the columns an import needs; reading a list only to compare it (cleanup's compare) needs the name alone
+IMPORT_REQUIRED = ("code", "name", "category", "organisation")
 
 
 @dataclass
@@ -121,7 +123,8 @@ def _bounded_lines(fh, max_chars: int):
         yield line
 
 
-def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_seen: list) -> None:
+def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_seen: list,
+                  required: tuple = IMPORT_REQUIRED) -> None:
     fields = set(source.columns.values())
     unknown_maps = sorted(f for f in mapping if f not in MAP_FIELDS)
     if unknown_maps:
@@ -130,7 +133,7 @@ def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_s
     missing_maps = [f"{f}={h}" for f, h in mapping.items() if h not in flat_headers]
     if missing_maps:
         raise _refuse(path, f"--map 指定的列在文件中不存在：{', '.join(missing_maps)}")
-    needed = [f for f in ("code", "name", "category", "organisation") if f not in fields]
+    needed = [f for f in required if f not in fields]
     if "name" not in fields or len(fields) < 2:
         raise _refuse(path, "找不到表头：前10行中没有“事项名称/权力名称”等可识别的列名；"
                             "请检查文件，或用 --map 字段=列名 指定（如 --map name=item_name）",
@@ -140,7 +143,7 @@ def _check_header(path: Path, source: Source, mapping: dict[str, str], headers_s
                       row=source.header_row)
 
 
-def open_csv(path: Path, mapping: dict[str, str]) -> Source:
+def open_csv(path: Path, mapping: dict[str, str], required: tuple = IMPORT_REQUIRED) -> Source:
     encoding = detect_encoding(path)
     max_cell, max_rows = limits.get("POWERLIST_MAX_CELL_CHARS"), limits.get("POWERLIST_MAX_ROWS")
     max_columns = limits.get("POWERLIST_MAX_COLUMNS")
@@ -179,7 +182,7 @@ def open_csv(path: Path, mapping: dict[str, str]) -> Source:
     idx, columns, ignored = _find_header(head, mapping)
     source = Source(path, "csv", encoding, idx + 1, columns, ignored)
     try:
-        _check_header(path, source, mapping, head)
+        _check_header(path, source, mapping, head, required)
     except InvalidInput:
         fh.close()
         raise
@@ -222,7 +225,7 @@ def _cells(path: Path, number: int, row, columns: dict[int, str], max_cell: int)
     return number, cells
 
 
-def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
+def open_xlsx(path: Path, mapping: dict[str, str], required: tuple = IMPORT_REQUIRED) -> Source:
     import openpyxl  # imported here: the CSV path should not pay for it
 
     import powerlist.catalog.xlsx_reader  # noqa: F401 - opens sheets without reading them whole
@@ -254,7 +257,7 @@ def open_xlsx(path: Path, mapping: dict[str, str]) -> Source:
     ws, idx, columns, ignored, head = best
     source = Source(path, "xlsx", "", idx + 1, columns, ignored)
     try:
-        _check_header(path, source, mapping, head)
+        _check_header(path, source, mapping, head, required)
     except InvalidInput:
         wb.close()
         raise
@@ -369,7 +372,7 @@ def _xlsx_rows(path: Path, sheet: int, first_row: int, columns: dict[int, str]):
         reader.join(timeout=5)
 
 
-def open_json(path: Path, mapping: dict[str, str]) -> Source:
+def open_json(path: Path, mapping: dict[str, str], required: tuple = IMPORT_REQUIRED) -> Source:
     data = bounded.load_json_file(path)
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -395,14 +398,15 @@ def open_json(path: Path, mapping: dict[str, str]) -> Source:
     return source
 
 
-def open_source(path: str | Path, mapping: dict[str, str] | None = None) -> Source:
+def open_source(path: str | Path, mapping: dict[str, str] | None = None,
+                required: tuple = IMPORT_REQUIRED) -> Source:
     path = Path(path)
     mapping = mapping or {}
     fmt = sniff_format(path)
     bounded.check_size(path)
     opener = {"csv": open_csv, "xlsx": open_xlsx, "json": open_json}[fmt]
     try:
-        return opener(path, mapping)
+        return opener(path, mapping, required)
     except InvalidInput:
         raise
     except (UnicodeDecodeError, csv.Error, io.UnsupportedOperation) as exc:
