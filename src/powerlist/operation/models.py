@@ -45,3 +45,124 @@ class FlowchartVersion(models.Model):
 
     def __str__(self):
         return f"{self.item.code} 流程图第{self.number}版"
+
+
+class PinnedFlowchart(models.Model):
+    """The engine XML a case runs, stored once per sha256: an imported version's, or the one built
+    from the item's steps or its category's template. Cases point here, so neither a new import nor
+    an edit of the item's steps ever changes a running case (Open Zaak: a case pins its type)."""
+
+    sha256 = models.CharField(_("sha256"), max_length=64, unique=True)
+    process_id = models.CharField(_("process id"), max_length=255)
+    engine_xml = models.TextField(_("engine XML"))
+
+    class Meta:
+        verbose_name = _("pinned flowchart")
+        verbose_name_plural = _("pinned flowcharts")
+
+    def __str__(self):
+        return self.sha256[:12]
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    SUSPENDED = "suspended", _("suspended")
+    CLOSED = "closed", _("closed")
+
+
+class Case(models.Model):
+    """办件: one exercise of a power, accepted (受理) by the item's department and moved only along
+    the flowchart it pinned. The applicant's name and phone are personal data: never public."""
+
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT, related_name="cases")
+    item_version = models.PositiveIntegerField(_("item version"))
+    flowchart_version = models.PositiveIntegerField(_("flowchart version"), null=True, blank=True)
+    flowchart = models.ForeignKey(PinnedFlowchart, verbose_name=_("flowchart"), on_delete=models.PROTECT,
+                                  related_name="cases")
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="cases")
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="cases")
+    applicant_name = models.CharField(_("applicant"), max_length=200, blank=True)
+    applicant_phone = models.CharField(_("applicant phone"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    accepted_at = models.DateTimeField(_("accepted at"))
+    accepted_by = models.CharField(_("accepted by"), max_length=150)
+    limit_kind = models.CharField(_("time limit"), max_length=10, blank=True)  # promised / statutory / ""
+    limit_days = models.PositiveIntegerField(_("time limit"), null=True, blank=True)
+    limit_unit = models.CharField(_("unit of the time limit"), max_length=20, blank=True)
+    suspensions = models.JSONField(_("suspensions"), default=list, blank=True)  # [[first, last, reason], ...]
+    suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
+    suspension_reason = models.CharField(_("suspension reason"), max_length=100, blank=True)
+    extensions = models.JSONField(_("extensions"), default=list, blank=True)  # [{days, reason, approved_by}]
+    due = models.DateField(_("due date"), null=True, blank=True)
+    due_explained = models.TextField(_("how the due date was reached"), blank=True)
+    state = models.TextField(_("engine state"))
+    result = models.TextField(_("result"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-accepted_at"]
+        indexes = [models.Index(fields=["jurisdiction", "status"]), models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return self.number
+
+
+class CaseAction(models.TextChoices):
+    ACCEPT = "accept", _("accept")
+    COMPLETE = "complete", _("complete")
+    RETURN = "return", _("return for correction")
+    SUSPEND = "suspend", _("suspend")
+    RESUME = "resume", _("resume")
+    EXTEND = "extend", _("extend")
+    CLOSE = "close", _("close")
+
+
+class CaseEvent(models.Model):
+    """办件事件: append-only. `refused` marks an attempt that broke the rules (recorded, not applied)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(_("number"))
+    step = models.CharField(_("step"), max_length=300, blank=True)
+    step_id = models.CharField(_("step id"), max_length=255, blank=True)
+    task_id = models.CharField(_("task id"), max_length=36, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=CaseAction.choices)
+    actor = models.CharField(_("actor"), max_length=150)
+    at = models.DateTimeField(_("at"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    refused = models.BooleanField(_("broke the rules"), default=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+
+    def __str__(self):
+        return f"{self.case_id}#{self.seq} {self.action} {self.step}"
+
+
+class Attachment(models.Model):
+    """A file of a case, stored under POWERLIST_DATA_DIR/cases/ by its sha256."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, verbose_name=_("case event"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="attachments")
+    filename = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"))
+    path = models.CharField(_("stored at"), max_length=300)
+    added_at = models.DateTimeField(_("added at"))
+    added_by = models.CharField(_("added by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename

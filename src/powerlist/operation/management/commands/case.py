@@ -1,0 +1,58 @@
+"""`powerlist case`: open a case (受理), act on one of its steps, show it. Refusals (a step that
+is not ready, a power not in force, another department's case) exit 1 with the reason."""
+
+import json
+
+from powerlist.core.management.base import PowerlistCommand
+from powerlist.operation.models import CaseAction
+from powerlist.operation.services import cases
+
+
+class Command(PowerlistCommand):
+    help = "Cases (办件) along the published flowchart: open, act, show."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="command", required=True)
+        opened = sub.add_parser("open", help="accept a case for a published, in-force item; prints its number last")
+        opened.add_argument("--item", required=True, metavar="CODE", help="the item's power code (职权编码)")
+        opened.add_argument("--jurisdiction", required=True, metavar="CODE")
+        opened.add_argument("--applicant", default="", metavar="NAME")
+        opened.add_argument("--phone", default="", metavar="P")
+        acted = sub.add_parser("act", help="complete a ready step, return, suspend, resume, extend or close")
+        acted.add_argument("case", metavar="CASE")
+        acted.add_argument("--step", default="", metavar="NAME", help="the step's name or id")
+        acted.add_argument("--action", required=True, choices=[a for a in CaseAction.values if a != "accept"])
+        acted.add_argument("--reason", default="", metavar="R")
+        acted.add_argument("--days", type=int, default=None, metavar="N", help="extend: working days (default 10)")
+        shown = sub.add_parser("show", help="the case: ready and done steps, due date, events")
+        shown.add_argument("case", metavar="CASE")
+        shown.add_argument("--json", action="store_true")
+        for p in (opened, acted, shown):
+            self.add_actor_argument(p)
+
+    def handle(self, *args, **options):
+        actor = self.actor(options)
+        command = options["command"]
+        if command == "open":
+            case = cases.open_case(actor, options["item"], options["jurisdiction"], applicant=options["applicant"],
+                                   phone=options["phone"])
+            self.stdout.write(f"受理 {case.item.code} {case.item.name}；期限 {case.due_explained}")
+            self.stdout.write(case.number)
+            return
+        if command == "act":
+            event = cases.act(actor, options["case"], options["action"], options["step"] or None,
+                              reason=options["reason"], days=options["days"])
+            case = cases.get_case(options["case"])
+            shown = cases.describe(case)
+            self.stdout.write(f"{case.number} #{event.seq} {event.action} {event.step}".rstrip())
+            self.stdout.write(f"status {shown['status']}; ready: {'、'.join(shown['ready']) or '-'}; due {shown['due']}")
+            return
+        shown = cases.describe(cases.get_case(options["case"]))
+        if options["json"]:
+            self.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{shown['case']} {shown['item']} {shown['status']}")
+        self.stdout.write(f"ready: {'、'.join(shown['ready']) or '-'}; done: {'、'.join(shown['done']) or '-'}")
+        self.stdout.write(f"due {shown['due']}: {shown['due_explained']}")
+        for e in shown["events"]:
+            self.stdout.write(f"  {e['at']} {e['actor']} {e['action']} {e['step']}".rstrip())

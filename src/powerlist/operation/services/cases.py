@@ -1,0 +1,382 @@
+"""Cases (办件) along the published flowchart (按单用权、按图行权).
+
+A clerk opens a case only for a published, in-force item of their own department; the case pins
+the item version, the flowchart version and the engine XML it runs (by sha256). Steps advance
+only along the flowchart: the state is restored with the cached spec and only a task the engine
+reports READY is completed; the state is saved at every step. Every action is a CaseEvent and an
+entry on the transparency log in the same transaction. A refused attempt (a power not listed, not
+in force, cancelled, delegated away, another department's; a step not ready) is recorded too: an
+audit entry, and a refused event when the case exists, committed although the action is not."""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from powerlist.catalog.models import STATUS_NAMES, PowerItem, Status
+from powerlist.core import scope
+from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from powerlist.core.models import Jurisdiction
+from powerlist.core.services import audit
+from powerlist.core.workdays import beijing_date
+from powerlist.operation.bpmn import engine
+from powerlist.operation.models import (
+    Attachment, Case, CaseAction, CaseEvent, CaseStatus, PinnedFlowchart,
+)
+from powerlist.operation.services import deadlines, flowcharts
+from powerlist.operation.services import workflow as wf
+
+ACTION_NAMES = {"accept": "受理", "complete": "办理", "return": "退回补正", "suspend": "中止", "resume": "恢复",
+                "extend": "延长", "close": "办结"}
+_SPECS: dict[str, dict] = {}  # pinned engine XML sha256 -> {"spec", "subprocesses"}, parsed once per process
+
+
+class Refused(PermissionDenied):
+    """An attempt the rules do not allow; recorded on the log although nothing changes."""
+
+
+def _pinned(flowchart: PinnedFlowchart) -> dict:
+    if flowchart.sha256 not in _SPECS:
+        if len(_SPECS) > 1000:
+            _SPECS.clear()
+        spec, subprocesses = engine.spec(flowchart.engine_xml, flowchart.process_id)
+        _SPECS[flowchart.sha256] = {"spec": spec, "subprocesses": subprocesses}
+    return _SPECS[flowchart.sha256]
+
+
+def _now(at) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _in_force_problem(item: PowerItem, on: dt.date) -> str:
+    """Why a case may not run on this item today ("" when it may)."""
+    if item.status != Status.PUBLISHED:
+        why = {Status.DELEGATED: "已下放", Status.CANCELLED: "已取消", Status.TRANSFERRED: "已转移",
+               Status.MERGED: "已整合"}.get(item.status)
+        state = why or f"未列入已公布的权力清单（{STATUS_NAMES.get(item.status, item.status)}）"
+        return f"事项 {item.code} {item.name}{state}，不能据此办件"
+    if item.valid_from and item.valid_from > on:
+        return f"事项 {item.code} 自 {item.valid_from.isoformat()} 起施行，{on.isoformat()} 尚未生效"
+    if item.valid_to and item.valid_to < on:
+        return f"事项 {item.code} 已于 {item.valid_to.isoformat()} 失效"
+    return ""
+
+
+def _may_act(actor, organisation) -> bool:
+    """Clerks for their own department's items; reviewers and administrators in their jurisdiction."""
+    role = scope._role(actor)
+    if role == "clerk":
+        return scope.can_edit_organisation_records(actor, organisation)
+    return role in ("admin", "reviewer") and scope.covers_jurisdiction(actor, organisation.jurisdiction)
+
+
+def _refuse_opening(actor, target: str, payload: dict, message: str):
+    with transaction.atomic():
+        audit.append(actor, "case.refused", target, {**payload, "action": "accept", "reason": message})
+    raise Refused(message)
+
+
+def find_item(jurisdiction_code: str, code: str) -> PowerItem:
+    jurisdiction = Jurisdiction.objects.filter(code=_short(jurisdiction_code)).first()
+    if jurisdiction is None:
+        raise NotFound(f"没有代码为 {jurisdiction_code} 的行政区划")
+    item = PowerItem.objects.select_related("organisation", "jurisdiction").filter(
+        jurisdiction=jurisdiction, code=code).first()
+    return item if item is not None else jurisdiction
+
+
+def _short(code: str) -> str:
+    from powerlist.core.models import short_code
+
+    return short_code(code)
+
+
+def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, applicant: str = "", phone: str = "",
+              at: dt.datetime | None = None) -> Case:
+    """受理: open a case for a published, in-force item of the actor's own department."""
+    at = _now(at)
+    if isinstance(item_or_code, PowerItem):
+        item = item_or_code
+    else:
+        found = find_item(jurisdiction_code or "", item_or_code)
+        if not isinstance(found, PowerItem):
+            _refuse_opening(actor, f"jurisdiction:{found.pk}", {"code": item_or_code},
+                            f"{found.name}的权力清单中没有职权编码为 {item_or_code} 的事项，不能办件")
+        item = found
+    target = f"item:{item.pk}"
+    payload = {"code": item.code, "item_version": item.version}
+    if not _may_act(actor, item.organisation):
+        _refuse_opening(actor, target, payload, f"{scope._name(actor)}无权办理{item.organisation.name}的事项"
+                                                f"“{item.name}”：经办人只能办理本部门的事项")
+    problem = _in_force_problem(item, beijing_date(at))
+    if problem:
+        _refuse_opening(actor, target, payload, problem)
+    applicant, phone = (applicant or "").strip()[:200], (phone or "").strip()[:30]
+    if phone and not all(c.isdigit() or c in "-+ " for c in phone):
+        raise InvalidInput([Problem("", None, "phone", phone, "应为电话号码")])
+    pinned = flowcharts.runnable(item)
+    try:
+        with transaction.atomic():
+            fresh = PowerItem.objects.select_for_update().select_related("organisation", "jurisdiction").get(
+                pk=item.pk)
+            problem = _in_force_problem(fresh, beijing_date(at))
+            if problem:  # changed while the flowchart was read
+                raise Refused(problem)
+            if fresh.version != item.version:
+                pinned = flowcharts.runnable(fresh)
+            return _create(actor, fresh, pinned, applicant, phone, at)
+    except Refused as exc:
+        _refuse_opening(actor, target, payload, str(exc))
+
+
+def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime) -> Case:
+    flowchart, _ = PinnedFlowchart.objects.get_or_create(
+        sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})
+    _SPECS.setdefault(flowchart.sha256, {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
+    workflow = wf.start(_pinned(flowchart))
+    kind, number, unit = deadlines.pin_limit(item)
+    case = Case(item=item, item_version=item.version, flowchart_version=pinned["version"], flowchart=flowchart,
+                organisation=item.organisation, jurisdiction=item.jurisdiction, applicant_name=applicant,
+                applicant_phone=phone, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
+                limit_days=number, limit_unit=unit, state=wf.dump(workflow))
+    case.due, case.due_explained = deadlines.compute(case)
+    case.number = _next_number(item.jurisdiction, at)
+    case.save()
+    _event(actor, case, CaseAction.ACCEPT, at=at, payload={
+        "item": item.code, "item_version": item.version, "flowchart_version": pinned["version"],
+        "flowchart_sha256": flowchart.sha256, "due": case.due.isoformat() if case.due else None,
+        "due_explained": case.due_explained, "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
+    return case
+
+
+def _next_number(jurisdiction: Jurisdiction, at: dt.datetime) -> str:
+    """`430304-20260928-0001`: the jurisdiction, the Beijing date of acceptance, a daily sequence
+    (the jurisdiction row is locked while it is taken)."""
+    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).values_list("pk").first()
+    prefix = f"{jurisdiction.code}-{beijing_date(at).strftime('%Y%m%d')}-"
+    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+
+
+def _event(actor, case: Case, action: str, *, task=None, step: str = "", at=None, payload=None,
+           refused: bool = False) -> CaseEvent:
+    """One event and its audit entry; the caller holds the case row (or has just made it)."""
+    seq = (CaseEvent.objects.filter(case=case).order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    if task is not None:
+        step = wf.step_name(task)
+    event = CaseEvent.objects.create(
+        case=case, seq=seq, step=step[:300], step_id=task.task_spec.name[:255] if task is not None else "",
+        task_id=str(task.id) if task is not None else "", action=action, actor=audit.actor_name(actor),
+        at=_now(at), payload=payload or {}, refused=refused)
+    Case.objects.filter(pk=case.pk).update(event_count=seq)
+    audit.append(actor, "case.refused" if refused else f"case.{action}", f"case:{case.number}",
+                 {"seq": seq, "step": event.step, "step_id": event.step_id, "task": event.task_id, "action": action,
+                  **({"payload": payload} if payload else {})})
+    return event
+
+
+def get_case(number: str) -> Case:
+    case = Case.objects.select_related("item", "organisation", "jurisdiction", "flowchart").filter(
+        number=str(number).strip()).first()
+    if case is None:
+        raise NotFound(f"没有编号为 {number} 的办件")
+    return case
+
+
+def act(actor, number: str, action: str, step: str | None = None, *, reason: str = "", days: int | None = None,
+        data: dict | None = None, at: dt.datetime | None = None) -> CaseEvent:
+    """Complete a READY step, return it for correction (退回补正), suspend, resume, extend or close
+    the case. A refusal is recorded (a refused event and an audit entry) and raised."""
+    case = get_case(number)
+    try:
+        with transaction.atomic():
+            return _act(actor, case.pk, action, (step or "").strip(), (reason or "").strip(), days, data, _now(at))
+    except Refused as exc:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            _event(actor, locked, action if action in CaseAction.values else CaseAction.COMPLETE, step=step or "",
+                   at=at, payload={"refused": str(exc), "requested": action, **({"reason": reason} if reason else {})},
+                   refused=True)
+        raise
+
+
+def _act(actor, pk: int, action: str, step: str, reason: str, days, data, at) -> CaseEvent:
+    case = Case.objects.select_for_update().select_related("item", "organisation", "jurisdiction",
+                                                              "flowchart").get(pk=pk)
+    if action not in CaseAction.values or action == CaseAction.ACCEPT:
+        raise InvalidInput([Problem("", None, "--action", action, "应为 complete、return、suspend、resume、"
+                                                                  "extend 或 close（受理用 case open）")])
+    if not _may_act(actor, case.organisation):
+        raise Refused(f"{scope._name(actor)}无权办理{case.organisation.name}的办件 {case.number}")
+    problem = _in_force_problem(case.item, beijing_date(at))
+    if problem:
+        raise Refused(problem)
+    if case.status == CaseStatus.CLOSED:
+        raise Refused(f"办件 {case.number} 已办结，不能再{ACTION_NAMES[action]}")
+    pinned = _pinned(case.flowchart)
+    workflow = wf.load(case.state, pinned)
+    ready = wf.ready(workflow)
+    task = None
+    if step or action in (CaseAction.COMPLETE, CaseAction.RETURN):
+        task = _match(case, ready, step, action)
+    handler = {CaseAction.COMPLETE: _complete, CaseAction.RETURN: _return, CaseAction.SUSPEND: _suspend,
+               CaseAction.RESUME: _resume, CaseAction.EXTEND: _extend, CaseAction.CLOSE: _close}[action]
+    return handler(actor, case, workflow, task, reason=reason, days=days, data=data, at=at)
+
+
+def _match(case: Case, ready: list, step: str, action: str):
+    names = "、".join(wf.step_name(t) for t in ready) or "无"
+    if not step:
+        raise InvalidInput([Problem("", None, "--step", "", f"请指明环节；当前可办理的环节：{names}")])
+    for task in ready:
+        if step in (wf.step_name(task), task.task_spec.name, str(task.id)):
+            return task
+    raise Refused(f"环节“{step}”当前不能{ACTION_NAMES.get(action, action)}：办件 {case.number} 只能沿流程图办理，"
+                  f"当前可办理的环节：{names}")
+
+
+def _save(case: Case, workflow, **fields) -> None:
+    case.state = wf.dump(workflow)
+    for key, value in fields.items():
+        setattr(case, key, value)
+    case.save(update_fields=["state", *fields])
+
+
+def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    if case.status == CaseStatus.SUSPENDED:
+        raise Refused(f"办件 {case.number} 已中止（{case.suspension_reason}），恢复后才能继续办理")
+    if data is not None and not isinstance(data, dict):
+        raise InvalidInput([Problem("", None, "data", str(data)[:60], "应为字段与值的对象")])
+    wf.complete(workflow, task, data)
+    event = _event(actor, case, CaseAction.COMPLETE, task=task, at=at,
+                   payload={**({"reason": reason} if reason else {}), **({"data": data} if data else {}),
+                            "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
+    if wf.finished(workflow):
+        _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=reason or "办结")
+        _event(actor, case, CaseAction.CLOSE, at=at, payload={"result": case.result, "by": "flowchart"})
+    else:
+        _save(case, workflow)
+    return event
+
+
+def _reason(reason: str, what: str) -> str:
+    if not reason:
+        raise InvalidInput([Problem("", None, "--reason", "", f"{what}须写明原因")])
+    return reason[:500]
+
+
+def _stop_clock(case: Case, reason: str, at) -> None:
+    case.status, case.suspended_since, case.suspension_reason = CaseStatus.SUSPENDED, beijing_date(at), reason
+
+
+def _return(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    """退回补正: the step stays where it is and the clock stops until the materials come back."""
+    if case.status == CaseStatus.SUSPENDED:
+        raise Refused(f"办件 {case.number} 已中止（{case.suspension_reason}）")
+    reason = _reason(reason, "退回补正")
+    _stop_clock(case, "补正材料", at)
+    case.due, case.due_explained = deadlines.compute(case)
+    _save(case, workflow, status=case.status, suspended_since=case.suspended_since,
+          suspension_reason=case.suspension_reason, due=case.due, due_explained=case.due_explained)
+    return _event(actor, case, CaseAction.RETURN, task=task, at=at, payload={"reason": reason, "suspension": "补正材料"})
+
+
+def _suspend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    if case.status == CaseStatus.SUSPENDED:
+        raise Refused(f"办件 {case.number} 已中止（{case.suspension_reason}）")
+    reason = _reason(reason, "中止")
+    kind = next((k for k in deadlines.SUSPENSION_REASONS if reason.startswith(k)), None)
+    if kind is None:
+        raise InvalidInput([Problem("", None, "--reason", reason[:60],
+                                    "中止的原因应为 " + "、".join(deadlines.SUSPENSION_REASONS) + "之一（可在其后说明）")])
+    _stop_clock(case, kind, at)
+    case.due, case.due_explained = deadlines.compute(case)
+    _save(case, workflow, status=case.status, suspended_since=case.suspended_since,
+          suspension_reason=case.suspension_reason, due=case.due, due_explained=case.due_explained)
+    return _event(actor, case, CaseAction.SUSPEND, task=task, at=at, payload={"reason": reason, "suspension": kind})
+
+
+def _resume(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    """The clock restarts on the day of resumption: the days from suspension to the day before
+    are not counted (行政许可法 第四十五条: 所需时间不计算在期限内)."""
+    if case.status != CaseStatus.SUSPENDED:
+        raise Refused(f"办件 {case.number} 未中止，无需恢复")
+    first, last = case.suspended_since, beijing_date(at) - dt.timedelta(days=1)
+    suspensions = list(case.suspensions)
+    if last >= first:
+        suspensions.append([first.isoformat(), last.isoformat(), case.suspension_reason])
+    kind = case.suspension_reason
+    case.status, case.suspensions, case.suspended_since, case.suspension_reason = CaseStatus.OPEN, suspensions, None, ""
+    case.due, case.due_explained = deadlines.compute(case)
+    _save(case, workflow, status=case.status, suspensions=suspensions, suspended_since=None, suspension_reason="",
+          due=case.due, due_explained=case.due_explained)
+    return _event(actor, case, CaseAction.RESUME, task=task, at=at,
+                  payload={"suspension": kind, "from": first.isoformat(), "to": last.isoformat(),
+                           "due": case.due.isoformat() if case.due else None, **({"reason": reason} if reason else {})})
+
+
+def _extend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    """延长: approved by a reviewer or administrator (the department head's approval, 行政许可法
+    第四十二条), with a reason; the explanation names both."""
+    if not scope.is_reviewer_or_admin(actor) or not scope.covers_jurisdiction(actor, case.jurisdiction):
+        raise Refused(f"{scope._name(actor)}无权批准延长办件 {case.number} 的期限：需要本辖区审核人员或管理员"
+                      f"（负责人）批准")
+    reason = _reason(reason, "延长期限")
+    days = deadlines.DEFAULT_EXTENSION_DAYS if days is None else days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+        raise InvalidInput([Problem("", None, "--days", str(days), "延长的天数应为 1 至 365 的整数")])
+    if case.limit_days is None:
+        raise InvalidInput([Problem("", None, "--action", "extend", "此事项无时限，无需延长")])
+    extensions = [*case.extensions, {"days": days, "reason": reason, "approved_by": audit.actor_name(actor)}]
+    case.extensions = extensions
+    case.due, case.due_explained = deadlines.compute(case)
+    _save(case, workflow, extensions=extensions, due=case.due, due_explained=case.due_explained)
+    return _event(actor, case, CaseAction.EXTEND, task=task, at=at,
+                  payload={"days": days, "reason": reason, "due": case.due.isoformat()})
+
+
+def _close(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
+    """Close before the flowchart's end (不予受理, 撤回, 终止) with the result as the reason."""
+    result = _reason(reason, "办结")
+    _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result, suspended_since=None)
+    return _event(actor, case, CaseAction.CLOSE, task=task, at=at, payload={"result": result, "by": "actor"})
+
+
+def describe(case: Case) -> dict:
+    """What `powerlist case show --json` prints: nothing personal."""
+    workflow = wf.load(case.state, _pinned(case.flowchart))
+    events = CaseEvent.objects.filter(case=case, refused=False).order_by("seq")
+    return {"case": case.number, "item": case.item.code, "status": case.status,
+            "ready": [] if case.status == CaseStatus.CLOSED else [wf.step_name(t) for t in wf.ready(workflow)],
+            "done": [wf.step_name(t) for t in wf.completed(workflow)],
+            "due": case.due.isoformat() if case.due else None, "due_explained": case.due_explained,
+            "events": [{"step": e.step, "action": e.action, "actor": e.actor,
+                        "at": timezone.localtime(e.at).isoformat()} for e in events]}
+
+
+def attach(actor, number: str, filename: str, data: bytes, step: str = "") -> Attachment:
+    """Store a file of the case under POWERLIST_DATA_DIR/cases/<sha256> (content-addressed, never
+    overwritten) and record it as an event's attachment."""
+    case = get_case(number)
+    if not _may_act(actor, case.organisation):
+        raise PermissionDenied(f"{scope._name(actor)}无权为办件 {case.number} 添加材料")
+    digest = hashlib.sha256(data).hexdigest()
+    folder = Path(settings.POWERLIST_DATA_DIR) / "cases"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / digest
+    if not path.exists():
+        tmp = folder / f".{digest}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        attachment = Attachment.objects.create(case=locked, filename=Path(filename).name[:255] or "file",
+                                               sha256=digest, size=len(data), path=f"cases/{digest}",
+                                               added_at=timezone.now(), added_by=audit.actor_name(actor))
+        audit.append(actor, "case.attach", f"case:{case.number}",
+                     {"file": attachment.filename, "sha256": digest, "size": len(data), "step": step})
+    return attachment
+
