@@ -120,16 +120,20 @@ class _Organisations:
 
 def import_file(actor, path: str | Path, jurisdiction: Jurisdiction, *, mapping: dict[str, str] | None = None,
                 create_organisations: bool = False, update: bool = False, reason: str = "",
-                document: str = "") -> ImportReport:
+                document: str = "", status: str | None = None, on_created=None) -> ImportReport:
     """Import every row of a file into `jurisdiction`. New codes create items; codes already in
-    the jurisdiction are refused, or with `update=True` change those items (ledgered)."""
+    the jurisdiction are refused, or with `update=True` change those items (ledgered).
+    `status` forces every row's status (a campaign's self-report: in review); `on_created(codes)`
+    runs inside the import's transaction once the new items exist (the campaign links them), and
+    may refuse the whole file by raising a domain error."""
     path = Path(path)
     report = ImportReport(file=path.name)
     source = readers.open_source(path, mapping)
     report.format, report.encoding, report.ignored_columns = source.format, source.encoding, source.ignored
     report.sha256 = sha256_file(path)
     return import_rows(actor, source.rows, jurisdiction, report, create_organisations=create_organisations,
-                       update=update, reason=reason, document=document, via="import")
+                       update=update, reason=reason, document=document, via="import", status=status,
+                       on_created=on_created)
 
 
 def import_documents(actor, documents, jurisdiction: Jurisdiction, *, label: str, create_organisations: bool = False,
@@ -147,7 +151,8 @@ def import_documents(actor, documents, jurisdiction: Jurisdiction, *, label: str
 
 
 def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *, create_organisations: bool,
-                update: bool = False, reason: str = "", document: str = "", via: str = "import") -> ImportReport:
+                update: bool = False, reason: str = "", document: str = "", via: str = "import",
+                status: str | None = None, on_created=None) -> ImportReport:
     if not (scope.covers_jurisdiction(actor, jurisdiction) or getattr(actor, "organisation_id", None)):
         scope.require_jurisdiction(actor, jurisdiction, "导入")
     started = timezone.now()
@@ -161,11 +166,15 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
             updates: list[tuple[int, int, dict]] = []
             # a clerk's new rows meant for the published list: add requests, never published items
             to_request: list[tuple[int, dict]] = []
+            created_codes: list[str] = []
             for number, cells in rows:
                 report.rows += 1
                 doc = _check_row(number, cells, report, orgs, existing, seen, update, updates)
                 if doc is None:
                     continue
+                if status:
+                    doc["status"] = status
+                created_codes.append(doc["code"])
                 if item_services.needs_review(actor, doc["status"]):
                     to_request.append((number, doc))
                     continue
@@ -183,6 +192,8 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
                 report.created = writer.created
                 _apply_updates(actor, updates, report, reason, document)
                 _file_add_requests(actor, jurisdiction, to_request, report, reason, document)
+                if on_created is not None and report.ok:
+                    on_created([c for c in created_codes if c])
             if not report.ok:
                 raise ImportRefused(report)
             audit.append(actor, "items.import", f"jurisdiction:{jurisdiction.code}", {

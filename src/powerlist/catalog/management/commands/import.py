@@ -33,6 +33,8 @@ class Command(PowerlistCommand):
         parser.add_argument("--reason", default="", help="reason recorded in the ledger")
         parser.add_argument("--document", default="", help="approving document recorded in the ledger")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--campaign", metavar="ID",
+                            help="a department's self-report into this clean-up campaign: items in review")
         self.add_actor_argument(parser)
 
     def handle(self, *args, **options):
@@ -41,10 +43,13 @@ class Command(PowerlistCommand):
             raise CommandError(f"no jurisdiction with code {options['jurisdiction']}: "
                                f"load divisions first (powerlist jurisdictions load DIR)")
         try:
-            report = import_file(self.actor(options), options["file"], jurisdiction,
-                                 mapping=parse_maps(options["map"]),
-                                 create_organisations=options["create_organisations"], update=options["update"],
-                                 reason=options["reason"], document=options["document"])
+            if options["campaign"]:
+                report = self._self_report(jurisdiction, options)
+            else:
+                report = import_file(self.actor(options), options["file"], jurisdiction,
+                                     mapping=parse_maps(options["map"]),
+                                     create_organisations=options["create_organisations"], update=options["update"],
+                                     reason=options["reason"], document=options["document"])
         except ImportRefused as exc:
             report = exc.report
             if options["json"]:
@@ -68,3 +73,17 @@ class Command(PowerlistCommand):
                               + "、".join(report.organisations_created))
         if report.ignored_columns:
             self.stdout.write("columns not imported: " + ", ".join(report.ignored_columns))
+
+    def _self_report(self, jurisdiction, options):
+        # the one place catalog reaches up to cleanup: the console verb `import --campaign`
+        from powerlist.cleanup.services import campaigns
+
+        actor = self.actor(options)
+        campaign = campaigns.get(actor, options["campaign"])
+        if campaign.jurisdiction_id != jurisdiction.pk:
+            raise CommandError(f"campaign {campaign.pk} is for {campaign.jurisdiction.name}, "
+                               f"not {jurisdiction.name}")
+        if options["update"]:
+            raise CommandError("--update cannot be used with --campaign: a self-report adds new items")
+        return campaigns.self_report(actor, campaign, options["file"], mapping=parse_maps(options["map"]),
+                                     reason=options["reason"], create_organisations=options["create_organisations"])

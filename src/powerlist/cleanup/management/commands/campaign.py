@@ -1,0 +1,111 @@
+"""powerlist campaign open|decide|next-round|publish|stats: the clean-up campaign from the
+console. Each subcommand is one small handler calling the services.
+
+For the checks engineer: `dedupe` plugs in here as one more subparser in SUBCOMMANDS plus its
+handler function (e.g. calling powerlist.cleanup.checks.duplicates.find_groups(campaign)).
+"""
+
+import json
+
+from django.core.management.base import CommandError
+
+from powerlist.cleanup import decision_files
+from powerlist.cleanup.services import campaigns, decisions, publication
+from powerlist.core.management.base import PowerlistCommand
+from powerlist.core.models import Jurisdiction, short_code
+
+
+def _jurisdiction(code: str) -> Jurisdiction:
+    jurisdiction = Jurisdiction.objects.filter(code=short_code(code)).first()
+    if jurisdiction is None:
+        raise CommandError(f"no jurisdiction with code {code}")
+    return jurisdiction
+
+
+def do_open(cmd, actor, o):
+    from powerlist.core.services import organisations as org_services
+
+    jurisdiction = _jurisdiction(o["jurisdiction"])
+    orgs = []
+    for name in o["department"] or []:
+        org = org_services.find(jurisdiction, name)
+        if org is None:
+            raise CommandError(f"{jurisdiction.name}没有部门“{name}”")
+        orgs.append(org)
+    campaign = campaigns.open_campaign(actor, jurisdiction, title=o["title"], deadline=o["deadline"],
+                                       organisations=orgs or None)
+    cmd.stdout.write(f"opened campaign “{campaign.title}” for {jurisdiction.name}, "
+                     f"{campaign.tasks.count()} departments, deadline {campaign.deadline}")
+    cmd.stdout.write(str(campaign.pk))
+
+
+def do_decide(cmd, actor, o):
+    campaign = campaigns.get(actor, o["campaign"])
+    from pathlib import Path
+
+    rows = decision_files.read(o["file"])
+    written = decisions.decide(actor, campaign, rows, file=Path(o["file"]).name)
+    cmd.stdout.write(f"{len(written)} decisions recorded in round {campaign.current_round}")
+
+
+def do_next_round(cmd, actor, o):
+    campaign = decisions.start_next_round(actor, campaigns.get(actor, o["campaign"]))
+    cmd.stdout.write(f"round {campaign.current_round} started")
+
+
+def do_publish(cmd, actor, o):
+    campaign = campaigns.get(actor, o["campaign"])
+    version = publication.publish(actor, campaign, title=o["title"], document=o["document"])
+    campaign.refresh_from_db()
+    s = campaign.statistics
+    diff = publication.difference(version)
+    cmd.stdout.write(f"published version {version.number}: {version.item_count} items, sha256 {version.sha256}")
+    cmd.stdout.write(f"reported {s['reported']}, kept {s['kept']}, cancelled {s['cancelled']}, delegated "
+                     f"{s['delegated']}, transferred {s['transferred']}, merged {s['merged']}, "
+                     f"cut ratio {s['cut_ratio']:.2%}")
+    cmd.stdout.write(f"since version {diff['previous']}: {len(diff['added'])} added, {len(diff['removed'])} "
+                     f"removed, {len(diff['changed'])} changed")
+
+
+def do_stats(cmd, actor, o):
+    stats = publication.statistics(campaigns.get(actor, o["campaign"]))
+    if o["json"]:
+        cmd.stdout.write(json.dumps(stats, ensure_ascii=False))
+        return
+    cmd.stdout.write(f"reported {stats['reported']}, kept {stats['kept']}, cut ratio {stats['cut_ratio']:.2%}")
+    for name, c in stats["by_department"].items():
+        cmd.stdout.write(f"  {name}: reported {c['reported']}, kept {c['kept']}")
+
+
+SUBCOMMANDS = {"open": do_open, "decide": do_decide, "next-round": do_next_round, "publish": do_publish,
+               "stats": do_stats}
+
+
+class Command(PowerlistCommand):
+    help = "Clean-up campaigns (清理工作): open, decide from a file, next round, publish, statistics."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="sub", required=True)
+        p = sub.add_parser("open", help="open a campaign; prints its id on the last line")
+        p.add_argument("--jurisdiction", required=True, metavar="CODE")
+        p.add_argument("--title", required=True)
+        p.add_argument("--deadline", required=True, metavar="YYYY-MM-DD")
+        p.add_argument("--department", action="append", metavar="NAME",
+                       help="a department taking part (repeatable; default: every department)")
+        p = sub.add_parser("decide", help="record decisions from a CSV/XLSX: 职权编码, 决定, 理由, 承接, 合并到")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--file", required=True)
+        p = sub.add_parser("next-round", help="start the next review round")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p = sub.add_parser("publish", help="apply the final decisions and publish the list version")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--title", required=True)
+        p.add_argument("--document", default="")
+        p = sub.add_parser("stats", help="reported, kept, cancelled, … and the cut ratio")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--json", action="store_true")
+        for p in sub.choices.values():
+            self.add_actor_argument(p)
+
+    def handle(self, *args, **options):
+        SUBCOMMANDS[options["sub"]](self, self.actor(options), options)

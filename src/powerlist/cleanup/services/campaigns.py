@@ -1,0 +1,127 @@
+"""Opening a campaign and the departments' self-reports into it."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from powerlist.catalog.models import PowerItem, Status
+from powerlist.catalog.services import imports
+from powerlist.cleanup.models import Campaign, Entry, Task
+from powerlist.core import scope
+from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from powerlist.core.models import Jurisdiction, Role
+from powerlist.core.services import audit
+from powerlist.core.services import organisations as org_services
+
+
+def require_reviewer(actor, campaign_or_jurisdiction, what: str) -> None:
+    """Campaigns are run by the reviewers (编办/审改办) of the jurisdiction and administrators."""
+    jurisdiction = getattr(campaign_or_jurisdiction, "jurisdiction", campaign_or_jurisdiction)
+    if not (scope.is_reviewer_or_admin(actor) and scope.covers_jurisdiction(actor, jurisdiction)):
+        raise PermissionDenied(f"{audit.actor_name(actor)}无权{what}：只有{jurisdiction.name}的审核人员和管理员可以")
+
+
+def get(actor, campaign_id) -> Campaign:
+    """A campaign the actor may see: reviewers of its jurisdiction, administrators, inspectors,
+    and the clerks of a department taking part (who see only their own task)."""
+    try:
+        campaign = Campaign.objects.select_related("jurisdiction").get(pk=int(campaign_id))
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"清理工作 {campaign_id} 不存在") from None
+    q = scope.jurisdiction_filter(actor)
+    if q is None or Campaign.objects.filter(q, pk=campaign.pk).exists():
+        return campaign
+    org_id = getattr(actor, "organisation_id", None)
+    if org_id and (campaign.all_departments or campaign.tasks.filter(organisation_id=org_id).exists()) \
+            and campaign.jurisdiction_id == actor.organisation.jurisdiction_id:
+        return campaign
+    raise NotFound(f"清理工作 {campaign_id} 不存在")
+
+
+def entries_for(actor, campaign: Campaign):
+    """The entries the actor may see: a clerk only their own department's."""
+    qs = Entry.objects.filter(campaign=campaign).select_related("item", "task__organisation")
+    if getattr(actor, "role", None) == Role.CLERK and not getattr(actor, "is_superuser", False):
+        return qs.filter(task__organisation_id=actor.organisation_id)
+    return qs
+
+
+def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, organisations=None) -> Campaign:
+    """Open a campaign; each department taking part gets a task. Without `organisations`, every
+    current department of the jurisdiction takes part (and one created later gets its task when
+    it first reports)."""
+    require_reviewer(actor, jurisdiction, "开展清理工作")
+    problems = []
+    if not (title or "").strip():
+        problems.append(Problem("", None, "title", "", "清理工作需要标题"))
+    if isinstance(deadline, str):
+        try:
+            deadline = dt.date.fromisoformat(deadline.strip())
+        except ValueError:
+            problems.append(Problem("", None, "deadline", deadline, "截止日期应为 YYYY-MM-DD"))
+    orgs = list(organisations) if organisations else list(org_services.current(jurisdiction))
+    for org in orgs:
+        if org.jurisdiction_id != jurisdiction.pk:
+            problems.append(Problem("", None, "organisation", org.name, f"不是{jurisdiction.name}的部门"))
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            jurisdiction=jurisdiction, title=title.strip(), deadline=deadline, opened_by=audit.actor_name(actor),
+            opened_at=timezone.now(), all_departments=not organisations)
+        Task.objects.bulk_create([Task(campaign=campaign, organisation=o) for o in orgs])
+        audit.append(actor, "campaign.open", f"campaign:{campaign.pk}", {
+            "jurisdiction": jurisdiction.code, "title": campaign.title, "deadline": deadline.isoformat(),
+            "departments": sorted(o.name for o in orgs)})
+    return campaign
+
+
+def require_open(campaign: Campaign) -> None:
+    if campaign.state != Campaign.State.OPEN:
+        raise InvalidInput([Problem("", None, "campaign", str(campaign.pk), "该清理工作已公布，不能再修改")])
+
+
+def self_report(actor, campaign: Campaign, path: str | Path, *, mapping=None, reason: str = "",
+                create_organisations: bool = False) -> imports.ImportReport:
+    """A department's self-report (自报): its spreadsheet through the importer, all or nothing.
+    The rows become items in status "in review" linked to the campaign; a clerk reports only
+    for their own department (the importer refuses other departments' rows)."""
+    campaign = get(actor, campaign.pk)
+    require_open(campaign)
+    if getattr(actor, "role", None) == Role.CLERK or scope.is_reviewer_or_admin(actor):
+        pass
+    else:
+        raise PermissionDenied(f"{audit.actor_name(actor)}无权报送清理事项")
+
+    def link(codes: list[str]) -> None:
+        _link(actor, campaign, codes, Path(path).name)
+
+    return imports.import_file(actor, path, campaign.jurisdiction, mapping=mapping, reason=reason or
+                               f"清理工作“{campaign.title}”自报", create_organisations=create_organisations,
+                               status=Status.IN_REVIEW, on_created=link)
+
+
+def _link(actor, campaign: Campaign, codes: list[str], file: str) -> None:
+    items = list(PowerItem.objects.filter(jurisdiction=campaign.jurisdiction, code__in=codes)
+                 .select_related("organisation"))
+    tasks = {t.organisation_id: t for t in Task.objects.select_for_update().filter(campaign=campaign)}
+    problems = []
+    for item in items:
+        if item.organisation_id not in tasks:
+            if not campaign.all_departments:
+                problems.append(Problem(file, None, "organisation", item.organisation.name,
+                                        "该部门不在本次清理工作的参与部门中"))
+                continue
+            tasks[item.organisation_id] = Task.objects.create(campaign=campaign, organisation=item.organisation)
+    if problems:
+        raise InvalidInput(sorted(set(problems), key=str))
+    now = timezone.now()
+    Entry.objects.bulk_create([Entry(campaign=campaign, task=tasks[i.organisation_id], item=i, reported_at=now)
+                               for i in items])
+    touched = {i.organisation_id for i in items}
+    Task.objects.filter(campaign=campaign, organisation_id__in=touched, state=Task.State.NOT_STARTED).update(
+        state=Task.State.SUBMITTED, submitted_at=now)
+    audit.append(actor, "campaign.self_report", f"campaign:{campaign.pk}", {
+        "file": file, "items": len(items), "departments": sorted({i.organisation.name for i in items})})

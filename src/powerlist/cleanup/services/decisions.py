@@ -1,0 +1,188 @@
+"""Review rounds (三上三下): the reviewer decides per item (alone or in batches, from the back
+office or a file), the department replies, revises or accepts, the next round starts. Every
+round's decisions stay; an entry's final decision is its latest."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from powerlist.catalog.documents import changed_fields, clean_document, document_of
+from powerlist.catalog.services import items as item_services
+from powerlist.cleanup.models import (CANCEL_REASON_NAMES, DECISION_NAMES, CancelReason, Campaign, Decision,
+                                      DecisionKind, Entry, Reply, Task)
+from powerlist.cleanup.services.campaigns import get, require_open, require_reviewer
+from powerlist.core import scope
+from powerlist.core.errors import InvalidInput, NotFound, Problem
+from powerlist.core.services import audit
+
+KIND_BY_NAME = {v: k for k, v in DECISION_NAMES.items()} | {k: k for k in DECISION_NAMES}
+CANCEL_REASON_BY_NAME = {v: k for k, v in CANCEL_REASON_NAMES.items()} | {k: k for k in CANCEL_REASON_NAMES}
+
+
+def _check(campaign: Campaign, entries: dict[str, Entry], number, d: dict, file: str) -> tuple[dict, list[Problem]]:
+    """One decision as given ({"code", "kind", "cancel_reason", "reason", "receiver", "merge_into",
+    "changes", "comment"}; kinds and reasons in Chinese or English) -> cleaned, problems."""
+    problems = []
+    code = str(d.get("code") or "").strip()
+    kind = KIND_BY_NAME.get(str(d.get("kind") or "").strip())
+    out = {"code": code, "kind": kind, "reason": str(d.get("reason") or "").strip(),
+           "receiver": str(d.get("receiver") or "").strip(), "comment": str(d.get("comment") or "").strip(),
+           "cancel_reason": "", "merge_into": None, "changes": {}}
+
+    def bad(field, value, expected):
+        problems.append(Problem(file, number, field, str(value), expected))
+
+    entry = entries.get(code)
+    if entry is None:
+        bad("职权编码", code, "本次清理工作中没有这个职权编码的事项")
+    if kind is None:
+        bad("决定", d.get("kind") or "", "决定应为 保留、取消、下放、转移、整合 或 调整")
+    if kind == DecisionKind.CANCEL:
+        given = str(d.get("cancel_reason") or "").strip()
+        out["cancel_reason"] = CANCEL_REASON_BY_NAME.get(given, "") if given else ""
+        if given and not out["cancel_reason"]:
+            bad("理由", given, "取消理由应为 无法律依据、不属于行政权力、已过时 或 其他")
+        if not out["cancel_reason"]:
+            # a file gives one 理由 column: a known reason word or its start, else 其他 with the text
+            head = out["reason"].split("：")[0].split(":")[0].strip()
+            out["cancel_reason"] = CANCEL_REASON_BY_NAME.get(head, CancelReason.OTHER if out["reason"] else "")
+        if not out["reason"] and not given:
+            bad("理由", "", "取消事项必须说明理由（无法律依据、不属于行政权力、已过时或其他）")
+    if kind in (DecisionKind.DELEGATE, DecisionKind.TRANSFER) and not out["receiver"]:
+        bad("承接", "", "下放须写明承接的层级，转移须写明承接的社会组织或行业组织")
+    if kind == DecisionKind.MERGE:
+        target = entries.get(str(d.get("merge_into") or "").strip())
+        if target is None:
+            bad("合并到", d.get("merge_into") or "", "整合须写明本次清理工作中承接事项的职权编码")
+        elif target.item_id == getattr(entry, "item_id", None):
+            bad("合并到", d.get("merge_into"), "事项不能整合到自身")
+        else:
+            out["merge_into"] = target.item
+    if kind == DecisionKind.AMEND and entry is not None:
+        changes = d.get("changes") or {}
+        before = document_of(item_services.load(entry.item_id))
+        doc, errors = clean_document(before | changes) if isinstance(changes, dict) else (before, [("changes", "", "应为字段及新值")])
+        for f, v, e in errors:
+            bad(f, v, e)
+        out["changes"] = {f: {"before": before[f], "after": doc[f]} for f in changed_fields(before, doc)}
+        if not errors and not out["changes"]:
+            if not out["reason"]:
+                bad("理由", "", "调整须写明要修改的字段，或在理由中说明调整内容")
+    return out, problems
+
+
+def decide(actor, campaign: Campaign, decisions: list[dict], *, file: str = "") -> list[Decision]:
+    """Record the reviewer's decisions for the current round, many at once: all or nothing.
+    Each dict may carry "row" (its row in a file) for the report."""
+    require_reviewer(actor, campaign, "作出审核决定")
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    require_open(campaign)
+    entries = {e.item.code: e for e in Entry.objects.filter(campaign=campaign).select_related("item")}
+    cleaned, problems = [], []
+    seen: dict[str, object] = {}
+    for i, d in enumerate(decisions, start=1):
+        number = d.get("row", i if file else None)
+        out, more = _check(campaign, entries, number, d, file)
+        if out["code"] in seen and out["code"]:
+            more.append(Problem(file, number, "职权编码", out["code"], f"与第{seen[out['code']]}行重复"))
+        seen[out["code"]] = number
+        problems += more
+        cleaned.append(out)
+    if problems:
+        raise InvalidInput(problems)
+    now, name = timezone.now(), audit.actor_name(actor)
+    written = []
+    with transaction.atomic():
+        for out in cleaned:
+            entry = entries[out["code"]]
+            decision, _ = Decision.objects.update_or_create(entry=entry, round=campaign.current_round, defaults={
+                "kind": out["kind"], "cancel_reason": out["cancel_reason"], "reason": out["reason"],
+                "receiver": out["receiver"], "merge_into": out["merge_into"], "changes": out["changes"],
+                "comment": out["comment"], "decided_by": name, "decided_at": now,
+                "reply": "", "reply_text": "", "replied_by": "", "replied_at": None})
+            written.append(decision)
+        Task.objects.filter(campaign=campaign, entries__in=[entries[o["code"]] for o in cleaned]).exclude(
+            state=Task.State.ACCEPTED).update(state=Task.State.IN_REVIEW)
+        audit.append(actor, "campaign.decide", f"campaign:{campaign.pk}", {
+            "round": campaign.current_round, "file": file, "count": len(cleaned),
+            "decisions": [[o["code"], o["kind"]] for o in cleaned]})
+    return written
+
+
+def start_next_round(actor, campaign: Campaign) -> Campaign:
+    """The next round (第N+1轮): the previous rounds' decisions stay as they were."""
+    require_reviewer(actor, campaign, "开始下一轮审核")
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        require_open(campaign)
+        campaign.current_round += 1
+        campaign.save(update_fields=["current_round"])
+        audit.append(actor, "campaign.next_round", f"campaign:{campaign.pk}", {"round": campaign.current_round})
+    return campaign
+
+
+def _entry(actor, campaign: Campaign, code: str) -> Entry:
+    entry = Entry.objects.filter(campaign=campaign, item__code=code).select_related("item", "task").first()
+    if entry is None or not scope.can_edit_organisation_records(actor, entry.item.organisation):
+        # another department's submission is not even confirmed to exist
+        raise NotFound(f"本次清理工作中没有职权编码为 {code} 的本部门事项")
+    return entry
+
+
+def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", changes: dict | None = None
+          ) -> Decision:
+    """The department answers the current round's decision on its item: accept (同意), object
+    (有异议, with its text) or revise (修改事项: through the item service, ledgered)."""
+    campaign = get(actor, campaign.pk)
+    require_open(campaign)
+    entry = _entry(actor, campaign, code)
+    decision = entry.decisions.order_by("-round").first()
+    if decision is None:
+        raise InvalidInput([Problem("", None, "职权编码", code, "该事项尚无审核决定，无需答复")])
+    if answer not in Reply.values:
+        raise InvalidInput([Problem("", None, "reply", answer, "答复应为 accept、revise 或 object")])
+    if answer == Reply.OBJECT and not text.strip():
+        raise InvalidInput([Problem("", None, "reply_text", "", "提出异议须说明理由")])
+    with transaction.atomic():
+        if answer == Reply.REVISE:
+            if not changes:
+                raise InvalidInput([Problem("", None, "changes", "", "修改事项须给出要修改的字段")])
+            item_services.update_item(actor, entry.item, changes, reason=text or f"清理工作第{decision.round}轮修改",
+                                      via="cleanup")
+        decision.reply, decision.reply_text = answer, text.strip()
+        decision.replied_by, decision.replied_at = audit.actor_name(actor), timezone.now()
+        decision.save()
+        audit.append(actor, "campaign.reply", f"campaign:{campaign.pk}", {
+            "code": code, "round": decision.round, "reply": answer, "text": decision.reply_text})
+    return decision
+
+
+def accept_task(actor, campaign: Campaign) -> Task:
+    """The department accepts the review of its whole submission (确认)."""
+    campaign = get(actor, campaign.pk)
+    org_id = getattr(actor, "organisation_id", None)
+    task = Task.objects.filter(campaign=campaign, organisation_id=org_id).first()
+    if task is None:
+        raise NotFound("您的部门没有参加本次清理工作")
+    with transaction.atomic():
+        task.state = Task.State.ACCEPTED
+        task.save(update_fields=["state"])
+        audit.append(actor, "campaign.accept", f"campaign:{campaign.pk}", {"organisation": task.organisation.name})
+    return task
+
+
+def final_decisions(campaign: Campaign) -> dict[int, Decision]:
+    """entry id -> its latest decision."""
+    out: dict[int, Decision] = {}
+    for d in Decision.objects.filter(entry__campaign=campaign).select_related("merge_into").order_by("round"):
+        out[d.entry_id] = d
+    return out
+
+
+def history(actor, campaign: Campaign, code: str) -> list[Decision]:
+    """Every round's decision and reply on one item, oldest first."""
+    entry = _entry(actor, get(actor, campaign.pk), code) if not scope.is_reviewer_or_admin(actor) else \
+        Entry.objects.filter(campaign=campaign, item__code=code).first()
+    if entry is None:
+        raise NotFound(f"本次清理工作中没有职权编码为 {code} 的事项")
+    return list(entry.decisions.order_by("round"))
+
