@@ -1,0 +1,57 @@
+"""Two clerks complete the same step of one case at the same moment, each in their own thread,
+connection and transaction against the real database (SQLite in WAL mode, or PostgreSQL): exactly
+one succeeds, the other is refused naming the step now ready, and no event is lost or doubled."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from powerlist.conftest import make_user
+from powerlist.core.models import AuditEntry, Role
+from powerlist.operation.models import Case, CaseEvent
+from powerlist.operation.services import cases
+from powerlist.operation.services.cases import Refused
+
+ROUNDS = 3
+
+
+def race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exactly_one_of_two_clerks_completes_the_step(licence, users, departments):
+    other = make_user("edu_clerk2", Role.CLERK, licence.jurisdiction, departments["岳塘区教育局"])
+    for _ in range(ROUNDS):
+        case = cases.open_case(users["clerk"], licence.code, "430304")
+        results = race(lambda: cases.act(users["clerk"], case.number, "complete", "受理"),
+                       lambda: cases.act(other, case.number, "complete", "受理"))
+        won = [r for r in results if isinstance(r, CaseEvent)]
+        lost = [r for r in results if isinstance(r, Exception)]
+        assert len(won) == 1 and len(lost) == 1, results
+        assert isinstance(lost[0], Refused) and "当前可办理的环节：审查" in str(lost[0])
+        events = list(CaseEvent.objects.filter(case=case).order_by("seq"))
+        assert [e.seq for e in events] == [1, 2, 3]  # nothing lost, nothing doubled
+        assert [(e.action, e.step, e.refused) for e in events] == [
+            ("accept", "", False), ("complete", "受理", False), ("complete", "受理", True)]
+        assert cases.describe(Case.objects.get(pk=case.pk))["done"] == ["受理"]
+        logged = AuditEntry.objects.filter(target=f"case:{case.number}")
+        assert sorted(e.action for e in logged) == ["case.accept", "case.complete", "case.refused"]
