@@ -17,14 +17,14 @@ class Campaign(models.Model):
     """清理工作: a jurisdiction's review of its departments' self-reported powers."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("under way")
         PUBLISHED = "published", _("published")
 
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
                                      related_name="campaigns")
     title = models.CharField(_("title"), max_length=300)
     deadline = models.DateField(_("deadline"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    state = models.CharField(_("campaign state"), max_length=20, choices=State.choices, default=State.OPEN)
     # the round now open (三上三下: 1, 2, 3, …)
     current_round = models.PositiveSmallIntegerField(_("current round"), default=1)
     # opened without a list of departments: every department of the jurisdiction may self-report
@@ -50,15 +50,15 @@ class Task(models.Model):
 
     class State(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")  # 未开始
-        SUBMITTED = "submitted", _("submitted")  # 已报送
+        SUBMITTED = "submitted", _("self-report submitted")  # 已报送
         IN_REVIEW = "in_review", _("in review")  # 审核中
-        ACCEPTED = "accepted", _("accepted")  # 已确认
+        ACCEPTED = "accepted", _("accepted by the department")  # 已确认
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("clean-up campaign"), on_delete=models.CASCADE,
                                  related_name="tasks")
     organisation = models.ForeignKey(Organisation, verbose_name=_("department"), on_delete=models.PROTECT,
                                      related_name="campaign_tasks")
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    state = models.CharField(_("task state"), max_length=20, choices=State.choices, default=State.NOT_STARTED)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
@@ -91,12 +91,12 @@ class Entry(models.Model):
 
 
 class DecisionKind(models.TextChoices):
-    KEEP = "keep", _("keep")  # 保留
-    CANCEL = "cancel", _("cancel")  # 取消
-    DELEGATE = "delegate", _("delegate")  # 下放
-    TRANSFER = "transfer", _("transfer")  # 转移
-    MERGE = "merge", _("merge")  # 整合
-    AMEND = "amend", _("amend")  # 调整
+    KEEP = "keep", _("keep the item")  # 保留
+    CANCEL = "cancel", _("cancel the item")  # 取消
+    DELEGATE = "delegate", _("delegate down")  # 下放
+    TRANSFER = "transfer", _("transfer to a social body")  # 转移
+    MERGE = "merge", _("merge into another item")  # 整合
+    AMEND = "amend", _("amend the item")  # 调整
 
 
 DECISION_NAMES = {"keep": "保留", "cancel": "取消", "delegate": "下放", "transfer": "转移", "merge": "整合",
@@ -107,7 +107,7 @@ class CancelReason(models.TextChoices):
     NO_LEGAL_BASIS = "no_legal_basis", _("no legal basis")  # 无法律依据
     NOT_A_POWER = "not_a_power", _("not an administrative power")  # 不属于行政权力
     OBSOLETE = "obsolete", _("obsolete")  # 已过时
-    OTHER = "other", _("other")  # 其他
+    OTHER = "other", _("other reason")  # 其他
 
 
 CANCEL_REASON_NAMES = {"no_legal_basis": "无法律依据", "not_a_power": "不属于行政权力", "obsolete": "已过时",
@@ -115,9 +115,9 @@ CANCEL_REASON_NAMES = {"no_legal_basis": "无法律依据", "not_a_power": "不�
 
 
 class Reply(models.TextChoices):
-    ACCEPT = "accept", _("accepts")  # 同意
+    ACCEPT = "accept", _("accepts the decision")  # 同意
     REVISE = "revise", _("revised the item")  # 已修改
-    OBJECT = "object", _("objects")  # 有异议
+    OBJECT = "object", _("objects to the decision")  # 有异议
 
 
 class Decision(models.Model):
@@ -125,7 +125,7 @@ class Decision(models.Model):
 
     entry = models.ForeignKey(Entry, verbose_name=_("reported item"), on_delete=models.CASCADE,
                               related_name="decisions")
-    round = models.PositiveSmallIntegerField(_("round"))
+    round = models.PositiveSmallIntegerField(_("review round"))
     kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=30, choices=CancelReason.choices,
                                      blank=True)
@@ -136,7 +136,7 @@ class Decision(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     # amend: {field: {"before": …, "after": …}} against the item document as decided
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
     decided_by = models.CharField(_("decided by"), max_length=150)
     decided_at = models.DateTimeField(_("decided at"))
     reply = models.CharField(_("department's reply"), max_length=20, choices=Reply.choices, blank=True)

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from powerlist.catalog.models import ChangeRecord, ListVersion, ListVersionEntry, PowerItem
 from powerlist.cleanup.models import Campaign, Decision, Entry, Task
@@ -183,3 +185,46 @@ def test_the_next_campaign_supersedes_the_published_version(campaign, people, co
     assert first.item_count == 10
     assert list(ListVersionEntry.objects.filter(version=first).values_list("code", "sha256", "data")) == frozen
     assert ListVersion.objects.get(number=2).item_count == 11
+
+
+KINDS = ["保留", "取消", "下放", "转移", "整合", "调整"]
+CODES = [c for rows in REPORTS.values() for c, _n, _k in rows if c != "E1"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(KINDS), min_size=len(CODES), max_size=len(CODES)))
+def test_statistics_add_up_whatever_the_decisions(campaign, people, kinds):
+    rows = [{"code": "E1", "kind": "保留"}] + [
+        {"code": c, "kind": k, "reason": "其他：测试", "receiver": "街道办事处", "merge_into": "E1",
+         "changes": {"promised_limit_days": 3}} for c, k in zip(CODES, kinds)]
+    decisions.decide(people["reviewer"], campaign, rows)
+    stats = publication.statistics(campaign)
+    counters = ("kept", "cancelled", "delegated", "transferred", "merged")
+    assert stats["reported"] == 10 == sum(stats[k] for k in counters)
+    assert stats["kept"] == 1 + sum(k in ("保留", "调整") for k in kinds)
+    assert stats["merged"] == kinds.count("整合")
+    assert stats["cut_ratio"] == round((10 - stats["kept"]) / 10, 4)
+    for part in ("by_category", "by_department"):
+        for k in ("reported", *counters):
+            assert sum(c[k] for c in stats[part].values()) == stats[k]
+
+
+def test_back_office_shows_a_clerk_only_their_own_submission(campaign, people):
+    from django.test import Client
+
+    decisions.decide(people["reviewer"], campaign, [{"code": "E1", "kind": "保留"}, {"code": "M1", "kind": "保留"}])
+    client = Client()
+    client.force_login(people["clerk"])
+    page = client.get("/admin/cleanup/task/").content.decode()
+    assert EDU in page and MARKET not in page
+    page = client.get("/admin/cleanup/decision/").content.decode()
+    assert "民办学校设立审批" in page and "对销售不合格产品的处罚" not in page
+    assert client.post("/admin/cleanup/campaign/", {"action": "next_round", "_selected_action": [campaign.pk]}
+                       ).status_code in (302, 403)
+    campaign.refresh_from_db()
+    assert campaign.current_round == 1
+    client.force_login(people["reviewer"])
+    assert MARKET in client.get("/admin/cleanup/task/").content.decode()
+    client.post("/admin/cleanup/campaign/", {"action": "next_round", "_selected_action": [campaign.pk]})
+    campaign.refresh_from_db()
+    assert campaign.current_round == 2
