@@ -3,8 +3,11 @@ powerlist.cleanup.services (the workbench comes later). A clerk sees only their 
 department's task, entries and decisions."""
 
 from django.contrib import admin, messages
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.cleanup import admin_self_report
 from powerlist.cleanup.models import Campaign, Decision, Entry, Task
 from powerlist.cleanup.services import decisions
 from powerlist.core import scope
@@ -32,7 +35,7 @@ class _ReadOnly(ScopedAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(_ReadOnly):
-    list_display = ("title", "jurisdiction", "deadline", "current_round", "state", "opened_by")
+    list_display = ("title", "jurisdiction", "deadline", "current_round", "state", "opened_by", "self_report_link")
     list_filter = ("state",)
     jurisdiction_path = "jurisdiction"
     org_path = "tasks__organisation"
@@ -40,6 +43,18 @@ class CampaignAdmin(_ReadOnly):
 
     def scope_filter(self, request, queryset):
         return super().scope_filter(request, queryset).distinct()
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [path("<int:campaign_id>/self-report/", wrap(self.self_report_view),
+                     name="cleanup_campaign_self_report")] + super().get_urls()
+
+    def self_report_view(self, request, campaign_id):
+        return admin_self_report.self_report_view(self, request, campaign_id)
+
+    @admin.display(description=_("self-report"))
+    def self_report_link(self, obj):
+        return format_html('<a href="{}/self-report/">{}</a>', obj.pk, _("upload a spreadsheet"))
 
     @admin.action(description=_("Start the next review round"))
     def next_round(self, request, queryset):

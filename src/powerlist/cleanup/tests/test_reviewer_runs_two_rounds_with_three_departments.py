@@ -99,6 +99,9 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
                     text="补充通俗名称")
     assert PowerItem.objects.get(code="E1").plain_name == "办民办学校"
     decisions.reply(people["health_clerk"], campaign, "H1", "accept")
+    decisions.accept_task(people["health_clerk"], campaign)
+    assert dict(Task.objects.values_list("organisation__name", "state")) == {
+        EDU: "in_review", MARKET: "in_review", HEALTH: "accepted"}
 
     # round 2: decisions from a CSV and an XLSX file
     run("campaign", "next-round", "--campaign", str(campaign.pk), "--as", "reviewer1")
@@ -228,3 +231,23 @@ def test_back_office_shows_a_clerk_only_their_own_submission(campaign, people):
     client.post("/admin/cleanup/campaign/", {"action": "next_round", "_selected_action": [campaign.pk]})
     campaign.refresh_from_db()
     assert campaign.current_round == 2
+
+
+def test_department_self_reports_through_the_back_office(people, county, tmp_path):
+    from django.test import Client
+
+    campaign = campaigns.open_campaign(people["reviewer"], county, title="表单自报", deadline="2026-12-31")
+    client = Client()
+    client.force_login(people["clerk"])
+    url = f"/admin/cleanup/campaign/{campaign.pk}/self-report/"
+    assert client.get(url).status_code == 200
+    own = write_csv(tmp_path / "own.csv", HEADER, report_rows(EDU, [("E7", "幼儿园设立审批", "01")]))
+    other = write_csv(tmp_path / "other.csv", HEADER, report_rows(MARKET, [("M7", "他人事项", "02")]))
+    with other.open("rb") as fh:
+        page = client.post(url, {"file": fh}).content.decode()
+    assert "M7" in page or MARKET in page
+    with own.open("rb") as fh:
+        assert client.post(url, {"file": fh}).status_code == 200
+    assert codes_of(campaigns.entries_for(people["clerk"], campaign)) == ["E7"]
+    assert PowerItem.objects.get(code="E7").status == "in_review" and not PowerItem.objects.filter(code="M7").exists()
+    assert client.get("/admin/cleanup/campaign/999999/self-report/").status_code == 404
