@@ -88,11 +88,17 @@ def publish(actor, campaign: Campaign, *, title: str, document: str = "") -> Lis
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
+        # amendments one by one (they change fields), every other decision as one batch of status changes
+        statuses = []
         for e in entries:
             d = final[e.pk]
-            changes = {f: v["after"] for f, v in (d.changes or {}).items()}
-            item_services.update_item(actor, e.item, changes | {"status": STATUS_OF[d.kind]},
-                                      reason=_ledger_reason(campaign, d), document=document, via="cleanup")
+            if d.changes:
+                changes = {f: v["after"] for f, v in d.changes.items()}
+                item_services.update_item(actor, e.item, changes | {"status": STATUS_OF[d.kind]},
+                                          reason=_ledger_reason(campaign, d), document=document, via="cleanup")
+            elif e.item.status != STATUS_OF[d.kind]:
+                statuses.append((e.item, STATUS_OF[d.kind], _ledger_reason(campaign, d)))
+        item_services.change_statuses(actor, statuses, document=document, via="cleanup")
         version = publish_version(actor, campaign.jurisdiction, title=title, document=document)
         campaign.statistics = None
         stats = statistics(campaign)
