@@ -77,8 +77,27 @@ def do_stats(cmd, actor, o):
         cmd.stdout.write(f"  {name}: reported {c['reported']}, kept {c['kept']}")
 
 
+def do_dedupe(cmd, actor, o):
+    """Duplicate groups among the campaign's items the actor may see (checks.find_duplicate_groups)."""
+    from powerlist.catalog.models import PowerItem
+    from powerlist.cleanup.checks import find_duplicate_groups
+
+    campaign = campaigns.get(actor, o["campaign"])
+    items = PowerItem.objects.filter(pk__in=campaigns.entries_for(actor, campaign).values("item_id"))
+    groups = find_duplicate_groups(items)
+    if o["json"]:
+        cmd.stdout.write(json.dumps(groups, ensure_ascii=False, indent=1))
+        return
+    cmd.stdout.write(f"{len(groups)} duplicate groups")
+    for g in groups:
+        cmd.stdout.write(("跨部门 " if g["across_departments"] else "") + "、".join(
+            f"{i['code']} {i['name']}（{i['department']}）" for i in g["items"]))
+        for p in g["pairs"]:
+            cmd.stdout.write(f"    {p['a']} ~ {p['b']} {p['score']:.2f} {'、'.join(p['shared_citations'])}")
+
+
 SUBCOMMANDS = {"open": do_open, "decide": do_decide, "next-round": do_next_round, "publish": do_publish,
-               "stats": do_stats}
+               "stats": do_stats, "dedupe": do_dedupe}
 
 
 class Command(PowerlistCommand):
@@ -102,6 +121,9 @@ class Command(PowerlistCommand):
         p.add_argument("--title", required=True)
         p.add_argument("--document", default="")
         p = sub.add_parser("stats", help="reported, kept, cancelled, … and the cut ratio")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--json", action="store_true")
+        p = sub.add_parser("dedupe", help="duplicate groups among the campaign's items, with codes and evidence")
         p.add_argument("--campaign", required=True, metavar="ID")
         p.add_argument("--json", action="store_true")
         for p in sub.choices.values():
