@@ -21,6 +21,7 @@ share of cited (law, article) pairs two items have in common (`basis_overlap`).
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -179,11 +180,27 @@ def candidate_pairs(keys_a: list[str], keys_b: list[str] | None, cutoff: float) 
     """(index in a, index in b, score) of every pair scoring at least `cutoff`, the best few per name
     of `a`. With keys_b None the pairs are within keys_a (each pair once, i < j)."""
     within = keys_b is None
-    choices = keys_a if within else keys_b
+    if not within:
+        # a key found once on each side is that pair at 1.0: the usual case once names are
+        # normalised; only the others are searched (their candidates never include those taken)
+        count_a, count_b = Counter(keys_a), Counter(keys_b)
+        index_b = {k: j for j, k in enumerate(keys_b)}
+        exact = {i: index_b[k] for i, k in enumerate(keys_a) if k and count_a[k] == 1 and count_b.get(k) == 1}
+        pairs = [(i, j, 1.0) for i, j in exact.items()]
+        taken = set(exact.values())
+        rest = [j for j in range(len(keys_b)) if j not in taken]
+        return pairs + [(i, rest[j], s) for i, j, s in _search(
+            [k if i not in exact else "" for i, k in enumerate(keys_a)], [keys_b[j] for j in rest], False, cutoff)]
+    return _search(keys_a, keys_a, True, cutoff)
+
+
+def _search(keys_a: list[str], choices: list[str], within: bool, cutoff: float) -> list[tuple[int, int, float]]:
     limit = _CANDIDATES + (1 if within else 0)
     # ratio first, in C over all choices; the token scorer only rescores the few best
     rough_cutoff = max(0.0, cutoff - 0.15) * 100
     pairs = []
+    if not choices:
+        return pairs
     for i, key in enumerate(keys_a):
         if not key:
             continue

@@ -13,6 +13,7 @@ the other lacks: known only-ours and only-theirs).
 """
 
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +50,7 @@ PLACES = ["湖南省", "湘潭市", "岳塘区", "四川省", "广安市", "广�
 DEPARTMENT_PREFIXES = ["区市场监管局", "县市场监督管理局", "区卫生健康局", "县教育局", "区交通运输局", "区农业农村局",
                        "县自然资源局", "区住房城乡建设局", "区文化旅游局", "区人力资源社会保障局"]
 LEVELS = ["县级", "市级", "区级"]
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
 PENALTY_FORMS = ["对{core}的处罚", "{core}的处罚", "对{core}行为的处罚", "对{core}违法行为的处罚", "对{core}的行政处罚"]
 
 
@@ -76,8 +78,8 @@ def vary(name: str, rng: random.Random) -> str:
     core = name
     if core.startswith("对") and core.endswith("的处罚") and rng.random() < 0.6:
         core = rng.choice(PENALTY_FORMS).format(core=core[1:-3])
-    if "（" in core and rng.random() < 0.5:  # a note dropped
-        core = core[:core.index("（")] + core[core.index("）") + 1:]
+    if _NOTE.search(core) and rng.random() < 0.5:  # a note dropped
+        core = _NOTE.sub("", core, count=1)
     elif rng.random() < 0.3:  # a note added
         core += rng.choice(NOTES)
     if rng.random() < 0.25:
