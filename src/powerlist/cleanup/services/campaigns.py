@@ -90,10 +90,8 @@ def self_report(actor, campaign: Campaign, path: str | Path, *, mapping=None, re
     for their own department (the importer refuses other departments' rows)."""
     campaign = get(actor, campaign.pk)
     require_open(campaign)
-    if getattr(actor, "role", None) == Role.CLERK or scope.is_reviewer_or_admin(actor):
-        pass
-    else:
-        raise PermissionDenied(f"{audit.actor_name(actor)}无权报送清理事项")
+    if not (getattr(actor, "role", None) == Role.CLERK or scope.is_reviewer_or_admin(actor)):
+        raise PermissionDenied(f"{audit.actor_name(actor)}无权报送清理事项：由参与部门的经办人或审核人员报送")
 
     def link(codes: list[str]) -> None:
         _link(actor, campaign, codes, Path(path).name)

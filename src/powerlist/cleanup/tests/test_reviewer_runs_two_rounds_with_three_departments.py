@@ -252,3 +252,21 @@ def test_department_self_reports_through_the_back_office(people, county, tmp_pat
     assert codes_of(campaigns.entries_for(people["clerk"], campaign)) == ["E7"]
     assert PowerItem.objects.get(code="E7").status == "in_review" and not PowerItem.objects.filter(code="M7").exists()
     assert client.get("/admin/cleanup/campaign/999999/self-report/").status_code == 404
+
+
+def test_only_the_departments_taking_part_report(people, county, tmp_path):
+    out = run("campaign", "open", "--jurisdiction", "430304", "--title", "教育专项清理", "--deadline", "2026-10-01",
+              "--department", EDU, "--as", "reviewer1")
+    campaign = Campaign.objects.get(pk=int(out.splitlines()[-1]))
+    assert list(campaign.tasks.values_list("organisation__name", flat=True)) == [EDU]
+    path = write_csv(tmp_path / "market.csv", HEADER, report_rows(MARKET, [("M8", "市场事项", "02")]))
+    with pytest.raises(CommandError):
+        run("import", str(path), "--jurisdiction", "430304", "--campaign", str(campaign.pk), "--as", "market_clerk")
+    with pytest.raises(CommandError, match="参与部门"):  # a reviewer cannot slip it in either
+        run("import", str(path), "--jurisdiction", "430304", "--campaign", str(campaign.pk), "--as", "reviewer1")
+    assert not PowerItem.objects.filter(code="M8").exists()
+    with pytest.raises(CommandError, match="审核人员"):
+        run("campaign", "open", "--jurisdiction", "430304", "--title", "T", "--deadline", "2026-10-01",
+            "--as", "edu_clerk")
+    with pytest.raises(CommandError, match="截止日期"):
+        run("campaign", "open", "--jurisdiction", "430304", "--title", "T", "--deadline", "明年", "--as", "reviewer1")
