@@ -19,12 +19,12 @@ from django.utils import timezone
 from powerlist.catalog.models import STATUS_NAMES, PowerItem, Status
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
-from powerlist.core.models import Jurisdiction
+from powerlist.core.models import Jurisdiction, Role
 from powerlist.core.services import audit
 from powerlist.core.workdays import beijing_date
 from powerlist.operation.bpmn import engine
 from powerlist.operation.models import (
-    Attachment, Case, CaseAction, CaseEvent, CaseStatus, PinnedFlowchart,
+    Attachment, Case, CaseAction, CaseEvent, CaseStatus, FlowchartStatus, FlowchartVersion, PinnedFlowchart,
 )
 from powerlist.operation.services import deadlines, flowcharts
 from powerlist.operation.services import workflow as wf
@@ -32,23 +32,50 @@ from powerlist.operation.services import workflow as wf
 ACTION_NAMES = {"accept": "受理", "complete": "办理", "return": "退回补正", "suspend": "中止", "resume": "恢复",
                 "extend": "延长", "close": "办结"}
 _SPECS: dict[str, dict] = {}  # pinned engine XML sha256 -> {"spec", "subprocesses"}, parsed once per process
+_SHA_OF: dict[int, str] = {}  # PinnedFlowchart id -> sha256: committed rows are immutable and never deleted
+_RUNNABLE: dict[tuple, dict] = {}  # (item, item version, its flowchart versions) -> flowcharts.runnable(item)
 
 
 class Refused(PermissionDenied):
     """An attempt the rules do not allow; recorded on the log although nothing changes."""
 
 
-def _pinned(flowchart: PinnedFlowchart) -> dict:
-    if flowchart.sha256 not in _SPECS:
+def _pinned(flowchart_id: int) -> dict:
+    """The parsed spec of a pinned flowchart, read and parsed once per process."""
+    sha = _SHA_OF.get(flowchart_id)
+    if sha is None or sha not in _SPECS:
         if len(_SPECS) > 1000:
             _SPECS.clear()
-        spec, subprocesses = engine.spec(flowchart.engine_xml, flowchart.process_id)
-        _SPECS[flowchart.sha256] = {"spec": spec, "subprocesses": subprocesses}
-    return _SPECS[flowchart.sha256]
+        row = PinnedFlowchart.objects.get(pk=flowchart_id)
+        if row.sha256 not in _SPECS:
+            spec, subprocesses = engine.spec(row.engine_xml, row.process_id)
+            _SPECS[row.sha256] = {"spec": spec, "subprocesses": subprocesses}
+        sha = row.sha256
+        # remembered once the row is surely committed (a rolled-back id may be reused)
+        transaction.on_commit(lambda: _SHA_OF.__setitem__(flowchart_id, sha))
+    return _SPECS[sha]
+
+
+def _runnable(item: PowerItem) -> dict:
+    """flowcharts.runnable(item), remembered while the item's version and flowchart versions stay
+    as they are (building a chart from the item's steps parses BPMN: ~8 ms)."""
+    versions = tuple(FlowchartVersion.objects.filter(item_id=item.pk).order_by("number").values_list(
+        "number", "status"))
+    if any(status == FlowchartStatus.PENDING for _n, status in versions):
+        return flowcharts.runnable(item)  # a decision may be waiting to be settled
+    key = (item.pk, item.version, item.updated_at, versions)  # updated_at: ids of rolled-back items come back
+    if key not in _RUNNABLE:
+        if len(_RUNNABLE) > 5000:
+            _RUNNABLE.clear()
+        _RUNNABLE[key] = flowcharts.runnable(item)
+    return _RUNNABLE[key]
 
 
 def _now(at) -> dt.datetime:
     return at or timezone.now()
+
+
+_IN_FORCE = ("code", "name", "status", "valid_from", "valid_to")
 
 
 def _in_force_problem(item: PowerItem, on: dt.date) -> str:
@@ -65,12 +92,14 @@ def _in_force_problem(item: PowerItem, on: dt.date) -> str:
     return ""
 
 
-def _may_act(actor, organisation) -> bool:
+def _may_act(actor, organisation_id: int, jurisdiction_id: int) -> bool:
     """Clerks for their own department's items; reviewers and administrators in their jurisdiction."""
     role = scope._role(actor)
-    if role == "clerk":
-        return scope.can_edit_organisation_records(actor, organisation)
-    return role in ("admin", "reviewer") and scope.covers_jurisdiction(actor, organisation.jurisdiction)
+    if role == Role.CLERK:
+        return bool(actor.organisation_id) and actor.organisation_id == organisation_id
+    if role == Role.ADMIN:
+        return True
+    return role == Role.REVIEWER and scope.covers_jurisdiction(actor, Jurisdiction.objects.get(pk=jurisdiction_id))
 
 
 def _refuse_opening(actor, target: str, payload: dict, message: str):
@@ -108,7 +137,7 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
         item = found
     target = f"item:{item.pk}"
     payload = {"code": item.code, "item_version": item.version}
-    if not _may_act(actor, item.organisation):
+    if not _may_act(actor, item.organisation_id, item.jurisdiction_id):
         _refuse_opening(actor, target, payload, f"{scope._name(actor)}无权办理{item.organisation.name}的事项"
                                                 f"“{item.name}”：经办人只能办理本部门的事项")
     problem = _in_force_problem(item, beijing_date(at))
@@ -117,7 +146,7 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
     applicant, phone = (applicant or "").strip()[:200], (phone or "").strip()[:30]
     if phone and not all(c.isdigit() or c in "-+ " for c in phone):
         raise InvalidInput([Problem("", None, "phone", phone, "应为电话号码")])
-    pinned = flowcharts.runnable(item)
+    pinned = _runnable(item)
     try:
         with transaction.atomic():
             fresh = PowerItem.objects.select_for_update().select_related("organisation", "jurisdiction").get(
@@ -126,28 +155,30 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
             if problem:  # changed while the flowchart was read
                 raise Refused(problem)
             if fresh.version != item.version:
-                pinned = flowcharts.runnable(fresh)
+                pinned = _runnable(fresh)
             return _create(actor, fresh, pinned, applicant, phone, at)
     except Refused as exc:
         _refuse_opening(actor, target, payload, str(exc))
 
 
 def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime) -> Case:
-    flowchart, _ = PinnedFlowchart.objects.get_or_create(
-        sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})
-    _SPECS.setdefault(flowchart.sha256, {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
-    workflow = wf.start(_pinned(flowchart))
+    flowchart_id = PinnedFlowchart.objects.get_or_create(
+        sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})[0].pk
+    _SPECS.setdefault(pinned["sha256"], {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
+    workflow = wf.start(_pinned(flowchart_id))
     kind, number, unit = deadlines.pin_limit(item)
-    case = Case(item=item, item_version=item.version, flowchart_version=pinned["version"], flowchart=flowchart,
+    case = Case(item=item, item_version=item.version, flowchart_version=pinned["version"], flowchart_id=flowchart_id,
                 organisation=item.organisation, jurisdiction=item.jurisdiction, applicant_name=applicant,
                 applicant_phone=phone, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
                 limit_days=number, limit_unit=unit, state=wf.dump(workflow))
     case.due, case.due_explained = deadlines.compute(case)
     case.number = _next_number(item.jurisdiction, at)
+    case.event_count = 1
     case.save()
+    case.event_count = 0  # saved as 1: the acceptance below is event 1
     _event(actor, case, CaseAction.ACCEPT, at=at, payload={
         "item": item.code, "item_version": item.version, "flowchart_version": pinned["version"],
-        "flowchart_sha256": flowchart.sha256, "due": case.due.isoformat() if case.due else None,
+        "flowchart_sha256": pinned["sha256"], "due": case.due.isoformat() if case.due else None,
         "due_explained": case.due_explained, "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
     return case
 
@@ -163,15 +194,15 @@ def _next_number(jurisdiction: Jurisdiction, at: dt.datetime) -> str:
 
 def _event(actor, case: Case, action: str, *, task=None, step: str = "", at=None, payload=None,
            refused: bool = False) -> CaseEvent:
-    """One event and its audit entry; the caller holds the case row (or has just made it)."""
-    seq = (CaseEvent.objects.filter(case=case).order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    """One event and its audit entry. The caller holds the case row (or has just made it) and saves
+    its `event_count` (the last event's number) after the event."""
+    seq = case.event_count = case.event_count + 1
     if task is not None:
         step = wf.step_name(task)
     event = CaseEvent.objects.create(
         case=case, seq=seq, step=step[:300], step_id=task.task_spec.name[:255] if task is not None else "",
         task_id=str(task.id) if task is not None else "", action=action, actor=audit.actor_name(actor),
         at=_now(at), payload=payload or {}, refused=refused)
-    Case.objects.filter(pk=case.pk).update(event_count=seq)
     audit.append(actor, "case.refused" if refused else f"case.{action}", f"case:{case.number}",
                  {"seq": seq, "step": event.step, "step_id": event.step_id, "task": event.task_id, "action": action,
                   **({"payload": payload} if payload else {})})
@@ -179,8 +210,7 @@ def _event(actor, case: Case, action: str, *, task=None, step: str = "", at=None
 
 
 def get_case(number: str) -> Case:
-    case = Case.objects.select_related("item", "organisation", "jurisdiction", "flowchart").filter(
-        number=str(number).strip()).first()
+    case = Case.objects.select_related("item").filter(number=str(number).strip()).first()
     if case is None:
         raise NotFound(f"没有编号为 {number} 的办件")
     return case
@@ -190,34 +220,37 @@ def act(actor, number: str, action: str, step: str | None = None, *, reason: str
         data: dict | None = None, at: dt.datetime | None = None) -> CaseEvent:
     """Complete a READY step, return it for correction (退回补正), suspend, resume, extend or close
     the case. A refusal is recorded (a refused event and an audit entry) and raised."""
-    case = get_case(number)
+    number = str(number).strip()
     try:
         with transaction.atomic():
-            return _act(actor, case.pk, action, (step or "").strip(), (reason or "").strip(), days, data, _now(at))
+            return _act(actor, number, action, (step or "").strip(), (reason or "").strip(), days, data, _now(at))
     except Refused as exc:
         with transaction.atomic():
-            locked = Case.objects.select_for_update().get(pk=case.pk)
+            locked = Case.objects.select_for_update().get(number=number)
             _event(actor, locked, action if action in CaseAction.values else CaseAction.COMPLETE, step=step or "",
                    at=at, payload={"refused": str(exc), "requested": action, **({"reason": reason} if reason else {})},
                    refused=True)
+            Case.objects.filter(pk=locked.pk).update(event_count=locked.event_count)
         raise
 
 
-def _act(actor, pk: int, action: str, step: str, reason: str, days, data, at) -> CaseEvent:
-    case = Case.objects.select_for_update().select_related("item", "organisation", "jurisdiction",
-                                                              "flowchart").get(pk=pk)
+def _act(actor, number: str, action: str, step: str, reason: str, days, data, at) -> CaseEvent:
+    # the case row only (never the item's: cases of one item run side by side)
+    case = Case.objects.select_for_update().filter(number=number).first()
+    if case is None:
+        raise NotFound(f"没有编号为 {number} 的办件")
     if action not in CaseAction.values or action == CaseAction.ACCEPT:
         raise InvalidInput([Problem("", None, "--action", action, "应为 complete、return、suspend、resume、"
                                                                   "extend 或 close（受理用 case open）")])
-    if not _may_act(actor, case.organisation):
+    if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
         raise Refused(f"{scope._name(actor)}无权办理{case.organisation.name}的办件 {case.number}")
-    problem = _in_force_problem(case.item, beijing_date(at))
+    problem = _in_force_problem(PowerItem(**dict(zip(_IN_FORCE, PowerItem.objects.filter(
+        pk=case.item_id).values_list(*_IN_FORCE).get()))), beijing_date(at))
     if problem:
         raise Refused(problem)
     if case.status == CaseStatus.CLOSED:
         raise Refused(f"办件 {case.number} 已办结，不能再{ACTION_NAMES[action]}")
-    pinned = _pinned(case.flowchart)
-    workflow = wf.load(case.state, pinned)
+    workflow = wf.load(case.state, _pinned(case.flowchart_id))
     ready = wf.ready(workflow)
     task = None
     if step or action in (CaseAction.COMPLETE, CaseAction.RETURN):
@@ -242,7 +275,7 @@ def _save(case: Case, workflow, **fields) -> None:
     case.state = wf.dump(workflow)
     for key, value in fields.items():
         setattr(case, key, value)
-    case.save(update_fields=["state", *fields])
+    case.save(update_fields=["state", "event_count", *fields])
 
 
 def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
@@ -255,8 +288,9 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
                    payload={**({"reason": reason} if reason else {}), **({"data": data} if data else {}),
                             "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
     if wf.finished(workflow):
-        _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=reason or "办结")
-        _event(actor, case, CaseAction.CLOSE, at=at, payload={"result": case.result, "by": "flowchart"})
+        result = reason or "办结"
+        _event(actor, case, CaseAction.CLOSE, at=at, payload={"result": result, "by": "flowchart"})
+        _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result)
     else:
         _save(case, workflow)
     return event
@@ -279,9 +313,11 @@ def _return(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent
     reason = _reason(reason, "退回补正")
     _stop_clock(case, "补正材料", at)
     case.due, case.due_explained = deadlines.compute(case)
+    event = _event(actor, case, CaseAction.RETURN, task=task, at=at, payload={"reason": reason,
+                                                                               "suspension": "补正材料"})
     _save(case, workflow, status=case.status, suspended_since=case.suspended_since,
           suspension_reason=case.suspension_reason, due=case.due, due_explained=case.due_explained)
-    return _event(actor, case, CaseAction.RETURN, task=task, at=at, payload={"reason": reason, "suspension": "补正材料"})
+    return event
 
 
 def _suspend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
@@ -294,9 +330,10 @@ def _suspend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEven
                                     "中止的原因应为 " + "、".join(deadlines.SUSPENSION_REASONS) + "之一（可在其后说明）")])
     _stop_clock(case, kind, at)
     case.due, case.due_explained = deadlines.compute(case)
+    event = _event(actor, case, CaseAction.SUSPEND, task=task, at=at, payload={"reason": reason, "suspension": kind})
     _save(case, workflow, status=case.status, suspended_since=case.suspended_since,
           suspension_reason=case.suspension_reason, due=case.due, due_explained=case.due_explained)
-    return _event(actor, case, CaseAction.SUSPEND, task=task, at=at, payload={"reason": reason, "suspension": kind})
+    return event
 
 
 def _resume(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
@@ -311,11 +348,13 @@ def _resume(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent
     kind = case.suspension_reason
     case.status, case.suspensions, case.suspended_since, case.suspension_reason = CaseStatus.OPEN, suspensions, None, ""
     case.due, case.due_explained = deadlines.compute(case)
+    event = _event(actor, case, CaseAction.RESUME, task=task, at=at,
+                   payload={"suspension": kind, "from": first.isoformat(), "to": last.isoformat(),
+                            "due": case.due.isoformat() if case.due else None,
+                            **({"reason": reason} if reason else {})})
     _save(case, workflow, status=case.status, suspensions=suspensions, suspended_since=None, suspension_reason="",
           due=case.due, due_explained=case.due_explained)
-    return _event(actor, case, CaseAction.RESUME, task=task, at=at,
-                  payload={"suspension": kind, "from": first.isoformat(), "to": last.isoformat(),
-                           "due": case.due.isoformat() if case.due else None, **({"reason": reason} if reason else {})})
+    return event
 
 
 def _extend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
@@ -333,21 +372,23 @@ def _extend(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent
     extensions = [*case.extensions, {"days": days, "reason": reason, "approved_by": audit.actor_name(actor)}]
     case.extensions = extensions
     case.due, case.due_explained = deadlines.compute(case)
+    event = _event(actor, case, CaseAction.EXTEND, task=task, at=at,
+                   payload={"days": days, "reason": reason, "due": case.due.isoformat()})
     _save(case, workflow, extensions=extensions, due=case.due, due_explained=case.due_explained)
-    return _event(actor, case, CaseAction.EXTEND, task=task, at=at,
-                  payload={"days": days, "reason": reason, "due": case.due.isoformat()})
+    return event
 
 
 def _close(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
     """Close before the flowchart's end (不予受理, 撤回, 终止) with the result as the reason."""
     result = _reason(reason, "办结")
+    event = _event(actor, case, CaseAction.CLOSE, task=task, at=at, payload={"result": result, "by": "actor"})
     _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result, suspended_since=None)
-    return _event(actor, case, CaseAction.CLOSE, task=task, at=at, payload={"result": result, "by": "actor"})
+    return event
 
 
 def describe(case: Case) -> dict:
     """What `powerlist case show --json` prints: nothing personal."""
-    workflow = wf.load(case.state, _pinned(case.flowchart))
+    workflow = wf.load(case.state, _pinned(case.flowchart_id))
     events = CaseEvent.objects.filter(case=case, refused=False).order_by("seq")
     return {"case": case.number, "item": case.item.code, "status": case.status,
             "ready": [] if case.status == CaseStatus.CLOSED else [wf.step_name(t) for t in wf.ready(workflow)],
@@ -361,7 +402,7 @@ def attach(actor, number: str, filename: str, data: bytes, step: str = "") -> At
     """Store a file of the case under POWERLIST_DATA_DIR/cases/<sha256> (content-addressed, never
     overwritten) and record it as an event's attachment."""
     case = get_case(number)
-    if not _may_act(actor, case.organisation):
+    if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
         raise PermissionDenied(f"{scope._name(actor)}无权为办件 {case.number} 添加材料")
     digest = hashlib.sha256(data).hexdigest()
     folder = Path(settings.POWERLIST_DATA_DIR) / "cases"
