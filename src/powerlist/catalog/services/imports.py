@@ -174,10 +174,10 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
                     continue
                 if status:
                     doc["status"] = status
-                created_codes.append(doc["code"])
                 if item_services.needs_review(actor, doc["status"]):
                     to_request.append((number, doc))
                     continue
+                created_codes.append(doc["code"])
                 pending.append(doc)
                 if len(pending) >= CHUNK and report.ok:
                     orgs.create_pending()
