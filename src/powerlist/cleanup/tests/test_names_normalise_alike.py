@@ -51,3 +51,25 @@ def test_names_that_only_look_prefixed_keep_their_words(name):
 def test_neighbours_score_below_the_same_power():
     assert score(name_key("食品生产许可"), name_key("食品經營許可（縣級）")) < 0.85
     assert score(name_key("区市场监管局对无证经营的处罚"), name_key("對無證經營違法行為的處罰")) == 1.0
+
+
+def test_sub_items_told_apart_in_brackets_stay_apart():
+    # real lists (广安区) name sub-items only in brackets: 新增 and 注销 are two items, a level is a note
+    new, cancel = name_key("道路旅客运输经营许可（新增）"), name_key("道路旅客運輸經營許可（注銷）（县级）")
+    assert new != cancel and score(new, cancel) < 0.85
+    assert score(name_key("道路旅客运输经营许可"), cancel) >= 0.85  # the other list dropped the bracket
+
+
+def test_real_county_list_has_few_duplicate_groups(shared_data):
+    import csv
+
+    from powerlist.cleanup.checks import find_duplicate_groups
+
+    with (shared_data / "power_lists" / "guangan_511602_items.csv").open(encoding="utf-8-sig") as fh:
+        docs = [{"code": r["item_code"], "name": r["item_name"], "organisation": r["department"]}
+                for r in csv.DictReader(fh)]
+    groups = find_duplicate_groups(docs)
+    # sub-items (新增/补办/换发…) are not duplicates; 即办件/承诺件 of one item are
+    assert 0 < len(groups) < 40
+    assert not any({"巡游出租汽车道路运输证核发（新增）", "巡游出租汽车道路运输证核发（补办）"}
+                   <= {i["name"] for i in g["items"]} for g in groups)
