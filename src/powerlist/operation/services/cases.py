@@ -11,6 +11,7 @@ audit entry, and a refused event when the case exists, committed although the ac
 import datetime as dt
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -162,8 +163,10 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
 
 
 def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime) -> Case:
-    flowchart_id = PinnedFlowchart.objects.get_or_create(
-        sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})[0].pk
+    flowchart_id = PinnedFlowchart.objects.filter(sha256=pinned["sha256"]).values_list("pk", flat=True).first()
+    if flowchart_id is None:  # the first case on this engine XML (the unique sha256 settles a race)
+        flowchart_id = PinnedFlowchart.objects.get_or_create(
+            sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})[0].pk
     _SPECS.setdefault(pinned["sha256"], {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
     workflow = wf.start(_pinned(flowchart_id))
     kind, number, unit = deadlines.pin_limit(item)
@@ -244,7 +247,7 @@ def _act(actor, number: str, action: str, step: str, reason: str, days, data, at
                                                                   "extend 或 close（受理用 case open）")])
     if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
         raise Refused(f"{scope._name(actor)}无权办理{case.organisation.name}的办件 {case.number}")
-    problem = _in_force_problem(PowerItem(**dict(zip(_IN_FORCE, PowerItem.objects.filter(
+    problem = _in_force_problem(SimpleNamespace(**dict(zip(_IN_FORCE, PowerItem.objects.filter(
         pk=case.item_id).values_list(*_IN_FORCE).get()))), beijing_date(at))
     if problem:
         raise Refused(problem)
