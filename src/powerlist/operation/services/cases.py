@@ -150,8 +150,8 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
     pinned = _runnable(item)
     try:
         with transaction.atomic():
-            fresh = PowerItem.objects.select_for_update().select_related("organisation", "jurisdiction").get(
-                pk=item.pk)
+            fresh = PowerItem.objects.select_for_update(of=("self",)).select_related(
+                "organisation", "jurisdiction").get(pk=item.pk)
             problem = _in_force_problem(fresh, beijing_date(at))
             if problem:  # changed while the flowchart was read
                 raise Refused(problem)
@@ -188,11 +188,12 @@ def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at
 
 def _next_number(jurisdiction: Jurisdiction, at: dt.datetime) -> str:
     """`430304-20260928-0001`: the jurisdiction, the Beijing date of acceptance, a daily sequence
-    (the jurisdiction row is locked while it is taken)."""
+    (the jurisdiction row is locked while it is taken). Cases are never deleted, so the day's count
+    is the last number; a range on the unique index, not LIKE (which SQLite cannot index)."""
     Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).values_list("pk").first()
     prefix = f"{jurisdiction.code}-{beijing_date(at).strftime('%Y%m%d')}-"
-    last = Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+    taken = Case.objects.filter(number__gte=prefix, number__lt=prefix[:-1] + ".").count()  # "." follows "-"
+    return f"{prefix}{taken + 1:04d}"
 
 
 def _event(actor, case: Case, action: str, *, task=None, step: str = "", at=None, payload=None,

@@ -55,3 +55,12 @@ def test_exactly_one_of_two_clerks_completes_the_step(licence, users, department
         assert cases.describe(Case.objects.get(pk=case.pk))["done"] == ["受理"]
         logged = AuditEntry.objects.filter(target=f"case:{case.number}")
         assert sorted(e.action for e in logged) == ["case.accept", "case.complete", "case.refused"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_open_cases_at_once_and_get_different_numbers(licence, users, departments):
+    other = make_user("edu_clerk2", Role.CLERK, licence.jurisdiction, departments["岳塘区教育局"])
+    results = race(lambda: cases.open_case(users["clerk"], licence.code, "430304"),
+                   lambda: cases.open_case(other, licence.code, "430304"))
+    assert all(isinstance(r, Case) for r in results), results
+    assert sorted(r.number[-4:] for r in results) == ["0001", "0002"]
