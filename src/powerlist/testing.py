@@ -54,3 +54,31 @@ def chromium(width: int):
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+def race(*calls):
+    """Run each call in its own thread (and so its own database connection), released together
+    by a barrier; returns what each call returned or raised, in order. For tests of two people
+    acting at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results

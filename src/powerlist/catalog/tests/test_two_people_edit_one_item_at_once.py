@@ -5,10 +5,8 @@ field with the version both people opened (If-Match): one wins, the other gets 4
 nothing."""
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from powerlist.api import services as token_services
@@ -17,31 +15,9 @@ from powerlist.catalog.services.items import create_item, update_item
 from powerlist.conftest import item_document
 from powerlist.core.errors import Conflict
 from powerlist.core.scope import SYSTEM
-from powerlist.testing import admin_form_data
+from powerlist.testing import admin_form_data, race
 
 ROUNDS = 5
-
-
-def race(*calls):
-    """Run each call in its own thread (own connection), released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.fixture

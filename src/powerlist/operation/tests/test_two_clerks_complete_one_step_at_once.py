@@ -2,39 +2,16 @@
 connection and transaction against the real database (SQLite in WAL mode, or PostgreSQL): exactly
 one succeeds, the other is refused naming the step now ready, and no event is lost or doubled."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from powerlist.conftest import make_user
 from powerlist.core.models import AuditEntry, Role
 from powerlist.operation.models import Case, CaseEvent
 from powerlist.operation.services import cases
 from powerlist.operation.services.cases import Refused
+from powerlist.testing import race
 
 ROUNDS = 3
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
