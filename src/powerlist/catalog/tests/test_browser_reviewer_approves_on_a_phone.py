@@ -50,7 +50,8 @@ def test_reviewer_approves_a_change_request_in_the_browser(live_server, width):
         assert "承诺时限（工作日）" in card.text and "窗口提速" in card.text
         scroll, client_width = browser.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert client_width == width and scroll <= client_width  # nothing scrolls sideways
+        # the viewport is the width asked for, less a vertical scroll bar when the page is tall
+        assert width - 20 <= client_width <= width and scroll <= client_width  # nothing scrolls sideways
         card.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
         WebDriverWait(browser, 10).until(
             lambda b: "已批准" in b.find_element(By.CSS_SELECTOR, "article.card").text)
