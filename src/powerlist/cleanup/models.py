@@ -35,6 +35,13 @@ class Campaign(models.Model):
                                    on_delete=models.PROTECT, related_name="campaign")
     # the statistics frozen at publication (the shape of `campaign stats --json`)
     statistics = models.JSONField(_("statistics"), null=True, blank=True)
+    # the upper level's (city's, province's) published list: check (e) compares against it, and the
+    # items it delegates down to this level appear in the campaign as items to take over (承接)
+    reference = models.ForeignKey(Jurisdiction, verbose_name=_("reference list (upper level)"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    # 征求意见: the draft is open for public comment between these times (Asia/Shanghai)
+    consultation_opens = models.DateTimeField(_("public consultation opens"), null=True, blank=True)
+    consultation_closes = models.DateTimeField(_("public consultation closes"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("clean-up campaign")
@@ -80,6 +87,9 @@ class Entry(models.Model):
     item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT,
                              related_name="campaign_entries")
     reported_at = models.DateTimeField(_("reported at"))
+    # 承接: an item the upper level delegated down, entered for this department to take over
+    upper_item = models.ForeignKey(PowerItem, verbose_name=_("delegated by the upper level"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("reported item")
@@ -152,3 +162,69 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.round}轮 {DECISION_NAMES.get(self.kind, self.kind)}"
+
+
+class Stage(models.TextChoices):
+    LEGALITY = "legality", _("legality review")  # 合法性审查
+    EXPERT = "expert", _("expert review")  # 专家论证
+
+
+class Signoff(models.Model):
+    """A legality or expert reviewer's sign-off of one entry in one round (per item or in batch)."""
+
+    class Verdict(models.TextChoices):
+        APPROVED = "approved", _("approved")  # 通过
+        OBJECTED = "objected", _("objection")  # 有异议
+
+    entry = models.ForeignKey(Entry, verbose_name=_("reported item"), on_delete=models.CASCADE,
+                              related_name="signoffs")
+    round = models.PositiveSmallIntegerField(_("review round"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=150)
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        ordering = ["entry_id", "round", "stage"]
+        constraints = [models.UniqueConstraint(fields=["entry", "round", "stage"], name="cleanup_signoff_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.get_verdict_display()}"
+
+
+class Comment(models.Model):
+    """A member of the public's comment on a draft item during consultation (no login). Stored as
+    given, shown only after moderation and always escaped; the address only as a keyed hash."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting moderation")
+        SHOWN = "shown", _("shown")
+        HIDDEN = "hidden", _("not shown")
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("clean-up campaign"), on_delete=models.CASCADE,
+                                 related_name="comments")
+    entry = models.ForeignKey(Entry, verbose_name=_("reported item"), on_delete=models.CASCADE,
+                              related_name="comments")
+    text = models.TextField(_("comment"))
+    name = models.CharField(_("name"), max_length=100, blank=True)  # optional; personal data, masked when shown
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("received at"))
+    state = models.CharField(_("moderation"), max_length=10, choices=State.choices, default=State.PENDING)
+    moderated_by = models.CharField(_("moderated by"), max_length=150, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    adopted = models.BooleanField(_("adopted"), null=True, blank=True)
+    replied_by = models.CharField(_("replied by"), max_length=150, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["campaign", "state"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]

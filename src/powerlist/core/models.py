@@ -126,6 +126,8 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("reviewer")
     CLERK = "clerk", _("department clerk")
     LEGAL = "legal", _("legal reviewer")
+    EXPERT = "expert", _("expert reviewer")
+    HALL = "hall", _("service hall clerk")
     INSPECTOR = "inspector", _("inspector")
 
 

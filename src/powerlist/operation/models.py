@@ -70,16 +70,63 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class ApplicationStatus(models.TextChoices):
+    OPEN = "open", _("in progress")
+    CLOSED = "closed", _("all results in")
+
+
+class Application(models.Model):
+    """一窗受理: one application taken at the service hall (统一受理) naming a package of items,
+    possibly of several departments (e.g. 营业执照 + 组织机构代码证 + 税务登记证 + 刻章许可). Its
+    cases run in parallel; it closes when all their results are in (集中回复). The number is the
+    applicant's one receipt number. Name, phone and ID number are personal data: never public."""
+
+    number = models.CharField(_("receipt number"), max_length=40, unique=True)
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="applications")
+    title = models.CharField(_("matter"), max_length=300)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_phone = models.CharField(_("applicant phone"), max_length=30, blank=True)
+    applicant_id_number = models.CharField(_("applicant ID number"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.OPEN)
+    received_at = models.DateTimeField(_("received at"))
+    received_by = models.CharField(_("received by"), max_length=150)
+    window = models.CharField(_("window"), max_length=100, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reply = models.TextField(_("combined reply"), blank=True)  # 集中回复
+
+    class Meta:
+        verbose_name = _("one-window application")
+        verbose_name_plural = _("one-window applications")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["jurisdiction", "status"])]
+
+    def __str__(self):
+        return self.number
+
+
+class CaseSource(models.TextChoices):
+    SERVICE = "service", _("handled in powerlist")
+    EXTERNAL = "external", _("reported by a department's own system")
+
+
 class Case(models.Model):
     """办件: one exercise of a power, accepted (受理) by the item's department and moved only along
     the flowchart it pinned. The applicant's name and phone are personal data: never public."""
 
     number = models.CharField(_("case number"), max_length=40, unique=True)
-    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT, related_name="cases")
+    # null only for a case reported by a department's system for a power that is not listed
+    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="cases")
+    item_code = models.CharField(_("item code"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices, default=CaseSource.SERVICE)
+    application = models.ForeignKey(Application, verbose_name=_("one-window application"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="cases")
     item_version = models.PositiveIntegerField(_("item version"))
     flowchart_version = models.PositiveIntegerField(_("flowchart version"), null=True, blank=True)
-    flowchart = models.ForeignKey(PinnedFlowchart, verbose_name=_("flowchart"), on_delete=models.PROTECT,
-                                  related_name="cases")
+    flowchart = models.ForeignKey(PinnedFlowchart, verbose_name=_("flowchart"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="cases")
     organisation = models.ForeignKey("core.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="cases")
     jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
@@ -98,7 +145,7 @@ class Case(models.Model):
     extensions = models.JSONField(_("extensions"), default=list, blank=True)  # [{days, reason, approved_by}]
     due = models.DateField(_("due date"), null=True, blank=True)
     due_explained = models.TextField(_("how the due date was reached"), blank=True)
-    state = models.TextField(_("engine state"))
+    state = models.TextField(_("engine state"), blank=True)
     result = models.TextField(_("result"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     event_count = models.PositiveIntegerField(default=0)
@@ -136,12 +183,21 @@ class CaseEvent(models.Model):
     at = models.DateTimeField(_("at"))
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     refused = models.BooleanField(_("broke the rules"), default=False)
+    source = models.CharField(_("source"), max_length=10, default="service")  # service / api / file
+    # the sender's key for an event pushed by a department's system: sent twice, stored once
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    # what was wrong with a pushed event that was stored anyway (["out-of-order", "unlisted-power", …])
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    penalty_type = models.CharField(_("penalty type"), max_length=100, blank=True)
+    discretion = models.CharField(_("discretion grade"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+        indexes = [models.Index(fields=["at"])]
 
     def __str__(self):
         return f"{self.case_id}#{self.seq} {self.action} {self.step}"
@@ -166,3 +222,47 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class Notice(models.Model):
+    """抄告相关: a department is told of a one-window application that includes one of its items."""
+
+    application = models.ForeignKey(Application, verbose_name=_("one-window application"), on_delete=models.PROTECT,
+                                    related_name="notices")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="notices")
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("department"), on_delete=models.PROTECT,
+                                     related_name="notices")
+    created_at = models.DateTimeField(_("sent at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    read_by = models.CharField(_("read by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to a department")
+        verbose_name_plural = _("notices to departments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.application.number} → {self.organisation}"
+
+
+class Rating(models.Model):
+    """好差评: the applicant's rating of a completed case or application (1-5 stars). The address
+    is kept only as a keyed hash, for throttling."""
+
+    application = models.OneToOneField(Application, verbose_name=_("one-window application"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="rating")
+    case = models.OneToOneField(Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="rating")
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated at"))
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("applicant rating")
+        verbose_name_plural = _("applicant ratings")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="rating_stars_1_5")]
+
+    def __str__(self):
+        return f"{self.stars}★"

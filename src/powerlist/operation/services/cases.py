@@ -170,7 +170,7 @@ def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at
     _SPECS.setdefault(pinned["sha256"], {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
     workflow = wf.start(_pinned(flowchart_id))
     kind, number, unit = deadlines.pin_limit(item)
-    case = Case(item=item, item_version=item.version, flowchart_version=pinned["version"], flowchart_id=flowchart_id,
+    case = Case(item=item, item_code=item.code, item_version=item.version, flowchart_version=pinned["version"], flowchart_id=flowchart_id,
                 organisation=item.organisation, jurisdiction=item.jurisdiction, applicant_name=applicant,
                 applicant_phone=phone, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
                 limit_days=number, limit_unit=unit, state=wf.dump(workflow))
