@@ -15,6 +15,9 @@ from ninja.renderers import JSONRenderer
 
 from powerlist.api import docs, messages
 from powerlist.api.items import router as items_router
+from powerlist.api.op_applications import router as applications_router
+from powerlist.api.op_cases import router as cases_router
+from powerlist.api.op_events import router as events_router
 from powerlist.api.public import router as public_router
 from powerlist.api.requests import router as requests_router
 from powerlist.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -36,6 +39,9 @@ api = NinjaAPI(
 api.add_router("", public_router)
 api.add_router("", items_router)
 api.add_router("", requests_router)
+api.add_router("", applications_router)
+api.add_router("", cases_router)
+api.add_router("", events_router)
 
 
 @api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs-asset")
