@@ -275,3 +275,17 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}{'（调休上班）' if self.is_working_day else ''}"
+
+
+class Attempt(models.Model):
+    """One counted anonymous attempt (see `powerlist.core.throttle`): the scope, a keyed hash of
+    the address (never the address itself) and the time."""
+
+    scope = models.CharField(_("scope"), max_length=40)
+    key = models.CharField(_("address hash"), max_length=64)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("throttled attempt")
+        verbose_name_plural = _("throttled attempts")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
