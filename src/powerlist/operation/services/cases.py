@@ -118,6 +118,12 @@ def find_item(jurisdiction_code: str, code: str) -> PowerItem:
     return item if item is not None else jurisdiction
 
 
+def _applications():
+    from powerlist.operation.services import applications  # it opens cases: imported when used
+
+    return applications
+
+
 def _short(code: str) -> str:
     from powerlist.core.models import short_code
 
@@ -125,8 +131,9 @@ def _short(code: str) -> str:
 
 
 def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, applicant: str = "", phone: str = "",
-              at: dt.datetime | None = None) -> Case:
-    """受理: open a case for a published, in-force item of the actor's own department."""
+              at: dt.datetime | None = None, application=None) -> Case:
+    """受理: open a case for a published, in-force item of the actor's own department (inside a
+    one-window `application`, the service hall accepts on the department's behalf)."""
     at = _now(at)
     if isinstance(item_or_code, PowerItem):
         item = item_or_code
@@ -138,7 +145,8 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
         item = found
     target = f"item:{item.pk}"
     payload = {"code": item.code, "item_version": item.version}
-    if not _may_act(actor, item.organisation_id, item.jurisdiction_id):
+    if not _may_act(actor, item.organisation_id, item.jurisdiction_id) and not (
+            application is not None and _applications().may_accept(actor, application, item)):
         _refuse_opening(actor, target, payload, f"{scope._name(actor)}无权办理{item.organisation.name}的事项"
                                                 f"“{item.name}”：经办人只能办理本部门的事项")
     problem = _in_force_problem(item, beijing_date(at))
@@ -157,12 +165,13 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
                 raise Refused(problem)
             if fresh.version != item.version:
                 pinned = _runnable(fresh)
-            return _create(actor, fresh, pinned, applicant, phone, at)
+            return _create(actor, fresh, pinned, applicant, phone, at, application)
     except Refused as exc:
         _refuse_opening(actor, target, payload, str(exc))
 
 
-def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime) -> Case:
+def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime,
+            application=None) -> Case:
     flowchart_id = PinnedFlowchart.objects.filter(sha256=pinned["sha256"]).values_list("pk", flat=True).first()
     if flowchart_id is None:  # the first case on this engine XML (the unique sha256 settles a race)
         flowchart_id = PinnedFlowchart.objects.get_or_create(
@@ -172,7 +181,7 @@ def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at
     kind, number, unit = deadlines.pin_limit(item)
     case = Case(item=item, item_code=item.code, item_version=item.version, flowchart_version=pinned["version"], flowchart_id=flowchart_id,
                 organisation=item.organisation, jurisdiction=item.jurisdiction, applicant_name=applicant,
-                applicant_phone=phone, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
+                applicant_phone=phone, application=application, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
                 limit_days=number, limit_unit=unit, state=wf.dump(workflow))
     case.due, case.due_explained = deadlines.compute(case)
     case.number = _next_number(item.jurisdiction, at)
@@ -295,6 +304,8 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
         result = reason or "办结"
         _event(actor, case, CaseAction.CLOSE, at=at, payload={"result": result, "by": "flowchart"})
         _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result)
+        if case.application_id:
+            _applications().case_closed(actor, case, at)
     else:
         _save(case, workflow)
     return event
@@ -387,6 +398,8 @@ def _close(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
     result = _reason(reason, "办结")
     event = _event(actor, case, CaseAction.CLOSE, task=task, at=at, payload={"result": result, "by": "actor"})
     _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result, suspended_since=None)
+    if case.application_id:
+        _applications().case_closed(actor, case, at)  # 集中回复 when it was the application's last
     return event
 
 
