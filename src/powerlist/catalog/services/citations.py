@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from powerlist.catalog.models import Citation, CitationReference, PowerItem, Status
 from powerlist.catalog.services import items as item_services
-from powerlist.core import scope
+from powerlist.core import progress, scope
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.services import audit
 from powerlist.laws import verify as laws_verify
@@ -62,7 +62,7 @@ def _check(actor, citations, label: str, chunk: int) -> CheckReport:
     now = timezone.now()
     report = CheckReport(jurisdiction=label)
     citations = citations.select_related("item__organisation")
-    with transaction.atomic():
+    with transaction.atomic(), progress.bar(total=citations.count(), desc=f"核查依据 {label}") as shown:
         CitationReference.objects.filter(citation__in=citations).delete()
         last = 0
         while True:
@@ -89,6 +89,7 @@ def _check(actor, citations, label: str, chunk: int) -> CheckReport:
             Citation.objects.bulk_update(updates, ["verification", "checked_at"], batch_size=2000)
             report.citations += len(batch)
             report.references += len(refs)
+            shown.update(len(batch))
         report.by_department = {d: dict(c) for d, c in sorted(report.by_department.items())}
         audit.append(actor, "citations.check", label, report.as_dict())
     return report

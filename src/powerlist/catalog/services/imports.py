@@ -19,7 +19,7 @@ from powerlist.catalog.models import PowerItem
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services import requests as request_services
 from powerlist.catalog.services.bulk import BulkWriter
-from powerlist.core import scope
+from powerlist.core import progress, scope
 from powerlist.core.errors import DomainError, InvalidInput, Problem
 from powerlist.core.files import sha256_file
 from powerlist.core.models import Jurisdiction, Organisation
@@ -167,7 +167,7 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
             # a clerk's new rows meant for the published list: add requests, never published items
             to_request: list[tuple[int, dict]] = []
             created_codes: list[str] = []
-            for number, cells in rows:
+            for number, cells in progress.bar(rows, desc=f"导入 {report.file}"):
                 report.rows += 1
                 doc = _check_row(number, cells, report, orgs, existing, seen, update, updates)
                 if doc is None:
