@@ -123,6 +123,23 @@ def require_legal_check(user, organisation=None, jurisdiction=None) -> None:
                                f"本辖区的法制审核人员和本部门经办人进行；纪检监察人员可查看核验结果")
 
 
+def signs_off(user, jurisdiction, role: str) -> bool:
+    """A clean-up campaign's review stages (合法性审查 by legal reviewers, 专家论证 by expert
+    reviewers): administrators, and users of that role whose jurisdiction is the campaign's or
+    above it."""
+    actual = _role(user)
+    if actual == Role.ADMIN:
+        return True
+    return actual == role and _legal_covers(user, jurisdiction)
+
+
+def reads_review_stages(user, jurisdiction) -> bool:
+    """Who reads a campaign's sign-offs: those who sign them, its reviewers and inspectors."""
+    actual = _role(user)
+    return (actual == Role.INSPECTOR or covers_jurisdiction(user, jurisdiction)
+            or (actual in (Role.LEGAL, Role.EXPERT) and _legal_covers(user, jurisdiction)))
+
+
 def require_admin(user, what: str) -> None:
     if _role(user) != Role.ADMIN:
         raise PermissionDenied(f"{_name(user)}无权{what}：需要管理员")
