@@ -2,14 +2,8 @@
 external entities never happen), and the element count and nesting depth are counted while the
 file streams, within `powerlist.core.limits`."""
 
-import io
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
-from xml.etree.ElementTree import ParseError
-
-from powerlist.core import limits
-from powerlist.core.errors import InvalidInput, Problem
+from powerlist.core import safexml
+from powerlist.core.safexml import split  # noqa: F401 - the BPMN modules read tags through here
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -26,42 +20,6 @@ VENDORS = {
 }
 
 
-def split(tag: str) -> tuple[str, str]:
-    """`{ns}local` -> (ns, local)."""
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
-
-
 def read(data: bytes, filename: str):
     """The root element of a BPMN document, or InvalidInput naming why it was refused."""
-    if len(data) > limits.in_bytes("POWERLIST_MAX_UPLOAD_MB"):
-        raise limits.refusal(filename, "POWERLIST_MAX_UPLOAD_MB", f"文件有 {len(data) / limits.MB:.1f}MB")
-    max_elements, max_depth = limits.get("POWERLIST_MAX_XML_ELEMENTS"), limits.get("POWERLIST_MAX_XML_DEPTH")
-    count = depth = 0
-    root = None
-    try:
-        for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True,
-                                        forbid_entities=True, forbid_external=True):
-            if event == "end":
-                depth -= 1
-                continue
-            root = element if root is None else root
-            count += 1
-            depth += 1
-            if count > max_elements:
-                raise limits.refusal(filename, "POWERLIST_MAX_XML_ELEMENTS", f"超过 {max_elements} 个元素")
-            if depth > max_depth:
-                raise limits.refusal(filename, "POWERLIST_MAX_XML_DEPTH", f"嵌套超过 {max_depth} 层",
-                                     field=split(element.tag)[1])
-    except DefusedXmlException as exc:
-        raise InvalidInput([Problem(filename, None, "DOCTYPE", "", "文件含有文档类型定义（DTD）或实体声明，"
-                                    f"可能是恶意构造的 XML，已拒绝（{type(exc).__name__}）")]) from None
-    except ParseError as exc:
-        raise InvalidInput([Problem(filename, exc.position[0] if exc.position else None, "", "",
-                                    f"不是格式正确的 XML：{exc}")]) from None
-    if root is None or root.tag != f"{{{BPMN}}}definitions":
-        raise InvalidInput([Problem(filename, None, root.tag if root is not None else "", "",
-                                    "不是 BPMN 2.0 文件：根元素应为 bpmn:definitions")])
-    return root
+    return safexml.read(data, filename, f"{{{BPMN}}}definitions", "BPMN 2.0 文件")
