@@ -37,9 +37,14 @@ def _text(x: float, y: float, lines: list[str], cls: str = "name") -> str:
             f'font-family="{FAMILY}">{spans}</text>')
 
 
-def render(model: dict, title: str = "", mask=None) -> str:
+STEP_MARKS = {"done": ("#e3f4e8", "#1e7b3a"), "ready": ("#fff3cd", "#b35c00")}  # fill, stroke
+
+
+def render(model: dict, title: str = "", mask=None, marks: dict | None = None) -> str:
     """The SVG; `mask` (the portal's masking of personal data) is applied to every text before it
-    is wrapped, since a number wrapped across two lines would escape it."""
+    is wrapped, since a number wrapped across two lines would escape it. `marks` (a case's page)
+    colours steps by id: "done" and "ready" (the legend is the page's, in words)."""
+    marks = marks or {}
     mask = mask or (lambda text: text)
     own = model.get("layout") or {}
     nodes = {n["id"]: n for n in model["nodes"]}
@@ -82,8 +87,11 @@ def render(model: dict, title: str = "", mask=None) -> str:
                          f'fill="#fff" stroke="#333"/>')
             parts.append(_text(cx, y + 12, wrap(mask(node["name"]), w - 10)[:1]))
         elif kind == "task":
-            parts.append(f'<rect class="step" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" '
-                         f'fill="#f4f8ff" stroke="#2b5797"/>')
+            fill, stroke = STEP_MARKS.get(marks.get(ident), ("#f4f8ff", "#2b5797"))
+            state = f" {marks[ident]}" if ident in marks else ""
+            width = ' stroke-width="3"' if marks.get(ident) == "ready" else ""
+            parts.append(f'<rect class="step{state}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" '
+                         f'fill="{fill}" stroke="{stroke}"{width}/>')
             parts.append(_text(cx, cy, wrap(mask(node["name"] or node["id"]), w - 10)))
         elif kind == "gateway":
             parts.append(f'<path class="gateway" d="M{cx:.1f},{y:.1f}L{x + w:.1f},{cy:.1f}L{cx:.1f},{y + h:.1f}'
