@@ -114,3 +114,44 @@ def bar_chart(rows: list[tuple[str, int]], title: str, colour: str = "#1f6fb2", 
         out.append(row)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def paired_bar_chart(rows: list[tuple[str, int, int]], title: str, legend: tuple[str, str],
+                     colours: tuple[str, str] = ("#9fb3c8", "#1f6fb2")) -> str:
+    """Two bars a row, one above the other (reported, then kept), label on the line above, on one
+    scale: 360 units wide like bar_chart, every row there. The caller prints the numbers as a table."""
+    if not rows:
+        return ""
+    size, bar_h, row_h, width = 13, 11, 50, 360
+    value_w = max(_text_width(str(v), size) for _l, a, b in rows for v in (a, b)) + 8
+    plot_w = width - value_w
+    most = max(max(a, b) for _l, a, b in rows) or 1
+    title_lines = _wrap(title, 15, width)
+    top = 18 * len(title_lines) + 24  # title, then the legend line
+    height = top + len(rows) * row_h
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="{escape(title)}" class="chart" width="{width}" height="{height}">']
+    for k, line in enumerate(title_lines):
+        out.append(f'<text x="0" y="{16 + 18 * k}" font-size="15" font-weight="bold" fill="#102a43" {FONT}>'
+                   f'{escape(line)}</text>')
+    legend_y = 18 * len(title_lines) + 8
+    x = 0
+    for name, colour in zip(legend, colours, strict=True):
+        out.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{colour}"/>'
+                   f'<text x="{x + 16}" y="{legend_y + 11}" font-size="{size}" fill="#243b53" {FONT}>'
+                   f'{escape(name)}</text>')
+        x += 16 + _text_width(name, size) + 16
+    for k, (label, a, b) in enumerate(rows):
+        y = top + k * row_h
+        shown = _wrap(label, size, width)[0]
+        shown = shown if shown == label else shown[:-1] + "…"
+        out.append(f'<text x="0" y="{y + size}" font-size="{size}" fill="#243b53" {FONT}>{escape(shown)}</text>')
+        for n, (value, colour, name) in enumerate(zip((a, b), colours, legend, strict=True)):
+            w = plot_w * value / most
+            by = y + size + 4 + n * (bar_h + 3)
+            out.append(f'<rect x="0" y="{by}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
+                       f'<title>{escape(label)} {escape(name)}：{value}</title></rect>'
+                       f'<text x="{w + 6:.0f}" y="{by + bar_h - 1}" font-size="{size - 2}" fill="#243b53" '
+                       f'{FONT}>{value}</text>')
+    out.append("</svg>")
+    return "\n".join(out)

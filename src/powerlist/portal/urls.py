@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from powerlist.portal import views, views_data
+from powerlist.portal import views, views_cleanup, views_data
 
 
 class CodeConverter:
@@ -41,6 +41,9 @@ urlpatterns = [
     path("j/<code:code>/versions/<id:older>/diff/<id:newer>/", views.version_diff, name="diff"),
     path("j/<code:code>/stats/", views.statistics, name="statistics"),
     path("j/<code:code>/data/", views_data.data_page, name="data"),
+    path("j/<code:code>/campaigns/<id:campaign_id>/", views_cleanup.campaign_statistics, name="campaign_statistics"),
+    path("j/<code:code>/campaigns/<id:campaign_id>/statistics.<str:fmt>", views_cleanup.campaign_statistics_download,
+         name="campaign_statistics_download"),
     path("j/<code:code>/v/<id:number>/<str:fmt>/", views_data.download, name="download"),
     path("j/<code:code>/v/<id:number>/department/<id:org_id>/<str:fmt>/", views_data.download,
          name="department_download"),

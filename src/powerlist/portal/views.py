@@ -72,7 +72,15 @@ def jurisdiction(request, code):
                   items.values_list("category").annotate(n=Count("id")).order_by("category")]
     return render(request, "portal/jurisdiction.html", {
         "j": j, "total": items.count(), "departments": departments, "categories": categories,
-        "latest": j.list_versions.order_by("-number").first()})
+        "latest": j.list_versions.order_by("-number").first(), "campaigns": _published_campaigns(j)})
+
+
+def _published_campaigns(j):
+    """The clean-up campaigns whose results are published (their statistics page), newest first."""
+    from powerlist.cleanup.models import Campaign
+
+    return (Campaign.objects.filter(jurisdiction=j, state=Campaign.State.PUBLISHED, version__isnull=False)
+            .select_related("version").order_by("-version__number"))
 
 
 def department(request, code, org_id):
@@ -231,7 +239,10 @@ def versions(request, code):
     a, b = request.GET.get("older", ""), request.GET.get("newer", "")
     if a.isdigit() and b.isdigit() and int(a) in numbers and int(b) in numbers and a != b:  # the compare form
         return HttpResponseRedirect(reverse("portal:diff", args=[j.code, min(int(a), int(b)), max(int(a), int(b))]))
-    listed = j.list_versions.order_by("-number")
+    listed = list(j.list_versions.order_by("-number"))
+    campaigns = {c.version_id: c for c in _published_campaigns(j)}
+    for v in listed:
+        v.published_campaign = campaigns.get(v.pk)
     return render(request, "portal/versions.html", {
         "j": j, "versions": listed, "numbers": [v.number for v in listed],
         "newest": max(numbers, default=None), "previous": max(numbers - {max(numbers, default=None)}, default=None)})

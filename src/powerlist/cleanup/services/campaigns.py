@@ -48,10 +48,15 @@ def entries_for(actor, campaign: Campaign):
     return qs
 
 
-def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, organisations=None) -> Campaign:
+def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, organisations=None,
+                  reference: Jurisdiction | None = None) -> Campaign:
     """Open a campaign; each department taking part gets a task. Without `organisations`, every
     current department of the jurisdiction takes part (and one created later gets its task when
-    it first reports)."""
+    it first reports). With `reference` (an upper level: city or province), its published list is
+    what check (e) compares against, and the items it delegated down to this level are entered at
+    once as items to take over (承接, services.levels; the report is `campaign.takeover`)."""
+    from powerlist.cleanup.services import levels
+
     require_reviewer(actor, jurisdiction, "开展清理工作")
     problems = []
     if not (title or "").strip():
@@ -65,16 +70,19 @@ def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, or
     for org in orgs:
         if org.jurisdiction_id != jurisdiction.pk:
             problems.append(Problem("", None, "organisation", org.name, f"不是{jurisdiction.name}的部门"))
+    problems += levels.check_reference(jurisdiction, reference)
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
         campaign = Campaign.objects.create(
             jurisdiction=jurisdiction, title=title.strip(), deadline=deadline, opened_by=audit.actor_name(actor),
-            opened_at=timezone.now(), all_departments=not organisations)
+            opened_at=timezone.now(), all_departments=not organisations, reference=reference)
         Task.objects.bulk_create([Task(campaign=campaign, organisation=o) for o in orgs])
         audit.append(actor, "campaign.open", f"campaign:{campaign.pk}", {
             "jurisdiction": jurisdiction.code, "title": campaign.title, "deadline": deadline.isoformat(),
-            "departments": sorted(o.name for o in orgs)})
+            "departments": sorted(o.name for o in orgs), "reference": reference.code if reference else None})
+        takeover = levels.take_over(actor, campaign) if reference is not None else None
+    campaign.takeover = takeover
     return campaign
 
 

@@ -20,10 +20,12 @@ STATUS_OF = {DecisionKind.KEEP: Status.PUBLISHED, DecisionKind.AMEND: Status.PUB
 COUNTER = {"keep": "kept", "amend": "kept", "cancel": "cancelled", "delegate": "delegated",
            "transfer": "transferred", "merge": "merged"}
 KEYS = ("reported", "kept", "cancelled", "delegated", "transferred", "merged")
+# 承接: of the reported, the items the upper level delegated down for this level to take over
+TAKEN_OVER = "taken_over"
 
 
 def _blank() -> dict:
-    return dict.fromkeys(KEYS, 0) | {"cut_ratio": 0.0}
+    return dict.fromkeys(KEYS, 0) | {"cut_ratio": 0.0, TAKEN_OVER: 0}
 
 
 def _ratio(counts: dict) -> None:
@@ -34,9 +36,11 @@ def _ratio(counts: dict) -> None:
 
 def statistics(campaign: Campaign) -> dict:
     """{"reported", "kept", "cancelled", "delegated", "transferred", "merged", "cut_ratio",
-    "by_category": {code: {…}}, "by_department": {name: {…}}}. An item merged into another
-    counts as merged, the item absorbing it as kept; an item not decided yet counts as kept
-    (nothing is cut until decided). Frozen at publication."""
+    "taken_over", "by_category": {code: {…}}, "by_department": {name: {…}}}. An item merged into
+    another counts as merged, the item absorbing it as kept; an item not decided yet counts as kept
+    (nothing is cut until decided); an item taken over from the upper level (承接) counts as
+    reported and by its decision, and also as taken_over. Frozen at publication (statistics frozen
+    before taken_over existed lack the key: read it with .get)."""
     if campaign.statistics is not None:
         return campaign.statistics
     final = final_decisions(campaign)
@@ -48,6 +52,7 @@ def statistics(campaign: Campaign) -> dict:
                        by_department.setdefault(entry.task.organisation.name, _blank())):
             counts["reported"] += 1
             counts[counter] += 1
+            counts[TAKEN_OVER] += entry.upper_item_id is not None
     for counts in [total, *by_category.values(), *by_department.values()]:
         _ratio(counts)
     return total | {"by_category": dict(sorted(by_category.items())),

@@ -131,9 +131,10 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
     assert version.item_count == 6 and len(version.sha256) == 64 and version.checkpoint
 
     stats = json.loads(run("campaign", "stats", "--campaign", str(campaign.pk), "--json", "--as", "reviewer1"))
-    c = {"cancelled": 0, "delegated": 0, "transferred": 0, "merged": 0}
+    c = {"cancelled": 0, "delegated": 0, "transferred": 0, "merged": 0, "taken_over": 0}
     assert stats == {
         "reported": 10, "kept": 6, "cancelled": 1, "delegated": 1, "transferred": 1, "merged": 1, "cut_ratio": 0.4,
+        "taken_over": 0,
         "by_category": {
             "01": c | {"reported": 3, "kept": 2, "delegated": 1, "cut_ratio": 0.3333},
             "02": c | {"reported": 5, "kept": 3, "cancelled": 1, "merged": 1, "cut_ratio": 0.4},

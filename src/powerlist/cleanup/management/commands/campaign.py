@@ -1,8 +1,5 @@
-"""powerlist campaign open|decide|next-round|publish|stats: the clean-up campaign from the
-console. Each subcommand is one small handler calling the services.
-
-For the checks engineer: `dedupe` plugs in here as one more subparser in SUBCOMMANDS plus its
-handler function (e.g. calling powerlist.cleanup.checks.duplicates.find_groups(campaign)).
+"""powerlist campaign open|decide|reply|accept|next-round|publish|stats|dedupe|takeover|export:
+the clean-up campaign from the console. Each subcommand is one small handler calling the services.
 """
 
 import json
@@ -32,11 +29,65 @@ def do_open(cmd, actor, o):
         if org is None:
             raise CommandError(f"{jurisdiction.name}没有部门“{name}”")
         orgs.append(org)
+    reference = _jurisdiction(o["reference"]) if o["reference"] else None
     campaign = campaigns.open_campaign(actor, jurisdiction, title=o["title"], deadline=o["deadline"],
-                                       organisations=orgs or None)
+                                       organisations=orgs or None, reference=reference)
     cmd.stdout.write(f"opened campaign “{campaign.title}” for {jurisdiction.name}, "
                      f"{campaign.tasks.count()} departments, deadline {campaign.deadline}")
+    if campaign.takeover is not None:
+        _write_takeover(cmd, reference, campaign.takeover)
     cmd.stdout.write(str(campaign.pk))
+
+
+def _write_takeover(cmd, reference, report):
+    cmd.stdout.write(f"reference list: {reference.full_name()} ({reference.code}); "
+                     f"{len(report.entered)} delegated items to take over (承接) entered"
+                     + (f", {len(report.already)} taken over before" if report.already else "")
+                     + (f", {len(report.unmatched)} not entered:" if report.unmatched else ""))
+    for u in report.unmatched:
+        cmd.stdout.write(f"  {u['code']} {u['name']}（{u['department']}）：{u['why']}")
+
+
+def do_takeover(cmd, actor, o):
+    from powerlist.cleanup.services import levels
+
+    campaign = campaigns.get(actor, o["campaign"])
+    report = levels.take_over(actor, campaign)
+    if o["json"]:
+        cmd.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        return
+    _write_takeover(cmd, campaign.reference, report)
+
+
+def do_export(cmd, actor, o):
+    from powerlist.cleanup import upper_export
+
+    campaign = campaigns.get(actor, o["campaign"])
+    try:
+        n = upper_export.export(campaign, o["format"], o["output"])
+    except OSError as exc:
+        raise CommandError(f"cannot write {o['output']}: {exc.strerror}") from None
+    cmd.stdout.write(f"{n} items of version {campaign.version.number} written to {o['output']}")
+
+
+def do_reply(cmd, actor, o):
+    campaign = campaigns.get(actor, o["campaign"])
+    changes = None
+    if o["changes"]:
+        try:
+            changes = json.loads(o["changes"])
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"--changes is not JSON ({exc.msg}): give the fields to change, "
+                               f"e.g. '{{\"promised_limit_days\": 5}}'") from None
+        if not isinstance(changes, dict):
+            raise CommandError("--changes must be a JSON object of fields and their new values")
+    decision = decisions.reply(actor, campaign, o["code"], o["answer"], text=o["text"], changes=changes)
+    cmd.stdout.write(f"{o['code']}: reply “{decision.get_reply_display()}” to round {decision.round} recorded")
+
+
+def do_accept(cmd, actor, o):
+    task = decisions.accept_task(actor, campaigns.get(actor, o["campaign"]))
+    cmd.stdout.write(f"{task.organisation.name} accepts the review of its items")
 
 
 def do_decide(cmd, actor, o):
@@ -96,12 +147,14 @@ def do_dedupe(cmd, actor, o):
             cmd.stdout.write(f"    {p['a']} ~ {p['b']} {p['score']:.2f} {'、'.join(p['shared_citations'])}")
 
 
-SUBCOMMANDS = {"open": do_open, "decide": do_decide, "next-round": do_next_round, "publish": do_publish,
-               "stats": do_stats, "dedupe": do_dedupe}
+SUBCOMMANDS = {"open": do_open, "decide": do_decide, "reply": do_reply, "accept": do_accept,
+               "next-round": do_next_round, "publish": do_publish, "stats": do_stats, "dedupe": do_dedupe,
+               "takeover": do_takeover, "export": do_export}
 
 
 class Command(PowerlistCommand):
-    help = "Clean-up campaigns (清理工作): open, decide from a file, next round, publish, statistics."
+    help = ("Clean-up campaigns (清理工作): open, decide from a file, the department's reply and acceptance, "
+            "next round, publish, statistics, duplicates, taking over delegated items, export for the upper platform.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="sub", required=True)
@@ -111,9 +164,21 @@ class Command(PowerlistCommand):
         p.add_argument("--deadline", required=True, metavar="YYYY-MM-DD")
         p.add_argument("--department", action="append", metavar="NAME",
                        help="a department taking part (repeatable; default: every department)")
+        p.add_argument("--reference", metavar="CODE",
+                       help="the upper level (city or province) whose published list is the reference: check (e) "
+                            "compares against it and the items it delegated down are entered to take over (承接)")
         p = sub.add_parser("decide", help="record decisions from a CSV/XLSX: 职权编码, 决定, 理由, 承接, 合并到")
         p.add_argument("--campaign", required=True, metavar="ID")
         p.add_argument("--file", required=True)
+        p = sub.add_parser("reply", help="the department's reply to the current decision on one of its items")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--code", required=True, metavar="CODE")
+        p.add_argument("--answer", required=True, choices=["accept", "revise", "object"])
+        p.add_argument("--text", default="", help="the reason of an objection, or what was revised")
+        p.add_argument("--changes", default="", metavar="JSON",
+                       help='revise: the fields changed, as JSON (e.g. \'{"promised_limit_days": 5}\')')
+        p = sub.add_parser("accept", help="the department accepts every decision on its items (确认)")
+        p.add_argument("--campaign", required=True, metavar="ID")
         p = sub.add_parser("next-round", help="start the next review round")
         p.add_argument("--campaign", required=True, metavar="ID")
         p = sub.add_parser("publish", help="apply the final decisions and publish the list version")
@@ -126,6 +191,13 @@ class Command(PowerlistCommand):
         p = sub.add_parser("dedupe", help="duplicate groups among the campaign's items, with codes and evidence")
         p.add_argument("--campaign", required=True, metavar="ID")
         p.add_argument("--json", action="store_true")
+        p = sub.add_parser("takeover", help="enter the items the reference level delegated down (承接)")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--json", action="store_true")
+        p = sub.add_parser("export", help="the published list as a file for the upper platform (录入省平台)")
+        p.add_argument("--campaign", required=True, metavar="ID")
+        p.add_argument("--format", required=True, choices=["json", "xlsx"])
+        p.add_argument("-o", "--output", required=True, metavar="FILE")
         for p in sub.choices.values():
             self.add_actor_argument(p)
 
