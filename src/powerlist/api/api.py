@@ -42,6 +42,7 @@ api.add_router("", requests_router)
 api.add_router("", applications_router)
 api.add_router("", cases_router)
 api.add_router("", events_router)
+api.add_router("", "powerlist.api.op_flowcharts.router")
 
 
 @api.get("/docs/assets/{name}", include_in_schema=False, url_name="docs-asset")
