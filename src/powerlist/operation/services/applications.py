@@ -25,7 +25,7 @@ from powerlist.core import scope, throttle
 from powerlist.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied, Problem
 from powerlist.core.models import Jurisdiction, Role, short_code
 from powerlist.core.services import audit
-from powerlist.core.text import normalise
+from powerlist.core.text import clean_cell, normalise
 from powerlist.core.workdays import beijing_date
 from powerlist.operation.models import Application, ApplicationStatus, Case, CaseStatus, Notice, Rating
 from powerlist.operation.services import cases
@@ -106,13 +106,13 @@ def _clean(title, item_codes, applicant, phone, id_number, window) -> tuple:
         problems.append(Problem("", None, "items", "", "请至少选择一个事项"))
     elif len(codes) > MAX_ITEMS:
         problems.append(Problem("", None, "items", str(len(codes)), f"一次申请最多 {MAX_ITEMS} 个事项"))
-    applicant = (applicant or "").strip()
+    applicant = clean_cell(applicant)
     if not applicant:
         problems.append(Problem("", None, "applicant", "", "请填写申请人（个人姓名或企业名称）"))
     elif len(applicant) > 200:
         problems.append(Problem("", None, "applicant", applicant[:60], "申请人不超过 200 个字符"))
-    phone = (phone or "").strip()
-    if phone and (len(phone) > 30 or not all(c.isdigit() or c in "-+ " for c in phone)
+    phone = clean_cell(phone)
+    if phone and (len(phone) > 30 or not all(c in "0123456789-+ " for c in phone)
                   or sum(c.isdigit() for c in phone) < 4):
         problems.append(Problem("", None, "phone", phone[:60], "应为电话号码（数字，可含 - + 和空格）"))
     id_number = (id_number or "").strip().upper().replace(" ", "")
@@ -121,7 +121,7 @@ def _clean(title, item_codes, applicant, phone, id_number, window) -> tuple:
                                 "应为证件号码（居民身份证号码、统一社会信用代码等，6 至 30 位字母或数字）"))
     if not phone and not id_number:
         problems.append(Problem("", None, "phone", "", "请填写申请人的电话或证件号码：申请人凭其后四位查询办理进度"))
-    title, window = (title or "").strip(), (window or "").strip()
+    title, window = clean_cell(title), clean_cell(window)
     if len(title) > 300:
         problems.append(Problem("", None, "title", title[:60], "事项名称不超过 300 个字符"))
     if len(window) > 100:
@@ -325,16 +325,17 @@ def lookup(address, number: str, last4: str) -> dict:
 
 
 def public_view(found) -> dict:
+    """`found` as the applicant sees it. A case of an application is shown alone, but completion
+    and the rating are the application's (the applicant rates the one window)."""
     if isinstance(found, Application):
         kind, status, accepted = "application", found.status, beijing_date(found.received_at)
-        closed = beijing_date(found.closed_at) if found.closed_at else None
         case_list = list(found.cases.select_related("item", "organisation").order_by("pk"))
-        rating = _rating_of(found)
     else:
         kind, status, accepted = "case", found.status, beijing_date(found.accepted_at)
-        closed = beijing_date(found.closed_at) if found.closed_at else None
         case_list = [found]
-        rating = _rating_of(found)
+    closed = beijing_date(found.closed_at) if found.closed_at else None
+    rated = found.application if isinstance(found, Case) and found.application_id else found
+    rating = _rating_of(rated)
     rows = []
     for case in case_list:
         shown = cases.describe(case)
@@ -347,7 +348,7 @@ def public_view(found) -> dict:
     return {"number": found.number, "kind": kind, "status": status, "status_name": STATUS_NAMES[status],
             "accepted": accepted.isoformat(), "closed": closed.isoformat() if closed else None,
             "due": max((r["due"] for r in rows if r["due"]), default=None), "cases": rows,
-            "completed": status == CaseStatus.CLOSED, "rated": rating is not None,
+            "completed": rated.status == CaseStatus.CLOSED, "rated": rating is not None,
             "rating": {"stars": rating.stars, "comment": rating.comment} if rating is not None else None}
 
 
