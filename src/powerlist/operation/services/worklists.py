@@ -237,8 +237,8 @@ def figures(organisation: Organisation, today: dt.date | None = None) -> dict:
     today = today or beijing_date(timezone.now())
     cal = Calendar()
     cases = Case.objects.filter(organisation=organisation).select_related("item", "organisation", "jurisdiction")
-    closed = list(cases.filter(status=CaseStatus.CLOSED, closed_at__isnull=False).only(
-        "due", "accepted_at", "closed_at"))
+    closed = list(Case.objects.filter(organisation=organisation, status=CaseStatus.CLOSED,
+                                      closed_at__isnull=False).only("due", "accepted_at", "closed_at"))
     with_due = [c for c in closed if c.due is not None]
     on_time = sum(beijing_date(c.closed_at) <= c.due for c in with_due)
     spans = []
