@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "powerlist.catalog",
     "powerlist.cleanup",
     "powerlist.operation",
+    "powerlist.supervision",
     "powerlist.portal",
     "powerlist.api",
     "django.contrib.admin",

@@ -1,0 +1,214 @@
+"""Run the enabled rules over the cases of a jurisdiction, a set of cases or all of them, on the
+database itself (SQLite or PostgreSQL, the rule SQL transpiled by sqlglot) or on Spark (see
+`spark`), and upsert what they find into the alerts table by dedupe key: a sweep run twice, or a
+sweep after live evaluation, stores each finding once."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from powerlist.core import workdays
+from powerlist.core.errors import NotFound
+from powerlist.core.models import Jurisdiction, short_code
+from powerlist.operation.models import Case
+from powerlist.supervision import builtin, dialects, rules, transitions
+from powerlist.supervision.models import Alert, Rule
+
+CASES = ("id", "number", "item_id", "item_code", "organisation_id", "jurisdiction_id", "flowchart_id", "status",
+         "due", "closed_at")
+EVENTS = ("id", "case_id", "seq", "step", "step_id", "action", "actor", "at", "flags", "amount", "penalty_type",
+          "discretion", "refused")
+# the tables a rule may read besides cases and events, and the columns the Spark export carries
+TABLES = {
+    "catalog_poweritem": ("id", "organisation_id", "status", "valid_from", "valid_to", "category"),
+    "catalog_discretionbenchmark": ("id", "item_id", "grade", "min_fine", "max_fine"),
+    "supervision_flowstep": ("id", "flowchart_id", "step_id", "name", "role"),
+    "supervision_flowtransition": ("id", "flowchart_id", "kind", "source", "target", "gateway", "branch"),
+    "supervision_quietdays": ("id", "jurisdiction_id", "first_day", "last_day"),
+}
+
+
+def jurisdiction_ids(code: str) -> list[int]:
+    """The jurisdiction with this code and every one below it."""
+    top = Jurisdiction.objects.filter(code=short_code(str(code).strip())).first()
+    if top is None:
+        raise NotFound(f"没有代码为 {code} 的行政区划")
+    ids, frontier = [top.pk], [top.pk]
+    while frontier:
+        frontier = list(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def _date(value: dt.date) -> str:
+    return f"CAST('{value.isoformat()}' AS DATE)"
+
+
+def _names(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) or "''"
+
+
+def params_of(rule: Rule) -> dict:
+    """The rule's parameters over the built-in defaults."""
+    return {**next((r["params"] for r in builtin.RULES if r["code"] == rule.code), {}), **(rule.params or {})}
+
+
+def render(rule: Rule, today: dt.date) -> str:
+    """The rule's Spark SQL with its parameters as literals (numbers checked, names quoted)."""
+    p = params_of(rule)
+    values = {"today": _date(today)}
+    for key, value in p.items():
+        if isinstance(value, list):
+            values[key] = _names(value)
+        else:
+            values[key] = str(int(value))
+    if "working_days" in p:
+        values["horizon"] = _date(workdays.due_date(today, int(p["working_days"]), workdays.WORKING_DAY, []).date)
+    return rules.SQL[rule.code].format(**values)
+
+
+def scoped(sql: str, where: str) -> str:
+    """The rule behind the two views every rule reads: the cases in scope and their events."""
+    views = (f"cases AS (SELECT {', '.join(CASES)} FROM operation_case WHERE {where}), "
+             f"events AS (SELECT {', '.join('e.' + c for c in EVENTS)} FROM operation_caseevent AS e "
+             f"JOIN cases AS c0 ON c0.id = e.case_id WHERE NOT e.refused)")
+    sql = sql.strip()
+    if sql[:5].upper() == "WITH ":
+        return f"WITH {views}, {sql[5:]}"
+    return f"WITH {views} {sql}"
+
+
+def where(case_ids=None, jurisdictions=None) -> str:
+    if case_ids is not None:
+        return f"id IN ({', '.join(str(int(i)) for i in case_ids) or 'NULL'})"
+    if jurisdictions is not None:
+        return f"jurisdiction_id IN ({', '.join(str(int(i)) for i in jurisdictions) or 'NULL'})"
+    return "1 = 1"
+
+
+def today() -> dt.date:
+    return workdays.beijing_date(timezone.now())
+
+
+def enabled_rules(codes=None) -> list[Rule]:
+    found = Rule.objects.filter(enabled=True, code__in=list(rules.SQL)).order_by("code")
+    return [r for r in found if codes is None or r.code in codes]
+
+
+def _moment(value, naive_local: bool) -> dt.datetime | None:
+    """An aware datetime: Django keeps UTC (naive on SQLite); PySpark hands back naive local time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo:
+        return value
+    return value.astimezone(dt.UTC) if naive_local else value.replace(tzinfo=dt.UTC)
+
+
+def _day(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (Decimal, float)):
+        return str(Decimal(str(value)).normalize())
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def findings(rule: Rule, rows, params: dict, naive_local: bool = False) -> list[dict]:
+    """Rows of a rule's SQL as alert fields."""
+    out = []
+    for case_id, seq, step, at, day, v1, v2 in rows:
+        day, at = _day(day), _moment(at, naive_local)
+        if at is None:
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_fixed_timezone(480))
+        step = step or ""
+        key = f"{rule.code}:{case_id}:{'' if seq is None else int(seq)}:{day.isoformat() if day else ''}"
+        out.append({"case_id": int(case_id), "rule": rule.code, "rule_version": rule.version,
+                    "severity": rule.severity, "step": step, "at": at, "dedupe_key": key,
+                    "detail": builtin.detail(rule.code, params, step, day, _text(v1), _text(v2))})
+    return out
+
+
+def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date) -> list[dict]:
+    dialect = dialects.VENDOR[connection.vendor]
+    found = []
+    with connection.cursor() as cursor:
+        for rule in rule_list:
+            cursor.execute(dialects.transpile(scoped(render(rule, on), where_sql), dialect))
+            found.extend(findings(rule, cursor.fetchall(), params_of(rule)))
+    return found
+
+
+def store(found: list[dict]) -> int:
+    """Upsert by dedupe key; the number of findings stored."""
+    if not found:
+        return 0
+    cases = dict(Case.objects.filter(pk__in={f["case_id"] for f in found}).values_list("pk", "jurisdiction_id"))
+    now = timezone.now()
+    rows = [Alert(case_id=f["case_id"], rule=f["rule"], rule_version=f["rule_version"], severity=f["severity"],
+                  step=f["step"][:300], at=f["at"], detail=f["detail"], dedupe_key=f["dedupe_key"],
+                  jurisdiction_id=cases[f["case_id"]], created_at=now) for f in found]
+    with transaction.atomic():
+        Alert.objects.bulk_create(rows, batch_size=500, update_conflicts=True, unique_fields=["dedupe_key"],
+                                  update_fields=["rule_version", "severity", "step", "at", "detail"])
+    return len(rows)
+
+
+def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None, on: dt.date | None = None,
+             progress=None) -> list[dict]:
+    """Run the enabled rules (or those of `codes`) over the cases in scope, store the findings and
+    return them. `progress(rule)` is called after each rule."""
+    on = on or today()
+    charts = Case.objects.filter(flowchart__isnull=False)
+    if case_ids is not None:
+        charts = charts.filter(pk__in=list(case_ids))
+    elif jurisdictions is not None:
+        charts = charts.filter(jurisdiction_id__in=list(jurisdictions))
+    transitions.ensure(set(charts.values_list("flowchart_id", flat=True).distinct()))
+    rule_list = enabled_rules(codes)
+    if engine == "spark":
+        from powerlist.supervision import spark
+
+        found = spark.run(rule_list, where(case_ids, jurisdictions), on, jurisdictions, case_ids, progress=progress)
+    else:
+        found = []
+        for rule in rule_list:
+            found.extend(run_sql([rule], where(case_ids, jurisdictions), on))
+            if progress:
+                progress(rule)
+    store(found)
+    return found
+
+
+def shape(found: list[dict]) -> dict:
+    """`{"alerts": [{"case", "rule", "severity", "step", "at", "detail"}]}` in a stable order."""
+    numbers = dict(Case.objects.filter(pk__in={f["case_id"] for f in found}).values_list("pk", "number"))
+    alerts = [{"case": numbers[f["case_id"]], "rule": f["rule"], "severity": f["severity"], "step": f["step"],
+               "at": timezone.localtime(f["at"]).isoformat(), "detail": f["detail"]} for f in found]
+    alerts.sort(key=lambda a: (a["at"], a["case"], a["rule"], a["step"], a["detail"]))
+    return {"alerts": alerts}
+
+
+def stored(jurisdictions=None, case_ids=None) -> dict:
+    """The stored alerts in the same shape."""
+    rows = Alert.objects.all()
+    if jurisdictions is not None:
+        rows = rows.filter(jurisdiction_id__in=list(jurisdictions))
+    if case_ids is not None:
+        rows = rows.filter(case_id__in=list(case_ids))
+    return shape([{"case_id": a.case_id, "rule": a.rule, "severity": a.severity, "step": a.step, "at": a.at,
+                   "detail": a.detail} for a in rows])

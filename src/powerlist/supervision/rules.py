@@ -1,0 +1,193 @@
+"""The SQL of each built-in rule, written once in Spark SQL (see `dialects`). The engine puts two
+views in front: `cases` (the cases in scope) and `events` (their events, refused attempts left out:
+they changed nothing). Parameters come in as literals the engine checks and renders: `{today}`
+and dates as `CAST('YYYY-MM-DD' AS DATE)`, numbers as integers, lists of names as quoted strings.
+
+Every rule selects the same columns: case_id; seq (the event, or NULL for a finding about the case
+as a whole); step; at (the event's time, or NULL); day (a date the finding is about, or NULL);
+v1, v2 (values the detail text is made of)."""
+
+# The control-flow checks: a completed step is *enabled* when, since its own previous completion
+# (or the case's start), a step that may lead to it was completed (a `next` transition); through a
+# parallel join, a completed step on every branch of the join. A step not enabled is an
+# out-of-order step when a step that comes after it on the chart (and cannot lead back to it) was
+# already done, or when it is not on the chart at all; otherwise steps between were skipped.
+CONTROL_FLOW = """
+done AS (
+  SELECT e.case_id, e.seq, e.step, e.at, c.flowchart_id,
+         COALESCE(NULLIF(e.step_id, ''), byname.step_id, e.step) AS node
+  FROM events AS e
+  JOIN cases AS c ON c.id = e.case_id
+  LEFT JOIN (SELECT flowchart_id, name, MIN(step_id) AS step_id FROM supervision_flowstep
+             GROUP BY flowchart_id, name) AS byname
+    ON byname.flowchart_id = c.flowchart_id AND e.step_id = '' AND byname.name = e.step
+  WHERE e.action = 'complete' AND c.flowchart_id IS NOT NULL
+),
+occ AS (
+  SELECT d.*,
+         COALESCE(LAG(d.seq) OVER (PARTITION BY d.case_id, d.node ORDER BY d.seq), 0) AS prev,
+         LAG(d.step) OVER (PARTITION BY d.case_id ORDER BY d.seq) AS before_step
+  FROM done AS d
+),
+sat AS (
+  SELECT o.case_id, o.seq, t.gateway, t.branch
+  FROM occ AS o
+  JOIN supervision_flowtransition AS t
+    ON t.flowchart_id = o.flowchart_id AND t.kind = 'next' AND t.target = o.node AND t.source = ''
+  WHERE o.prev = 0
+  UNION
+  SELECT o.case_id, o.seq, t.gateway, t.branch
+  FROM occ AS o
+  JOIN supervision_flowtransition AS t
+    ON t.flowchart_id = o.flowchart_id AND t.kind = 'next' AND t.target = o.node
+  JOIN done AS p ON p.case_id = o.case_id AND p.node = t.source AND p.seq > o.prev AND p.seq < o.seq
+),
+need AS (
+  SELECT flowchart_id, target, gateway, COUNT(DISTINCT branch) AS branches
+  FROM supervision_flowtransition WHERE kind = 'next' AND gateway <> ''
+  GROUP BY flowchart_id, target, gateway
+),
+enabled AS (
+  SELECT case_id, seq FROM sat WHERE gateway = ''
+  UNION
+  SELECT s.case_id, s.seq
+  FROM sat AS s
+  JOIN occ AS o ON o.case_id = s.case_id AND o.seq = s.seq
+  JOIN need AS n ON n.flowchart_id = o.flowchart_id AND n.target = o.node AND n.gateway = s.gateway
+  WHERE s.gateway <> ''
+  GROUP BY s.case_id, s.seq, s.gateway, n.branches
+  HAVING COUNT(DISTINCT s.branch) = n.branches
+),
+bad AS (
+  SELECT o.*, CASE WHEN fs.step_id IS NULL THEN 1 ELSE 0 END AS unknown
+  FROM occ AS o
+  LEFT JOIN enabled AS en ON en.case_id = o.case_id AND en.seq = o.seq
+  LEFT JOIN supervision_flowstep AS fs ON fs.flowchart_id = o.flowchart_id AND fs.step_id = o.node
+  WHERE en.seq IS NULL
+),
+ahead AS (
+  SELECT DISTINCT b.case_id, b.seq, x.step AS ahead_step
+  FROM bad AS b
+  JOIN done AS x ON x.case_id = b.case_id AND x.seq < b.seq
+  JOIN supervision_flowtransition AS r
+    ON r.flowchart_id = b.flowchart_id AND r.kind = 'reach' AND r.source = b.node AND r.target = x.node
+  LEFT JOIN supervision_flowtransition AS back
+    ON back.flowchart_id = b.flowchart_id AND back.kind = 'reach' AND back.source = x.node AND back.target = b.node
+  WHERE back.id IS NULL
+)
+"""
+
+SQL = {
+    "skipped-step": "WITH " + CONTROL_FLOW + """
+SELECT b.case_id, b.seq, b.step, b.at, CAST(NULL AS DATE) AS day, b.before_step AS v1, CAST(NULL AS STRING) AS v2
+FROM bad AS b
+LEFT JOIN (SELECT DISTINCT case_id, seq FROM ahead) AS a ON a.case_id = b.case_id AND a.seq = b.seq
+WHERE b.unknown = 0 AND a.seq IS NULL
+""",
+    "out-of-order": "WITH " + CONTROL_FLOW + """
+SELECT b.case_id, b.seq, b.step, b.at, CAST(NULL AS DATE) AS day, b.before_step AS v1,
+       CASE WHEN b.unknown = 1 THEN 'unknown' ELSE MIN(a.ahead_step) END AS v2
+FROM bad AS b
+LEFT JOIN ahead AS a ON a.case_id = b.case_id AND a.seq = b.seq
+WHERE b.unknown = 1 OR a.seq IS NOT NULL
+GROUP BY b.case_id, b.seq, b.step, b.at, b.before_step, b.unknown
+UNION
+SELECT e.case_id, e.seq, e.step, e.at, CAST(NULL AS DATE) AS day, CAST(NULL AS STRING) AS v1, 'reported' AS v2
+FROM events AS e
+WHERE CAST(e.flags AS STRING) LIKE '%"out-of-order"%'
+""",
+    "unlisted-power": """
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, v1, v2 FROM (
+  SELECT e.case_id, e.seq, e.step, e.at, c.item_code AS v1,
+         CASE WHEN i.id IS NULL THEN 'missing'
+              WHEN i.organisation_id <> c.organisation_id THEN 'department'
+              WHEN i.status IN ('draft', 'in_review') THEN i.status
+              WHEN i.valid_from IS NOT NULL AND BEIJING_DATE(e.at) < i.valid_from THEN 'before'
+              WHEN i.valid_to IS NOT NULL AND BEIJING_DATE(e.at) > i.valid_to THEN 'after'
+              ELSE 'reported' END AS v2,
+         ROW_NUMBER() OVER (PARTITION BY e.case_id ORDER BY e.seq) AS n
+  FROM events AS e
+  JOIN cases AS c ON c.id = e.case_id
+  LEFT JOIN catalog_poweritem AS i ON i.id = c.item_id
+  WHERE i.id IS NULL OR i.organisation_id <> c.organisation_id OR i.status IN ('draft', 'in_review')
+     OR (i.valid_from IS NOT NULL AND BEIJING_DATE(e.at) < i.valid_from)
+     OR (i.valid_to IS NOT NULL AND BEIJING_DATE(e.at) > i.valid_to)
+     OR CAST(e.flags AS STRING) LIKE '%"unlisted-power"%'
+) AS found
+WHERE n = 1
+""",
+    "overdue": """
+SELECT c.id AS case_id, CAST(NULL AS INT) AS seq, '' AS step, CAST(NULL AS TIMESTAMP) AS at, c.due AS day,
+       CAST(BEIJING_DATE(c.closed_at) AS STRING) AS v1, CAST(NULL AS STRING) AS v2
+FROM cases AS c
+WHERE c.due IS NOT NULL
+  AND ((c.status = 'open' AND c.due < {today})
+       OR (c.status = 'closed' AND BEIJING_DATE(c.closed_at) > c.due))
+""",
+    "deadline-warning": """
+SELECT c.id AS case_id, CAST(NULL AS INT) AS seq, '' AS step, CAST(NULL AS TIMESTAMP) AS at, c.due AS day,
+       CAST(NULL AS STRING) AS v1, CAST(NULL AS STRING) AS v2
+FROM cases AS c
+WHERE c.status = 'open' AND c.due IS NOT NULL AND c.due >= {today} AND c.due <= {horizon}
+""",
+    "suspension-too-long": """
+WITH stops AS (
+  SELECT e.case_id, e.seq, e.step, e.at FROM events AS e WHERE e.action IN ('suspend', 'return')
+),
+resumed AS (
+  SELECT s.case_id, s.seq, MIN(r.seq) AS resumed_seq
+  FROM stops AS s JOIN events AS r ON r.case_id = s.case_id AND r.action = 'resume' AND r.seq > s.seq
+  GROUP BY s.case_id, s.seq
+),
+spans AS (
+  SELECT s.case_id, s.seq, s.step, s.at,
+         DATEDIFF(COALESCE(BEIJING_DATE(r.at), BEIJING_DATE(c.closed_at), {today}), BEIJING_DATE(s.at)) AS days,
+         CASE WHEN r.seq IS NULL THEN 'open' ELSE 'resumed' END AS state
+  FROM stops AS s
+  JOIN cases AS c ON c.id = s.case_id
+  LEFT JOIN resumed AS x ON x.case_id = s.case_id AND x.seq = s.seq
+  LEFT JOIN events AS r ON r.case_id = x.case_id AND r.seq = x.resumed_seq
+)
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, CAST(days AS STRING) AS v1, state AS v2
+FROM spans WHERE days > {max_days}
+""",
+    "repeated-return": """
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, CAST(n AS STRING) AS v1, CAST(NULL AS STRING) AS v2
+FROM (SELECT e.case_id, e.seq, e.step, e.at, ROW_NUMBER() OVER (PARTITION BY e.case_id ORDER BY e.seq) AS n
+      FROM events AS e WHERE e.action = 'return') AS returns
+WHERE n = {max_returns} + 1
+""",
+    "same-person-accept-decide": """
+SELECT d.case_id, d.seq, d.step, d.at, CAST(NULL AS DATE) AS day, MIN(a.step) AS v1, d.actor AS v2
+FROM events AS a
+JOIN events AS d ON d.case_id = a.case_id AND d.actor = a.actor AND d.seq > a.seq
+JOIN cases AS c ON c.id = a.case_id
+JOIN supervision_flowstep AS fa ON fa.flowchart_id = c.flowchart_id AND fa.step_id = a.step_id
+JOIN supervision_flowstep AS fd ON fd.flowchart_id = c.flowchart_id AND fd.step_id = d.step_id
+WHERE a.action = 'complete' AND d.action = 'complete'
+  AND a.step IN ({accept_steps}) AND d.step IN ({decide_steps})
+  AND fa.role <> '' AND fd.role <> '' AND fa.role <> fd.role
+GROUP BY d.case_id, d.seq, d.step, d.at, d.actor
+""",
+    "quiet-day-inspection": """
+SELECT e.case_id, e.seq, e.step, e.at, BEIJING_DATE(e.at) AS day,
+       CAST(COALESCE(q.first_day, {first_day}) AS STRING) AS v1, CAST(COALESCE(q.last_day, {last_day}) AS STRING) AS v2
+FROM events AS e
+JOIN cases AS c ON c.id = e.case_id
+JOIN catalog_poweritem AS i ON i.id = c.item_id
+LEFT JOIN supervision_quietdays AS q ON q.jurisdiction_id = c.jurisdiction_id
+WHERE i.category = '06' AND e.action = 'complete' AND e.step IN ({inspection_steps})
+  AND DAY_OF(BEIJING_DATE(e.at)) >= COALESCE(q.first_day, {first_day})
+  AND DAY_OF(BEIJING_DATE(e.at)) <= COALESCE(q.last_day, {last_day})
+""",
+    "penalty-out-of-range": """
+SELECT e.case_id, e.seq, e.step, e.at, CAST(NULL AS DATE) AS day, CAST(e.amount AS STRING) AS v1, e.discretion AS v2
+FROM events AS e
+JOIN cases AS c ON c.id = e.case_id
+JOIN (SELECT item_id, grade, MIN(min_fine) AS low, MAX(max_fine) AS high
+      FROM catalog_discretionbenchmark GROUP BY item_id, grade) AS b
+  ON b.item_id = c.item_id AND b.grade = e.discretion
+WHERE e.amount IS NOT NULL AND e.discretion <> ''
+  AND ((b.low IS NOT NULL AND e.amount < b.low) OR (b.high IS NOT NULL AND e.amount > b.high))
+""",
+}
