@@ -137,6 +137,16 @@ def mask_text(text):
     return _CANDIDATE.sub(_mask_candidate, text)
 
 
+def mask_name(name) -> str:
+    """A person's name on a public page (a commenter's, an applicant's): the first character
+    and a star for each other one (张**, J***); a one-character name is a star. Whatever else
+    the field holds (a phone number typed into it) goes with the rest."""
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if len(name) <= 1:
+        return "*" if name else ""
+    return name[0] + "*" * min(len(name) - 1, 8)
+
+
 def mask_data(value, keep=IDENTIFIER_KEYS):
     """Every string in a JSON-like value masked, except under the identifier keys."""
     if isinstance(value, str):

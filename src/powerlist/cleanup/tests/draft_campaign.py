@@ -42,5 +42,6 @@ def draft_campaign(reviewer, clerks: dict, tmp_path: Path, decide: bool = True) 
         path = write_csv(tmp_path / f"{clerk.username}.csv", HEADER, report_rows(dept, REPORTS[dept]))
         campaigns.self_report(clerk, campaign, path)
     if decide:
-        decisions.decide(reviewer, campaign, DECISIONS)
+        reported = {code for dept in clerks for code, _name, _category in REPORTS[dept]}
+        decisions.decide(reviewer, campaign, [d for d in DECISIONS if d["code"] in reported])
     return Campaign.objects.get(pk=campaign.pk)
