@@ -85,7 +85,7 @@ def visible(user):
 
 
 def get(user, number: str) -> Application:
-    found = visible(user).filter(number=str(number).strip()).first()
+    found = visible(user).filter(number=clean_cell(str(number))[:40]).first()
     if found is None:
         raise NotFound(f"没有编号为 {number} 的一窗受理申请，或不在您的查看范围内")
     return found
@@ -297,7 +297,7 @@ def _matches(last4: str, *values: str) -> bool:
 def find_for_applicant(number: str, last4: str):
     """The application or case the number and digits name, or None: a wrong number and wrong
     digits are indistinguishable."""
-    number = str(number or "").strip().upper()[:40]
+    number = clean_cell(str(number or "")).upper()[:40]  # clean_cell: PostgreSQL refuses NUL
     if not number:
         return None
     application = Application.objects.filter(number=number).first()
