@@ -37,8 +37,7 @@ def readable_items(actor, jurisdiction: Jurisdiction):
         if getattr(actor.organisation, "jurisdiction_id", None) != jurisdiction.pk:
             raise PermissionDenied(f"{audit.actor_name(actor)}无权查看{jurisdiction.name}的检查结果：经办人只能查看本部门的")
         return items.filter(organisation_id=actor.organisation_id)
-    q = scope.jurisdiction_filter(actor)
-    if q is not None and not Jurisdiction.objects.filter(q, pk=jurisdiction.pk).exists():
+    if not scope.reads_records_of(actor, None, jurisdiction.code):
         raise PermissionDenied(f"{audit.actor_name(actor)}无权查看{jurisdiction.name}的检查结果")
     return items
 
