@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from powerlist.catalog.models import STATUS_NAMES, PowerItem, Status
@@ -209,17 +210,30 @@ def _event(actor, case: Case, action: str, *, task=None, step: str = "", at=None
            refused: bool = False) -> CaseEvent:
     """One event and its audit entry. The caller holds the case row (or has just made it) and saves
     its `event_count` (the last event's number) after the event."""
-    seq = case.event_count = case.event_count + 1
-    if task is not None:
-        step = wf.step_name(task)
-    event = CaseEvent.objects.create(
-        case=case, seq=seq, step=step[:300], step_id=task.task_spec.name[:255] if task is not None else "",
-        task_id=str(task.id) if task is not None else "", action=action, actor=audit.actor_name(actor),
-        at=_now(at), payload=payload or {}, refused=refused)
-    audit.append(actor, "case.refused" if refused else f"case.{action}", f"case:{case.number}",
-                 {"seq": seq, "step": event.step, "step_id": event.step_id, "task": event.task_id, "action": action,
-                  **({"payload": payload} if payload else {})})
-    return event
+    return _events(actor, case, [{"action": action, "task": task, "step": step, "payload": payload}], at=at,
+                   refused=refused)[0]
+
+
+def _events(actor, case: Case, events: list[dict], *, at=None, refused: bool = False) -> list[CaseEvent]:
+    """Events (action, task, step, payload) one action writes, numbered in order, with their audit
+    entries appended together (one head update on the transparency log)."""
+    rows, name, at = [], audit.actor_name(actor), _now(at)
+    for spec in events:
+        task = spec.get("task")
+        case.event_count += 1
+        rows.append(CaseEvent(
+            case=case, seq=case.event_count, step=(wf.step_name(task) if task is not None else spec.get("step") or "")[:300],
+            step_id=task.task_spec.name[:255] if task is not None else "", task_id=str(task.id) if task is not None else "",
+            action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused))
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    else:
+        CaseEvent.objects.bulk_create(rows)
+    audit.append_many(actor, [
+        ("case.refused" if refused else f"case.{e.action}", f"case:{case.number}",
+         {"seq": e.seq, "step": e.step, "step_id": e.step_id, "task": e.task_id, "action": e.action,
+          **({"payload": spec["payload"]} if spec.get("payload") else {})}) for e, spec in zip(rows, events)])
+    return rows
 
 
 def get_case(number: str) -> Case:
@@ -249,7 +263,9 @@ def act(actor, number: str, action: str, step: str | None = None, *, reason: str
 
 def _act(actor, number: str, action: str, step: str, reason: str, days, data, at) -> CaseEvent:
     # the case row only (never the item's: cases of one item run side by side)
-    case = Case.objects.select_for_update().filter(number=number).first()
+    # with the item's listing read in the same statement (it is not locked: cases of one item run side by side)
+    case = Case.objects.select_for_update(of=("self",)).annotate(
+        **{f"listed_{f}": F(f"item__{f}") for f in _IN_FORCE}).filter(number=number).first()
     if case is None:
         raise NotFound(f"没有编号为 {number} 的办件")
     if action not in CaseAction.values or action == CaseAction.ACCEPT:
@@ -257,8 +273,8 @@ def _act(actor, number: str, action: str, step: str, reason: str, days, data, at
                                                                   "extend 或 close（受理用 case open）")])
     if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
         raise Refused(f"{scope._name(actor)}无权办理{case.organisation.name}的办件 {case.number}")
-    problem = _in_force_problem(SimpleNamespace(**dict(zip(_IN_FORCE, PowerItem.objects.filter(
-        pk=case.item_id).values_list(*_IN_FORCE).get()))), beijing_date(at))
+    problem = _in_force_problem(SimpleNamespace(**{f: getattr(case, f"listed_{f}") for f in _IN_FORCE}),
+                                beijing_date(at))
     if problem:
         raise Refused(problem)
     if case.status == CaseStatus.CLOSED:
@@ -297,12 +313,15 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
     if data is not None and not isinstance(data, dict):
         raise InvalidInput([Problem("", None, "data", str(data)[:60], "应为字段与值的对象")])
     wf.complete(workflow, task, data)
-    event = _event(actor, case, CaseAction.COMPLETE, task=task, at=at,
-                   payload={**({"reason": reason} if reason else {}), **({"data": data} if data else {}),
-                            "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
-    if wf.finished(workflow):
+    done = [{"action": CaseAction.COMPLETE, "task": task, "payload": {
+        **({"reason": reason} if reason else {}), **({"data": data} if data else {}),
+        "ready": [wf.step_name(t) for t in wf.ready(workflow)]}}]
+    finished = wf.finished(workflow)
+    if finished:  # the last step closes the case: both events written together
         result = reason or "办结"
-        _event(actor, case, CaseAction.CLOSE, at=at, payload={"result": result, "by": "flowchart"})
+        done.append({"action": CaseAction.CLOSE, "payload": {"result": result, "by": "flowchart"}})
+    event = _events(actor, case, done, at=at)[0]
+    if finished:
         _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result)
         if case.application_id:
             _applications().case_closed(actor, case, at)
