@@ -1,0 +1,357 @@
+"""What the workbench reads (never writes): the campaigns a person may open, a campaign's progress
+by department and round, the automatic checks of its items (kept in memory per campaign while
+the items are unchanged), and a filtered, paged list of its items in a bounded number of queries
+whatever the campaign's size (龙岗: 13,000 items)."""
+
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+
+from powerlist.cleanup import checks, compare
+from powerlist.cleanup.models import DECISION_NAMES, Campaign, Decision, Entry, Reply, Task
+from powerlist.cleanup.services.campaigns import entries_for
+from powerlist.core import scope
+from powerlist.core.errors import DomainError
+from powerlist.core.models import Role
+from powerlist.core.text import normalise
+
+PER_PAGE = 50
+CACHE_SECONDS = 600  # a recomputation at least this often, for what the fingerprint does not see (duties)
+CACHE_CAMPAIGNS = 4
+
+# the filters by check result: name -> (label shown, which findings)
+CHECK_FILTERS = {
+    "no_basis": "无设定依据",
+    "invalid_basis": "依据无效",
+    "scope": "内部管理事项",
+    "duplicate": "疑似重复",
+    "mandate": "与三定职责不对应",
+    "only_ours": "上级清单中没有",
+}
+DECISION_FILTERS = ("undecided", "keep", "cancel", "delegate", "transfer", "merge", "amend")
+REPLY_FILTERS = ("awaiting", "accept", "revise", "object")
+REPLY_NAMES = {"accept": "同意", "revise": "已修改", "object": "有异议"}
+
+
+def is_reviewer(user, campaign: Campaign) -> bool:
+    return scope.is_reviewer_or_admin(user) and scope.covers_jurisdiction(user, campaign.jurisdiction)
+
+
+def is_clerk(user) -> bool:
+    return getattr(user, "role", None) == Role.CLERK and not getattr(user, "is_superuser", False)
+
+
+def visible_campaigns(user):
+    """Reviewers their jurisdiction's (and below), administrators and inspectors all, clerks the
+    campaigns their department takes part in."""
+    qs = Campaign.objects.select_related("jurisdiction").order_by("-opened_at")
+    if is_clerk(user):
+        org = user.organisation
+        if org is None:
+            return qs.none()
+        return qs.filter(Q(tasks__organisation=org) | Q(all_departments=True, jurisdiction_id=org.jurisdiction_id)
+                         ).distinct()
+    q = scope.jurisdiction_filter(user)
+    return qs if q is None else qs.filter(q)
+
+
+# ---------------------------------------------------------------------------------------------
+# progress by department and round
+
+@dataclass
+class DepartmentProgress:
+    organisation_id: int
+    name: str
+    state: str
+    state_name: str
+    reported: int = 0
+    decided: int = 0  # decided in the current round
+    replied: int = 0
+    accepted: int = 0  # replied 同意
+    revised: int = 0
+    objected: int = 0
+
+    @property
+    def awaiting_reply(self) -> int:
+        return self.decided - self.replied
+
+    @property
+    def undecided(self) -> int:
+        return self.reported - self.decided
+
+
+@dataclass
+class Progress:
+    departments: list[DepartmentProgress]
+    rounds: list[dict]  # {"round", "decided", "replied", "accepted", "objected", "revised"}
+    total: DepartmentProgress = field(default=None)
+
+
+def progress(user, campaign: Campaign) -> Progress:
+    """Three queries whatever the campaign's size: tasks, entries per task, decisions per task,
+    round and reply."""
+    tasks = Task.objects.filter(campaign=campaign).select_related("organisation").order_by("organisation__name")
+    if is_clerk(user):
+        tasks = tasks.filter(organisation_id=user.organisation_id)
+    rows = {t.pk: DepartmentProgress(t.organisation_id, t.organisation.name, t.state, t.get_state_display())
+            for t in tasks}
+    for task_id, n in (Entry.objects.filter(campaign=campaign, task_id__in=list(rows)).values_list("task_id")
+                       .annotate(n=Count("id")).values_list("task_id", "n")):
+        rows[task_id].reported = n
+    rounds = {r: {"round": r, "decided": 0, "replied": 0, "accepted": 0, "revised": 0, "objected": 0}
+              for r in range(1, campaign.current_round + 1)}
+    decided = (Decision.objects.filter(entry__campaign=campaign, entry__task_id__in=list(rows))
+               .values_list("entry__task_id", "round", "reply").annotate(n=Count("id")).order_by())
+    kind_of_reply = {Reply.ACCEPT: "accepted", Reply.REVISE: "revised", Reply.OBJECT: "objected"}
+    for task_id, rnd, reply, n in decided:
+        counts = rounds.setdefault(rnd, {"round": rnd, "decided": 0, "replied": 0, "accepted": 0, "revised": 0,
+                                         "objected": 0})
+        keys = ["decided"] + (["replied", kind_of_reply[reply]] if reply in kind_of_reply else [])
+        for k in keys:
+            counts[k] += n
+            if rnd == campaign.current_round:
+                setattr(rows[task_id], k, getattr(rows[task_id], k) + n)
+    departments = list(rows.values())
+    total = DepartmentProgress(0, "合计", "", "")
+    for d in departments:
+        for k in ("reported", "decided", "replied", "accepted", "revised", "objected"):
+            setattr(total, k, getattr(total, k) + getattr(d, k))
+    return Progress(departments, [rounds[r] for r in sorted(rounds)], total)
+
+
+# ---------------------------------------------------------------------------------------------
+# the automatic checks, per campaign, in memory while its items are unchanged
+
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass
+class CampaignChecks:
+    by_code: dict[str, list]  # code -> findings beside it
+    codes: dict[str, set]  # filter name -> codes
+    uncarried: list  # duties no item carries (mandate)
+    groups: list  # duplicate groups
+    matched: dict[str, dict]  # code -> {"theirs", "score"} (check e, against the reference list)
+    reference: str = ""  # the reference list's label, "" without one
+    reference_error: str = ""
+
+
+def _fingerprint(campaign: Campaign) -> tuple:
+    agg = Entry.objects.filter(campaign=campaign).aggregate(
+        n=Count("id", distinct=True), updated=Max("item__updated_at"), checked=Max("item__citations__checked_at"))
+    return (campaign.pk, campaign.opened_at, campaign.reference_id, agg["n"], agg["updated"], agg["checked"])
+
+
+def _compute(campaign: Campaign) -> CampaignChecks:
+    from powerlist.catalog.models import PowerItem
+
+    items = PowerItem.objects.filter(campaign_entries__campaign=campaign)
+    findings = checks.run_checks(items)
+    codes: dict[str, set] = {name: set() for name in CHECK_FILTERS}
+    uncarried, groups = [], []
+    for f in findings:
+        if f.check == "legal_basis" and f.problem == "no-basis":
+            codes["no_basis"].add(f.code)
+        elif f.check == "legal_basis" and f.problem == "invalid-basis":
+            codes["invalid_basis"].add(f.code)
+        elif f.check == "scope":
+            codes["scope"].add(f.code)
+        elif f.check == "duplicate":
+            codes["duplicate"].update(f.evidence.get("codes") or [])
+            groups.append(f)
+        elif f.check == "mandate" and f.problem == "outside-mandate":
+            codes["mandate"].add(f.code)
+        elif f.check == "mandate":
+            uncarried.append(f)
+    matched, reference, error = {}, "", ""
+    if campaign.reference_id:
+        try:
+            theirs = compare.jurisdiction_list(campaign.reference.code)
+        except DomainError as exc:
+            error = str(exc)
+        else:
+            reference = theirs.label
+            ours = [compare.ListEntry(i.code, i.name, i.organisation.name, tuple(c.raw_text for c in i.citations.all()))
+                    for i in items.select_related("organisation").prefetch_related("citations").order_by("code")]
+            names = {e.id: e.name for e in theirs.entries}
+            result = compare.compare_entries(ours, theirs.entries, places=compare._places_of(campaign.jurisdiction)
+                                             | theirs.places, departments={e.organisation for e in ours}
+                                             | theirs.departments)
+            matched = {m["ours"]: {"theirs": m["theirs"], "name": names.get(m["theirs"], ""), "score": m["score"]}
+                       for m in result.matched}
+            codes["only_ours"] = set(result.only_ours)
+    return CampaignChecks(checks.findings_by_item(findings), codes, uncarried, groups, matched, reference, error)
+
+
+def campaign_checks(campaign: Campaign) -> CampaignChecks:
+    """Every check over the whole campaign (duplicates are found across departments), computed
+    once and kept while the campaign's items, their citations' verdicts and its reference list
+    stay as they were (and at most CACHE_SECONDS)."""
+    key = _fingerprint(campaign)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(campaign.pk)
+        if hit and hit[0] == key and now - hit[1] < CACHE_SECONDS:
+            _cache.move_to_end(campaign.pk)
+            return hit[2]
+    result = _compute(campaign)
+    with _lock:
+        _cache[campaign.pk] = (key, now, result)
+        _cache.move_to_end(campaign.pk)
+        while len(_cache) > CACHE_CAMPAIGNS:
+            _cache.popitem(last=False)
+    return result
+
+
+def findings_for(user, campaign: Campaign, result: CampaignChecks, code: str, own_codes=None) -> list[dict]:
+    """The findings beside one item as a person may read them: a clerk sees another department's
+    duplicate only as "另一部门的事项", never its code or name."""
+    out = []
+    for f in result.by_code.get(code, []):
+        d = {"check": f.check, "problem": f.problem, "message": f.message, "suggestion": f.suggestion,
+             "suggestion_name": SUGGESTION_NAMES.get(f.suggestion, f.suggestion), "evidence": f.evidence,
+             "others": []}
+        if f.check == "duplicate":
+            for member in f.evidence.get("items", []):
+                if member["code"] == code:
+                    continue
+                if own_codes is None or member["code"] in own_codes:
+                    d["others"].append(member)
+                else:
+                    d["others"].append({"code": "", "name": "另一部门的事项", "department": ""})
+            d["pairs"] = [p for p in f.evidence.get("pairs", []) if code in (p["a"], p["b"])]
+            if own_codes is not None:
+                d["pairs"] = [{**p, "a": p["a"] if p["a"] in own_codes else "—",
+                               "b": p["b"] if p["b"] in own_codes else "—"} for p in d["pairs"]]
+        out.append(d)
+    if result.reference:
+        if code in result.matched:
+            m = result.matched[code]
+            out.append({"check": "compare", "problem": "matched", "suggestion": "", "suggestion_name": "",
+                        "message": f"与上级清单事项 {m['theirs']} {m['name']} 对应（相似度 {m['score']:.2f}）",
+                        "evidence": {}, "others": []})
+        else:
+            out.append({"check": "compare", "problem": "only-ours", "suggestion": "review",
+                        "suggestion_name": SUGGESTION_NAMES["review"],
+                        "message": f"{result.reference}中没有对应事项", "evidence": {}, "others": []})
+    return out
+
+
+SUGGESTION_NAMES = {"cancel": "建议取消", "amend": "建议调整", "merge": "建议整合", "review": "请核实"}
+CHECK_NAMES = {"legal_basis": "法律依据", "scope": "职权范围", "duplicate": "重复事项", "mandate": "三定职责",
+               "compare": "对照上级清单"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the items list
+
+@dataclass
+class Filters:
+    check: str = ""
+    department: int | None = None
+    decision: str = ""
+    reply: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        """Unknown values are dropped (the page then shows every item, saying which filters apply)."""
+        check = params.get("check", "")
+        decision = params.get("decision", "")
+        reply = params.get("reply", "")
+        department = params.get("department", "")
+        return cls(check=check if check in CHECK_FILTERS else "",
+                   department=int(department) if department.isdigit() else None,
+                   decision=decision if decision in DECISION_FILTERS else "",
+                   reply=reply if reply in REPLY_FILTERS else "",
+                   q=params.get("q", "").strip()[:100])
+
+    def query(self, **override) -> str:
+        from urllib.parse import urlencode
+
+        values = {"check": self.check, "department": self.department or "", "decision": self.decision,
+                  "reply": self.reply, "q": self.q} | override
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def _last(field_name: str):
+    return Subquery(Decision.objects.filter(entry=OuterRef("pk")).order_by("-round").values(field_name)[:1])
+
+
+def filtered(user, campaign: Campaign, filters: Filters):
+    """The entries the person may see, narrowed by every filter the database can apply."""
+    qs = entries_for(user, campaign).annotate(last_kind=_last("kind"), last_round=_last("round"),
+                                              last_reply=_last("reply"))
+    if filters.department:
+        qs = qs.filter(task__organisation_id=filters.department)
+    if filters.q:
+        key = normalise(filters.q)
+        qs = qs.filter(Q(item__name_key__contains=key) | Q(item__code__icontains=filters.q))
+    if filters.decision == "undecided":
+        qs = qs.filter(Q(last_round__isnull=True) | Q(last_round__lt=campaign.current_round))
+    elif filters.decision:
+        qs = qs.filter(last_kind=filters.decision)
+    if filters.reply == "awaiting":
+        qs = qs.filter(last_round=campaign.current_round, last_reply="")
+    elif filters.reply:
+        qs = qs.filter(last_reply=filters.reply)
+    return qs.order_by("task__organisation__name", "item__code")
+
+
+@dataclass
+class Row:
+    entry: Entry
+    findings: list[str]  # short labels of the checks that flag it
+    last: Decision | None
+    decided_this_round: bool
+
+    @property
+    def kind_name(self) -> str:
+        return DECISION_NAMES.get(self.last.kind, self.last.kind) if self.last else ""
+
+    @property
+    def reply_name(self) -> str:
+        return REPLY_NAMES.get(self.last.reply, self.last.reply) if self.last else ""
+
+
+def page_of(user, campaign: Campaign, filters: Filters, page_number, result: CampaignChecks | None):
+    """(page, rows): the filtered entries, PER_PAGE at a time. With a check filter the ordered
+    ids are read (one query) and filtered by the checks' codes in memory; the page's entries and
+    their decisions are then read by id (two queries)."""
+    qs = filtered(user, campaign, filters)
+    if filters.check and result is not None:
+        wanted = result.codes.get(filters.check, set())
+        ids = [pk for pk, code in qs.values_list("pk", "item__code") if code in wanted]
+        page = Paginator(ids, PER_PAGE).get_page(page_number)
+        ids_on_page = list(page.object_list)
+    else:
+        page = Paginator(qs.values_list("pk", flat=True), PER_PAGE).get_page(page_number)
+        ids_on_page = list(page.object_list)
+    entries = {e.pk: e for e in Entry.objects.filter(pk__in=ids_on_page).select_related("item", "task__organisation")}
+    decisions = defaultdict(list)
+    for d in Decision.objects.filter(entry_id__in=ids_on_page).select_related("merge_into").order_by("round"):
+        decisions[d.entry_id].append(d)
+    labels = {}
+    if result is not None:
+        for name, codes in result.codes.items():
+            for e in entries.values():
+                if e.item.code in codes:
+                    labels.setdefault(e.pk, []).append(CHECK_FILTERS[name])
+    rows = []
+    for pk in ids_on_page:
+        e = entries[pk]
+        last = decisions[pk][-1] if decisions[pk] else None
+        rows.append(Row(e, labels.get(pk, []), last, bool(last and last.round == campaign.current_round)))
+    return page, rows
+
+
+def departments(user, campaign: Campaign) -> list[tuple[int, str]]:
+    tasks = Task.objects.filter(campaign=campaign)
+    if is_clerk(user):
+        tasks = tasks.filter(organisation_id=user.organisation_id)
+    return list(tasks.order_by("organisation__name").values_list("organisation_id", "organisation__name"))
