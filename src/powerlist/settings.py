@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "powerlist.cleanup",
     "powerlist.operation",
     "powerlist.supervision",
+    "powerlist.discretion",
     "powerlist.portal",
     "powerlist.api",
     "django.contrib.admin",
