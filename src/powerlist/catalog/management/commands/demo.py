@@ -20,6 +20,7 @@ from powerlist.core.services import organisations as org_services
 from powerlist.laws import corpus_file
 from powerlist.laws.models import LawVersion
 from powerlist.laws.services import load_path
+from powerlist.operation import demo as operation_demo
 
 COUNTY = ("430304", "岳塘区")
 PARENTS = [("43", "湖南省", None), ("4303", "湘潭市", "43"), ("430304", "岳塘区", "4303")]
@@ -61,6 +62,7 @@ class Command(PowerlistCommand):
         password = secrets.token_urlsafe(9)
         self.accounts(county, password)
         self.change_requests(county)
+        self.stdout.write(operation_demo.open_cases(county))
         self.stdout.write("")
         self.stdout.write(f"演示数据：{county.full_name()}（{county.code}），"
                           f"{PowerItem.objects.filter(jurisdiction=county).count()} 项权力事项")
@@ -68,6 +70,7 @@ class Command(PowerlistCommand):
         self.stdout.write("其他演示账号（同一密码）: " + ", ".join(f"{u} ({d})" for u, _r, _o, d in ACCOUNTS[1:]))
         self.stdout.write(f"待审核的动态调整申请 (change requests to review): "
                           f"http://127.0.0.1:{options['port']}/office/requests/")
+        self.stdout.write(f"办件工作台 (cases workbench): http://127.0.0.1:{options['port']}/office/cases/")
         if options["no_serve"]:
             return
         self.stdout.write(f"公开门户 (portal): http://127.0.0.1:{options['port']}/   "
