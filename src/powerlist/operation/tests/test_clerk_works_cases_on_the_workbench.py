@@ -160,3 +160,9 @@ def test_clerk_uploads_a_file_and_sees_its_sha256(licence, users):
     assert "合同.pdf" in page and hashlib.sha256(data).hexdigest() in page
     missing = client.post(f"/office/cases/{case.number}/attach/", {})
     assert "请选择要上传的文件" in client.get(missing["Location"]).content.decode()
+
+
+def test_the_admins_case_list_leads_to_the_workbench(licence, users):
+    page = client_of(users["clerk"]).get("/admin/operation/case/").content.decode()
+    assert 'href="/office/cases/"' in page and "办件工作台" in page
+    assert 'href="/office/cases/department/"' in page
