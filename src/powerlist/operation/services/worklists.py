@@ -5,6 +5,7 @@ case service would accept now, and the notices (抄告) to a department. Nothing
 every action goes through `services.cases` and `services.notices`."""
 
 import datetime as dt
+import hashlib
 
 from django.db.models import Avg, F, Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ STATUS_NAMES = {CaseStatus.OPEN: "办理中", CaseStatus.SUSPENDED: "已中止",
 ACTION_NAMES = {**case_service.ACTION_NAMES, "complete": "办理完成"}
 URGENCY_NAMES = {"ok": "期限充裕", "soon": "临近期限", "overdue": "已超期", "paused": "已中止，期限顺延",
                  "closed": "已办结", "none": "无时限"}
-_READY: dict[tuple, list[dict]] = {}  # (case id, event count) -> its ready steps: a case changes only with an event
+_READY: dict[tuple, dict] = {}  # (chart, digest of the engine state, status) -> its steps
 
 
 def visible_cases(user):
@@ -80,7 +81,8 @@ def steps(case: Case, risks: list[dict] | None = None) -> dict:
     engine reports them (a closed case has none)."""
     if case.flowchart_id is None or not case.state:
         return {"ready": [], "done": []}
-    key = (case.pk, case.event_count, case.status)
+    # the state itself (its task ids are random) names the case's moment, whatever the row's id
+    key = (case.flowchart_id, hashlib.blake2b(case.state.encode(), digest_size=16).digest(), case.status)
     if key in _READY:
         cached = _READY[key]
     else:
