@@ -8,6 +8,7 @@ from powerlist.catalog.models import ListVersion, ListVersionEntry, Status
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services.versions import publish_version
 from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, DecisionKind, Entry
+from powerlist.cleanup.services import stages
 from powerlist.cleanup.services.campaigns import require_open, require_reviewer
 from powerlist.cleanup.services.decisions import final_decisions
 from powerlist.core.errors import InvalidInput, Problem
@@ -74,7 +75,9 @@ def _ledger_reason(campaign: Campaign, d) -> str:
 
 def publish(actor, campaign: Campaign, *, title: str, document: str = "") -> ListVersion:
     """Apply the final decisions and publish the jurisdiction's list as a new version. Refused,
-    naming them, while any item has no decision or is merged into an item not kept."""
+    naming them, while any item has no decision or is merged into an item not kept, and then
+    while the review stages block it (stages.publication_blockers: legality approval in the
+    final round of every item kept, no standing objection)."""
     require_reviewer(actor, campaign, "公布清理结果")
     campaign = Campaign.objects.get(pk=campaign.pk)
     require_open(campaign)
@@ -92,6 +95,10 @@ def publish(actor, campaign: Campaign, *, title: str, document: str = "") -> Lis
                 problems.append(Problem("", None, "合并到", d.merge_into.code, f"{e.item.code} 整合到的事项须保留或调整"))
     if problems:
         raise InvalidInput(problems)
+    # the review stages: legality approval of every item kept, no standing objection (stages.py)
+    blockers = [b.partition("：") for b in stages.publication_blockers(campaign)]
+    if blockers:
+        raise InvalidInput([Problem("", None, "审查", head, tail) for head, _sep, tail in blockers])
     with transaction.atomic():
         # amendments one by one (they change fields), every other decision as one batch of status changes
         statuses = []

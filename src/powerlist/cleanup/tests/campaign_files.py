@@ -39,3 +39,14 @@ def run(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def approve_legality(campaign) -> None:
+    """The legality review approves every decided item of the current round (as an administrator),
+    as publication needs (stages.publication_blockers)."""
+    from powerlist.cleanup.models import Decision
+    from powerlist.cleanup.services import stages
+    from powerlist.core.scope import SYSTEM
+
+    codes = sorted(set(Decision.objects.filter(entry__campaign=campaign).values_list("entry__item__code", flat=True)))
+    stages.sign_off(SYSTEM, campaign, codes, "legality", "approved")

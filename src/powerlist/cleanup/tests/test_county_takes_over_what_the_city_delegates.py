@@ -14,7 +14,7 @@ from powerlist.catalog.models import ListVersion, PowerItem
 from powerlist.catalog.services import imports
 from powerlist.cleanup.models import Campaign, Entry
 from powerlist.cleanup.services import campaigns, decisions
-from powerlist.cleanup.tests.campaign_files import HEADER, report_rows, run, write_csv
+from powerlist.cleanup.tests.campaign_files import HEADER, approve_legality, report_rows, run, write_csv
 from powerlist.core.models import Jurisdiction
 from powerlist.core.scope import SYSTEM
 from powerlist.core.services import organisations as org_services
@@ -41,6 +41,7 @@ def city_list(users, county, other_county, tmp_path):
         {"code": "C3", "kind": "下放", "receiver": "县级"}, {"code": "C4", "kind": "下放", "receiver": "雨湖区"},
         {"code": "C5", "kind": "下放", "receiver": "岳塘区市场监督管理局"},
         {"code": "C6", "kind": "取消", "reason": "无法律依据"}])
+    approve_legality(campaign)
     run("campaign", "publish", "--campaign", str(campaign.pk), "--title", "湘潭市权力清单（2026）")
     return Campaign.objects.get(pk=campaign.pk)
 

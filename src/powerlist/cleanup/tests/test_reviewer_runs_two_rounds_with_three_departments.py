@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from powerlist.catalog.models import ChangeRecord, ListVersion, ListVersionEntry, PowerItem
 from powerlist.cleanup.models import Campaign, Decision, Entry, Task
 from powerlist.cleanup.services import campaigns, decisions, publication
-from powerlist.cleanup.tests.campaign_files import (DECISION_HEADER, HEADER, report_rows, run, write_csv,
-                                                    write_xlsx)
+from powerlist.cleanup.tests.campaign_files import (DECISION_HEADER, HEADER, approve_legality, report_rows, run,
+                                                    write_csv, write_xlsx)
 from powerlist.conftest import make_user
 from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied
 from powerlist.core.models import Role
@@ -116,6 +116,9 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
         (1, "cancel", "object"), (2, "keep", "")]
     assert Decision.objects.get(entry__item__code="M3").cancel_reason == "obsolete"
 
+    with pytest.raises(CommandError, match="合法性审查"):  # the review stages come first
+        run("campaign", "publish", "--campaign", str(campaign.pk), "--title", "岳塘区权责清单（2026）", "--as", "reviewer1")
+    approve_legality(campaign)
     out = run("campaign", "publish", "--campaign", str(campaign.pk), "--title", "岳塘区权责清单（2026）",
               "--as", "reviewer1")
     assert "published version 1" in out and "cut ratio 40.00%" in out
@@ -175,6 +178,7 @@ def test_publishing_needs_every_decision_and_a_reviewer(campaign, people):
 def test_the_next_campaign_supersedes_the_published_version(campaign, people, county, tmp_path):
     rows = [{"code": c, "kind": "保留"} for rows in REPORTS.values() for c, _n, _k in rows]
     decisions.decide(people["reviewer"], campaign, rows)
+    approve_legality(campaign)
     run("campaign", "publish", "--campaign", str(campaign.pk), "--title", "第一版", "--as", "reviewer1")
     first = ListVersion.objects.get()
     frozen = list(ListVersionEntry.objects.filter(version=first).values_list("code", "sha256", "data"))
@@ -183,6 +187,7 @@ def test_the_next_campaign_supersedes_the_published_version(campaign, people, co
     path = write_csv(tmp_path / "new.csv", HEADER, report_rows(EDU, [("E4", "校外培训机构审批", "01")]))
     run("import", str(path), "--jurisdiction", "430304", "--campaign", str(second.pk), "--as", "edu_clerk")
     decisions.decide(people["reviewer"], second, [{"code": "E4", "kind": "保留"}])
+    approve_legality(second)
     out = run("campaign", "publish", "--campaign", str(second.pk), "--title", "第二版", "--as", "reviewer1")
     assert "published version 2" in out and "1 added, 0 removed" in out
     first.refresh_from_db()

@@ -17,7 +17,7 @@ def test_citizen_reads_campaign_statistics_on_a_phone(live_server, tmp_path, wid
     from selenium.webdriver.common.by import By
 
     from powerlist.cleanup.services import campaigns, decisions, publication
-    from powerlist.cleanup.tests.campaign_files import HEADER, report_rows, write_csv
+    from powerlist.cleanup.tests.campaign_files import HEADER, approve_legality, report_rows, write_csv
     from powerlist.core.scope import SYSTEM
     from powerlist.core.services import jurisdictions, organisations
     from powerlist.testing import chromium
@@ -34,6 +34,7 @@ def test_citizen_reads_campaign_statistics_on_a_phone(live_server, tmp_path, wid
     campaigns.self_report(SYSTEM, campaign, write_csv(tmp_path / "r.csv", HEADER, rows))
     decisions.decide(SYSTEM, campaign, [{"code": r[0], "kind": "取消" if r[0].endswith("-1") else "保留",
                                          "reason": "无法律依据"} for r in rows])
+    approve_legality(campaign)
     publication.publish(SYSTEM, campaign, title="岳塘区权力清单（2026）")
 
     browser = chromium(width)

@@ -12,7 +12,7 @@ import pytest
 
 from powerlist.catalog.models import CATEGORY_NAMES
 from powerlist.cleanup.services import campaigns, decisions
-from powerlist.cleanup.tests.campaign_files import HEADER, report_rows, run, write_csv
+from powerlist.cleanup.tests.campaign_files import HEADER, approve_legality, report_rows, run, write_csv
 from powerlist.portal.campaign_stats import COLUMNS
 
 EDU, MARKET = "岳塘区教育局", "岳塘区市场监督管理局"
@@ -26,6 +26,7 @@ def published_campaign(users, county, tmp_path):
                                                                   ("E2", "教师资格认定", "07")]))
     campaigns.self_report(reviewer, first, path)
     decisions.decide(reviewer, first, [{"code": "E1", "kind": "保留"}, {"code": "E2", "kind": "保留"}])
+    approve_legality(first)
     run("campaign", "publish", "--campaign", str(first.pk), "--title", "岳塘区权力清单（2025）", "--as", "reviewer1")
 
     second = campaigns.open_campaign(reviewer, county, title="2026年权责清单清理", deadline="2026-12-31")
@@ -38,6 +39,7 @@ def published_campaign(users, county, tmp_path):
         {"code": "E3", "kind": "保留"}, {"code": "E4", "kind": "取消", "reason": "无法律依据"},
         {"code": "M1", "kind": "保留"}, {"code": "M2", "kind": "整合", "merge_into": "E3"},
         {"code": "M3", "kind": "下放", "receiver": "乡镇（街道）"}, {"code": "M4", "kind": "转移", "receiver": "岳塘区质量协会"}])
+    approve_legality(second)
     run("campaign", "publish", "--campaign", str(second.pk), "--title", "岳塘区权力清单（2026）", "--as", "reviewer1")
     return second
 
