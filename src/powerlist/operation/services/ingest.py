@@ -31,7 +31,8 @@ same key with other content is refused. From a file the key is `file:` and the s
 content, so importing a file again stores nothing twice.
 
 **Record.** One transaction: cases and events inserted in chunks, then every stored event on the
-transparency log (one entry each, as the case service writes them) and one entry for the batch
+transparency log (one entry each, as the case service writes them, appended in chunks with
+`audit.append_many`, last, so the log's head is locked only briefly) and one entry for the batch
 with its counts and the sha256 of what was stored."""
 
 import datetime as dt
@@ -40,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -50,9 +52,10 @@ from powerlist.core import scope
 from powerlist.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied, Problem
 from powerlist.core.models import Jurisdiction, Role, short_code
 from powerlist.core.services import audit
+from powerlist.core import workdays
 from powerlist.core.workdays import beijing_date
 from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseSource, CaseStatus, PinnedFlowchart
-from powerlist.operation.services import cases, deadlines, ingest_log
+from powerlist.operation.services import cases, deadlines
 from powerlist.operation.services import workflow as wf
 
 FIELDS = ("case", "item_code", "jurisdiction", "step", "action", "actor", "at", "amount", "penalty_type",
@@ -65,6 +68,7 @@ MAX_BATCH = 1000  # events in one API batch
 MAX_PROBLEMS = 200  # reading stops here: the sender has enough to fix
 CASES_A_CHUNK = 500
 KEY_CHARS = 100
+LOG_CHUNK = 5000
 _MAX_AMOUNT = Decimal("99999999999999.99")
 _FUTURE = dt.timedelta(days=1)
 
@@ -115,6 +119,16 @@ class _Reader:
         self.words: dict[str, str] = {}  # one copy of each repeated text (codes, steps, names)
         self.tag = f"u{actor.pk}" if getattr(actor, "pk", None) else audit.actor_name(actor)[:40]
         self.now = timezone.now()
+        self.charts: dict[int, tuple] = {}  # item id -> what its new cases pin (_open)
+        self._calendar = None
+        self.dues: dict[tuple, tuple] = {}
+
+    @property
+    def calendar(self):
+        """The working-day calendar, read once for the batch (it is two queries)."""
+        if self._calendar is None:
+            self._calendar = workdays.Calendar()
+        return self._calendar
 
     def word(self, text: str) -> str:
         return self.words.setdefault(text, text)
@@ -267,8 +281,8 @@ def _step_names(pinned: dict) -> dict[str, tuple[str, str]]:
 class _Replay:
     """One case's engine and state while its new events are applied in order of time."""
 
-    def __init__(self, case: Case, pinned: dict | None, last_at):
-        self.case, self.pinned, self.last_at = case, pinned, last_at
+    def __init__(self, case: Case, pinned: dict | None, last_at, reader: _Reader):
+        self.case, self.pinned, self.last_at, self.reader = case, pinned, last_at, reader
         self.workflow = wf.load(case.state, pinned) if pinned and case.state else None
         self.done: list[str] = []  # tasks completed in this batch (to rebuild after an engine failure)
         self.start_state = case.state
@@ -340,14 +354,19 @@ class _Replay:
         if self.workflow is not None:
             self.case.state = wf.dump(self.workflow)
         if self.changed_due and self.case.limit_days is not None:
-            _due(self.case)
+            _due(self.case, self.reader)
 
 
-def _due(case: Case) -> None:
-    try:
-        case.due, case.due_explained = deadlines.compute(case)
-    except DomainError as exc:  # a year the calendar does not know yet
-        case.due, case.due_explained = None, str(exc)[:500]
+def _due(case: Case, reader: "_Reader") -> None:
+    """The case's due date; many cases of a batch share a day and a limit: counted once."""
+    key = (beijing_date(case.accepted_at), case.limit_kind, case.limit_days, case.limit_unit,
+           audit.canonical([case.suspensions, case.extensions]), case.suspended_since, case.suspension_reason)
+    if key not in reader.dues:
+        try:
+            reader.dues[key] = deadlines.compute(case, reader.calendar)
+        except DomainError as exc:  # a year the calendar does not know yet
+            reader.dues[key] = None, str(exc)[:500]
+    case.due, case.due_explained = reader.dues[key]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,10 +457,11 @@ def _store(actor, reader: _Reader, groups, order, source, file, progress) -> Res
                 for k in chunk:
                     groups.pop(k, None)
         result.sha256 = digest.hexdigest()
-        ingest_log.append_many(actor, (
-            (f"case.{action}", f"case:{number}", {"seq": seq, "step": step, "step_id": step_id, "action": action,
-                                                  "source": source, "by": by, "flags": flags})
-            for number, seq, step, step_id, action, by, flags in logged))
+        entries = ((f"case.{action}", f"case:{number}", {"seq": seq, "step": step, "step_id": step_id,
+                                                         "action": action, "source": source, "by": by, "flags": flags})
+                   for number, seq, step, step_id, action, by, flags in logged)
+        while chunk := list(islice(entries, LOG_CHUNK)):  # the log's rows come back: a chunk at a time
+            audit.append_many(actor, chunk)
         audit.append(actor, f"events.{source}", f"events:{source}",
                      {"file": file, "stored": result.stored, "duplicates": result.duplicates,
                       "cases_opened": result.cases_opened, "flagged": dict(result.flagged),
@@ -493,7 +513,7 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
             raise InvalidInput([Problem(file, bad.number, "item_code", bad.item_code,
                                         f"办件 {k[1]} 是事项 {case.item_code or kept[0].item_code} 的办件，"
                                         f"一个办件只能属于一个事项")])
-        replay = _Replay(case, pinned, last.get(case.pk))
+        replay = _Replay(case, pinned, last.get(case.pk), reader)
         item = case.item if case.item_id else None
         for r in kept:
             flags = []
@@ -532,11 +552,13 @@ def _open(reader: _Reader, first: Row, number: str) -> tuple[Case, dict | None]:
     item = reader.item(first.jurisdiction, first.item_code)
     pinned, flowchart_id, state, version = None, None, "", None
     if item is not None:
-        found = cases._runnable(item)
-        flowchart_id = PinnedFlowchart.objects.get_or_create(
-            sha256=found["sha256"], defaults={"process_id": found["process_id"], "engine_xml": found["xml"]})[0].pk
-        pinned = {"spec": found["spec"], "subprocesses": found["subprocesses"]}
-        state, version = wf.dump(wf.start(pinned)), found["version"]
+        if item.pk not in reader.charts:  # the same for every case of the item in this batch
+            found = cases._runnable(item)
+            flowchart_id = PinnedFlowchart.objects.get_or_create(
+                sha256=found["sha256"], defaults={"process_id": found["process_id"], "engine_xml": found["xml"]})[0].pk
+            pinned = {"spec": found["spec"], "subprocesses": found["subprocesses"]}
+            reader.charts[item.pk] = (pinned, flowchart_id, wf.dump(wf.start(pinned)), found["version"])
+        pinned, flowchart_id, state, version = reader.charts[item.pk]
         organisation_id = item.organisation_id
     else:
         organisation_id = _organisation_for_unlisted(reader, first, number)
@@ -547,7 +569,7 @@ def _open(reader: _Reader, first: Row, number: str) -> tuple[Case, dict | None]:
                 accepted_at=first.at, accepted_by=first.actor[:150], limit_kind=kind, limit_days=days,
                 limit_unit=unit, state=state, event_count=0)
     if days is not None:
-        _due(case)
+        _due(case, reader)
     return case, pinned
 
 
