@@ -65,7 +65,7 @@ def workbench(request):
                    items=worklists.items_with_cases(user, org_id))
     else:
         ctx["notices"] = worklists.notices(user)
-    return render(request, "operation/workbench/workbench.html", _context(request, _("Cases"), **ctx))
+    return render(request, "operation/workbench/workbench.html", _context(request, _("Cases workbench"), **ctx))
 
 
 def _chosen(request, user, organisations) -> int | None:
