@@ -188,6 +188,7 @@ def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at
     case.number = _next_number(item.jurisdiction, at)
     case.event_count = 1
     case.save()
+    wf.remember((case._state.db, case.pk), case.state, workflow)
     case.event_count = 0  # saved as 1: the acceptance below is event 1
     _event(actor, case, CaseAction.ACCEPT, at=at, payload={
         "item": item.code, "item_version": item.version, "flowchart_version": pinned["version"],
@@ -277,7 +278,7 @@ def _act(actor, number: str, action: str, step: str, reason: str, days, data, at
         raise Refused(problem)
     if case.status == CaseStatus.CLOSED:
         raise Refused(f"办件 {case.number} 已办结，不能再{ACTION_NAMES[action]}")
-    workflow = wf.load(case.state, _pinned(case.flowchart_id))
+    workflow = wf.load(case.state, _pinned(case.flowchart_id), key=(case._state.db, case.pk))
     ready = wf.ready(workflow)
     task = None
     if step or action in (CaseAction.COMPLETE, CaseAction.RETURN):
@@ -299,7 +300,7 @@ def _match(case: Case, ready: list, step: str, action: str):
 
 
 def _save(case: Case, workflow, **fields) -> None:
-    case.state = wf.dump(workflow)
+    case.state = wf.dump(workflow, key=(case._state.db, case.pk))
     for key, value in fields.items():
         setattr(case, key, value)
     case.save(update_fields=["state", "event_count", *fields])

@@ -4,7 +4,11 @@ see flowcharts.runnable), restored with the cached spec, and only tasks the engi
 are ever run (DESIGN.md: `Task.run()` would complete a task that is not ready)."""
 
 import json
+import threading
+from collections import OrderedDict
 from uuid import UUID
+
+from django.db import transaction
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
@@ -50,17 +54,52 @@ def start(pinned: dict) -> BpmnWorkflow:
     return workflow
 
 
-def dump(workflow: BpmnWorkflow) -> str:
+# Workflows this process saved last, by key (the case), with the exact state they were saved as.
+# `load` with the same key takes one back only when the state it is given (read from the locked
+# row) is that very text, which is everything `load` would rebuild; it removes it while the caller
+# works on it, and `dump` puts it back only once the transaction that saved it commits. A rolled-
+# back or failed action, another process's action or an edit of the row all change the text or
+# leave nothing to take: the state is then restored from its JSON as always.
+_WARM: OrderedDict = OrderedDict()
+_WARM_MAX = 500
+_WARM_LOCK = threading.Lock()  # threads of one process share it
+
+
+def dump(workflow: BpmnWorkflow, key=None) -> str:
     _SERIALIZER.registry._encoder_mode = True
     try:
         dct = _SERIALIZER.to_dict(workflow)
     finally:
         _SERIALIZER.registry._encoder_mode = False
     dct[_SERIALIZER.VERSION_KEY] = _SERIALIZER.VERSION
-    return json.dumps(dct, separators=(",", ":"), cls=_SERIALIZER._encoder_cls)
+    state = json.dumps(dct, separators=(",", ":"), cls=_SERIALIZER._encoder_cls)
+    if key is not None:
+        remember(key, state, workflow)
+    return state
 
 
-def load(state: str, pinned: dict) -> BpmnWorkflow:
+def remember(key, state: str, workflow: BpmnWorkflow) -> None:
+    """Keep `workflow`, saved as `state`, for `load` under `key` once the transaction commits."""
+    if not workflow.is_completed():
+        transaction.on_commit(lambda: _keep(key, state, workflow))
+
+
+def _keep(key, state: str, workflow: BpmnWorkflow) -> None:
+    with _WARM_LOCK:
+        _WARM[key] = (state, workflow)
+        _WARM.move_to_end(key)
+        while len(_WARM) > _WARM_MAX:
+            _WARM.popitem(last=False)
+
+
+def load(state: str, pinned: dict, key=None) -> BpmnWorkflow:
+    """The workflow saved as `state`; with a key, the one this process saved last under it when
+    `state` is still exactly what it saved (see _WARM), which the caller then owns."""
+    if key is not None:
+        with _WARM_LOCK:
+            warm = _WARM.pop(key, None)
+        if warm is not None and warm[0] == state and warm[1].spec is pinned["spec"]:
+            return warm[1]
     dct = json.loads(state)
     _SERIALIZER.migrate(dct)
     return _SERIALIZER.registry.restore(dct, spec=pinned["spec"], subprocess_specs=pinned["subprocesses"])
