@@ -17,7 +17,7 @@ from powerlist.cleanup.services.campaigns import entries_for
 from powerlist.core import scope
 from powerlist.core.errors import DomainError
 from powerlist.core.models import Role
-from powerlist.core.text import normalise
+from powerlist.core.text import clean_cell, normalise
 
 PER_PAGE = 50
 CACHE_SECONDS = 600  # a recomputation at least this often, for what the fingerprint does not see (duties)
@@ -266,10 +266,11 @@ class Filters:
         reply = params.get("reply", "")
         department = params.get("department", "")
         return cls(check=check if check in CHECK_FILTERS else "",
-                   department=int(department) if department.isdigit() else None,
+                   department=int(department) if department.isascii() and department.isdigit()
+                   and len(department) < 10 else None,
                    decision=decision if decision in DECISION_FILTERS else "",
                    reply=reply if reply in REPLY_FILTERS else "",
-                   q=params.get("q", "").strip()[:100])
+                   q=clean_cell(params.get("q", "")).strip()[:100])
 
     def query(self, **override) -> str:
         from urllib.parse import urlencode
@@ -285,8 +286,9 @@ def _last(field_name: str):
 
 def filtered(user, campaign: Campaign, filters: Filters):
     """The entries the person may see, narrowed by every filter the database can apply."""
-    qs = entries_for(user, campaign).annotate(last_kind=_last("kind"), last_round=_last("round"),
-                                              last_reply=_last("reply"))
+    qs = entries_for(user, campaign)
+    if filters.decision or filters.reply:  # the latest decision, read only when filtered on
+        qs = qs.annotate(last_kind=_last("kind"), last_round=_last("round"), last_reply=_last("reply"))
     if filters.department:
         qs = qs.filter(task__organisation_id=filters.department)
     if filters.q:

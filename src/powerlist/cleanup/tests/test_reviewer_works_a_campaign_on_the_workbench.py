@@ -5,6 +5,8 @@ stored; the list stays within a fixed number of queries however many items there
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from powerlist.cleanup.models import Decision, Entry
 from powerlist.cleanup.services import decisions, worklists
@@ -146,3 +148,12 @@ def test_items_list_reads_a_bounded_number_of_queries(campaign, reviewer, people
     with django_assert_max_num_queries(60):  # the first look computes every check: still bounded
         worklists._cache.clear()
         reviewer.get(url, {"check": "duplicate"})
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(["check", "department", "decision", "reply", "q", "page"]),
+                              st.one_of(st.text(max_size=30), st.sampled_from(["no_basis", "undecided", "awaiting",
+                                                                                "99999999999999999999", "0"]))))
+def test_whatever_the_reviewer_types_into_the_filters_the_list_answers(campaign, reviewer, params):
+    response = reviewer.get(f"/office/campaigns/{campaign.pk}/items/", params)
+    assert response.status_code == 200

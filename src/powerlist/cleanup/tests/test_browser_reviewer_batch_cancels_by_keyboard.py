@@ -1,0 +1,73 @@
+"""In Debian's Chromium (headless, localhost only), on a phone (390 px) and on a desk (1,280 px):
+the reviewer opens the items with no legal basis, selects them with the keyboard (j, x), chooses
+取消 with 2, types the reason and presses Enter; both are cancelled in one decision, the campaign
+page shows the progress, and nothing on either page scrolls sideways."""
+
+import shutil
+
+import pytest
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
+                                reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+
+
+def _no_sideways_scroll(browser, width):
+    scroll, client_width = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width - 20 <= client_width <= width and scroll <= client_width
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.django_db(transaction=True)
+def test_reviewer_batch_cancels_the_items_without_basis_by_keyboard(live_server, users, tmp_path, width):
+    from django.conf import settings
+    from django.test import Client
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from powerlist.cleanup.models import Decision
+    from powerlist.cleanup.tests.workbench_campaign import EDU, MARKET, NO_BASIS, open_campaign
+    from powerlist.testing import chromium
+
+    campaign = open_campaign(tmp_path, clerks=(("edu_clerk", EDU), ("market_clerk", MARKET)))
+    client = Client()
+    client.force_login(users["reviewer"])
+    base = f"{live_server.url}/office/campaigns/{campaign.pk}/"
+    browser = chromium(width)
+    try:
+        browser.get(base)
+        browser.add_cookie({"name": settings.SESSION_COOKIE_NAME,
+                            "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "path": "/"})
+        browser.get(base + "items/?check=no_basis")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#items tbody tr[data-code]")
+        assert sorted(r.get_attribute("data-code") for r in rows) == sorted(NO_BASIS)
+        assert "键盘操作" in browser.page_source
+        _no_sideways_scroll(browser, width)
+
+        keys = ActionChains(browser)
+        keys.send_keys("j").send_keys("x").send_keys("j").send_keys("x").send_keys("2").perform()
+        boxes = browser.find_elements(By.CSS_SELECTOR, "#items tbody input[name=code]")
+        assert all(b.is_selected() for b in boxes)
+        assert browser.find_element(By.CSS_SELECTOR, "input[name=kind][value=cancel]").is_selected()
+        assert browser.switch_to.active_element.get_attribute("name") == "reason"
+        ActionChains(browser).send_keys("法无授权不可为").send_keys(Keys.ENTER).perform()
+        WebDriverWait(browser, 10).until(lambda b: "已对 2 个事项作出“取消”决定" in b.page_source)
+        assert browser.current_url.endswith("/items/?check=no_basis")
+
+        browser.get(base)
+        table = browser.find_element(By.CSS_SELECTOR, "table.progress")
+        assert EDU in table.text and MARKET in table.text
+        assert browser.find_element(By.CSS_SELECTOR, "figure.chart svg").is_displayed()
+        _no_sideways_scroll(browser, width)
+
+        browser.get(base + f"items/{NO_BASIS[0]}/")
+        assert "无法律依据" in browser.find_element(By.ID, "panel").text
+        _no_sideways_scroll(browser, width)
+    finally:
+        browser.quit()
+    decided = Decision.objects.filter(kind="cancel").order_by("entry__item__code")
+    assert [(d.entry.item.code, d.cancel_reason, d.reason) for d in decided] == [
+        (c, "no_legal_basis", "法无授权不可为") for c in sorted(NO_BASIS)]
