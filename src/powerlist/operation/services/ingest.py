@@ -40,10 +40,12 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.db.models import Max
 from django.utils import timezone
 
@@ -99,6 +101,19 @@ class Result:
     sha256: str = ""
     # the API's answer, per row in order: (row number, "stored" | "duplicate", CaseEvent)
     outcomes: list = field(default_factory=list)
+    case_ids: list = field(default_factory=list)  # the cases that got events
+
+
+class _OutOfScope(Exception):
+    def __init__(self, row: int, why: str):
+        self.row, self.why = row, why
+        super().__init__(why)
+
+
+# Sent once the transaction that stored pushed events commits, with `case_ids` (the cases that got
+# events) and `source`: events are inserted in bulk, which sends no post_save per event, so
+# whoever evaluates stored events (supervision's live rules) listens here to see them at once.
+events_stored = Signal()
 
 
 def external_number(jurisdiction_code: str, case: str) -> str:
@@ -416,6 +431,11 @@ def record_events(actor, rows: Iterable, *, source: str, file: str = "", progres
     for attempt in (1, 2):
         try:
             return _store(actor, reader, groups, order, source, file, progress)
+        except _OutOfScope as exc:  # a case of another department, found while storing: nothing stored
+            with transaction.atomic():
+                audit.append(actor, "events.refused", f"events:{source}", {"file": file, "rows": [exc.row],
+                                                                           "reason": exc.why})
+            raise PermissionDenied(f"{file + ' ' if file else ''}第{exc.row}行：{exc.why}") from None
         except IntegrityError:
             if attempt == 2:
                 raise Conflict("另一批次正在同时写入相同的办件或事件，本批次未写入任何内容；请稍后重试") from None
@@ -457,6 +477,9 @@ def _store(actor, reader: _Reader, groups, order, source, file, progress) -> Res
                 for k in chunk:
                     groups.pop(k, None)
         result.sha256 = digest.hexdigest()
+        if result.case_ids:
+            transaction.on_commit(partial(events_stored.send_robust, sender=Case, case_ids=result.case_ids,
+                                          source=source), robust=True)
         entries = ((f"case.{action}", f"case:{number}", {"seq": seq, "step": step, "step_id": step_id,
                                                          "action": action, "source": source, "by": by, "flags": flags})
                    for number, seq, step, step_id, action, by, flags in logged)
@@ -482,8 +505,8 @@ def _store(actor, reader: _Reader, groups, order, source, file, progress) -> Res
 
 def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result, digest, logged, by_key):
     numbers = {k: external_number(groups[k][0].jurisdiction.code, k[1]) for k in chunk}
-    existing = {c.number: c for c in Case.objects.select_for_update(of=("self",)).select_related("item").filter(
-        number__in=list(numbers.values()))}
+    existing = {c.number: c for c in Case.objects.select_for_update(of=("self",)).select_related(
+        "item", "organisation").filter(number__in=list(numbers.values()))}
     last = dict(CaseEvent.objects.filter(case__in=list(existing.values())).values("case_id").annotate(
         m=Max("at")).values_list("case_id", "m")) if existing else {}
     new_cases, events, by = [], [], audit.actor_name(actor)
@@ -506,6 +529,9 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
             new_cases.append(case)
             result.cases_opened += 1
         else:
+            if not cases._may_act(actor, case.organisation_id, case.jurisdiction_id):
+                raise _OutOfScope(kept[0].number, f"办件 {case.number} 属于{case.organisation.name}，"
+                                                  f"{scope._name(actor)}无权推送它的事件")
             pinned = cases._pinned(case.flowchart_id) if case.flowchart_id else None
         if case.item_code and case.item_code != kept[0].item_code or any(r.item_code != kept[0].item_code
                                                                            for r in kept):
@@ -543,6 +569,7 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
         event.case_id = event.case.pk
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     touched = {e.case_id for e in events}
+    result.case_ids.extend(sorted(touched))
     if existing:
         Case.objects.bulk_update([c for c in existing.values() if c.pk in touched], _UPDATED, batch_size=500)
 

@@ -169,3 +169,28 @@ def test_the_service_reads_rows_the_same_way(licence, users):
     rows = [dict(zip(HEADER, r)) for r in in_order("I-1")]
     result = ingest.record_events(users["clerk"], enumerate(rows, start=2), source="file", file="pushed")
     assert result.stored == 6 and not result.flagged
+
+
+def test_a_clerk_may_not_add_to_another_departments_case_of_an_unlisted_power(licence, users, tmp_path):
+    rows = [["K-1", "430304-JY-QT-404", "430304", "", "accept", "张科员", at(12), "", "", ""]]
+    run(write(tmp_path / "k.csv", rows))
+    more = [["K-1", "430304-JY-QT-404", "430304", "", "close", "赵科员", at(13), "", "", ""]]
+    with pytest.raises(CommandError, match="第2行.*EXT-430304-K-1 属于岳塘区教育局"):
+        run(write(tmp_path / "k2.csv", more), "market_clerk")
+    assert CaseEvent.objects.count() == 1
+
+
+def test_whoever_evaluates_events_hears_of_the_cases_once_they_are_stored(licence, users, tmp_path,
+                                                                           django_capture_on_commit_callbacks):
+    heard = []
+
+    def listener(sender, case_ids, source, **kwargs):
+        heard.append((sorted(case_ids), source))
+
+    ingest.events_stored.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run(write(tmp_path / "l.csv", in_order("L-1") + in_order("L-2")))
+    finally:
+        ingest.events_stored.disconnect(listener)
+    assert heard == [(sorted(Case.objects.values_list("pk", flat=True)), "file")]
