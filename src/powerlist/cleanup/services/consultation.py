@@ -37,7 +37,7 @@ def comment_allowance() -> tuple[int, int]:
 
 
 def _moment(value, field: str, end: bool, problems: list) -> dt.datetime | None:
-    """A datetime, a date (the start of that day, or for the end the day after's start) or ISO
+    """A datetime, a date (the start of that day, or for the end its last moment) or ISO
     text, read in Asia/Shanghai when it carries no zone."""
     if isinstance(value, str):
         text = value.strip()
@@ -49,8 +49,7 @@ def _moment(value, field: str, end: bool, problems: list) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value if timezone.is_aware(value) else value.replace(tzinfo=SHANGHAI)
     if isinstance(value, dt.date):
-        day = value + dt.timedelta(days=1) if end else value
-        return dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
+        return dt.datetime.combine(value, dt.time.max if end else dt.time(), tzinfo=SHANGHAI)
     problems.append(Problem("", None, field, str(value), "应为日期或时间"))
     return None
 
