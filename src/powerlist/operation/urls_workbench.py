@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:number>/", wrap(views.case_page), name="case"),
     path("<str:number>/act/", wrap(views.act), name="act"),
     path("<str:number>/attach/", wrap(views.attach), name="attach"),
+    path("<str:number>/files/<int:attachment_id>/", wrap(views.attachment), name="attachment"),
 ]

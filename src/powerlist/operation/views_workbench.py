@@ -3,10 +3,13 @@ for me, my department's cases, the notices of one-window applications (抄告), 
 with the actions the case service allows (htmx, re-rendered in place), and a department's figures.
 Every write calls `services.cases` or `services.notices`; refusals are shown as messages."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -59,9 +62,10 @@ def workbench(request):
         ctx["rows"] = worklists.todo(user)
     elif tab == "department":
         status, item, number = request.GET.get("status", ""), request.GET.get("item", ""), request.GET.get("q", "")
-        qs = worklists.department_cases(user, org_id, status, item, number[:40])
+        mine = request.GET.get("mine") == "1"
+        qs = worklists.department_cases(user, org_id, status, item, number[:40], mine=mine)
         page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-        ctx.update(page=page, rows=worklists.rows(page.object_list, user), status=status, item=item, q=number,
+        ctx.update(page=page, rows=worklists.rows(page.object_list, user), status=status, item=item, q=number, mine=mine,
                    items=worklists.items_with_cases(user, org_id))
     else:
         ctx["notices"] = worklists.notices(user)
@@ -162,6 +166,17 @@ def attach(request, number: str):
     else:
         messages.success(request, f"已添加材料 {attachment.filename}（sha256 {attachment.sha256}）")
     return HttpResponseRedirect(reverse("cases:case", args=[case.number]) + "#attachments")
+
+
+def attachment(request, number: str, attachment_id: int):
+    """A file of the case, to those who may read the case."""
+    user = _office_user(request)
+    case = _visible(user, number)
+    found = Attachment.objects.filter(case=case, pk=attachment_id).first()
+    path = Path(settings.POWERLIST_DATA_DIR) / found.path if found is not None else None
+    if path is None or not path.is_file():
+        raise Http404("没有这份材料")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=found.filename)
 
 
 # --- notices -------------------------------------------------------------------------------------

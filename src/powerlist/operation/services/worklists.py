@@ -14,6 +14,7 @@ from powerlist.catalog.models import RISK_LEVEL_NAMES, RiskPoint
 from powerlist.core import scope
 from powerlist.core.errors import NotFound
 from powerlist.core.models import Organisation, Role
+from powerlist.core.services import audit
 from powerlist.core.workdays import Calendar, UnknownYear, beijing_date, working_days_between
 from powerlist.operation.bpmn import templates
 from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseStatus, Notice
@@ -150,9 +151,14 @@ def todo(user, limit: int = 200) -> list[dict]:
 
 
 def department_cases(user, organisation_id: int | None = None, status: str = "", item_code: str = "",
-                     number: str = ""):
-    """本部门办件, filtered: a clerk's department (or, for readers of wider scope, the one chosen)."""
+                     number: str = "", mine: bool = False):
+    """本部门办件, filtered: a clerk's department (or, for readers of wider scope, the one chosen);
+    `mine`: the cases the user accepted or acted on (我经办的)."""
     qs = visible_cases(user)
+    if mine:
+        name = audit.actor_name(user)
+        qs = qs.filter(Q(accepted_by=name) | Q(pk__in=CaseEvent.objects.filter(actor=name, refused=False)
+                                                    .values("case_id")))
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     if status in CaseStatus.values:

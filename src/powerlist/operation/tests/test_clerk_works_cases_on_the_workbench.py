@@ -158,6 +158,10 @@ def test_clerk_uploads_a_file_and_sees_its_sha256(licence, users):
     assert response.status_code == 302
     page = client.get(f"/office/cases/{case.number}/").content.decode()
     assert "合同.pdf" in page and hashlib.sha256(data).hexdigest() in page
+    attachment = case.attachments.get()
+    download = client.get(f"/office/cases/{case.number}/files/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == data
+    assert client_of(users["market_clerk"]).get(f"/office/cases/{case.number}/files/{attachment.pk}/").status_code == 404
     missing = client.post(f"/office/cases/{case.number}/attach/", {})
     assert "请选择要上传的文件" in client.get(missing["Location"]).content.decode()
 
@@ -166,3 +170,17 @@ def test_the_admins_case_list_leads_to_the_workbench(licence, users):
     page = client_of(users["clerk"]).get("/admin/operation/case/").content.decode()
     assert 'href="/office/cases/"' in page and "办件工作台" in page
     assert 'href="/office/cases/department/"' in page
+
+
+def test_clerk_narrows_the_department_list_to_the_cases_they_handled(licence, users, departments, county):
+    from powerlist.conftest import make_user
+
+    colleague = make_user("edu_clerk2", "clerk", county, departments["岳塘区教育局"])
+    mine = cases.open_case(users["clerk"], licence)
+    theirs = cases.open_case(colleague, licence)
+    helped = cases.open_case(colleague, licence)
+    cases.act(users["clerk"], helped.number, "complete", "受理")
+    page = client_of(users["clerk"]).get("/office/cases/?tab=department&mine=1").content.decode()
+    assert mine.number in page and helped.number in page and theirs.number not in page
+    everything = client_of(users["clerk"]).get("/office/cases/?tab=department").content.decode()
+    assert theirs.number in everything
