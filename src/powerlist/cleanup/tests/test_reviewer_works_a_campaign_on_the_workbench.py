@@ -157,3 +157,31 @@ def test_items_list_reads_a_bounded_number_of_queries(campaign, reviewer, people
 def test_whatever_the_reviewer_types_into_the_filters_the_list_answers(campaign, reviewer, params):
     response = reviewer.get(f"/office/campaigns/{campaign.pk}/items/", params)
     assert response.status_code == 200
+
+
+def test_reviewer_filters_what_the_city_list_does_not_have(people, county, tmp_path):
+    from powerlist.catalog.services.items import create_item
+    from powerlist.cleanup.services import campaigns
+    from powerlist.cleanup.tests.campaign_files import HEADER, write_csv
+    from powerlist.conftest import item_document
+    from powerlist.core.models import Jurisdiction
+    from powerlist.core.scope import SYSTEM
+    from powerlist.core.services import organisations
+
+    city = Jurisdiction.objects.get(code="4303")
+    organisations.create_organisation(SYSTEM, city, name="湘潭市教育局")
+    for code, name in (("XT-1", "民办学校设立审批"), ("XT-2", "教師資格認定（市级）")):
+        create_item(SYSTEM, city, item_document(code=code, name=name, organisation="湘潭市教育局", status="published"))
+    campaign = campaigns.open_campaign(people["reviewer"], county, title="对照市级清单", deadline="2026-12-31",
+                                       reference=city)
+    rows = [["E1", "民办学校设立审批", "01", EDU, ""], ["E2", "教师资格认定", "01", EDU, ""],
+            ["E3", "对违规办学的处罚", "02", EDU, ""]]
+    campaigns.self_report(people["clerk"], campaign, write_csv(tmp_path / "edu.csv", HEADER, rows))
+    client = Client()
+    client.force_login(people["reviewer"])
+    base = f"/office/campaigns/{campaign.pk}/"
+    assert f"{base}items/?check=only_ours" in client.get(base).content.decode()
+    assert codes_on(client.get(base + "items/", {"check": "only_ours"}).content.decode(), ALL) == ["E3"]
+    page = client.get(base + "items/E2/").content.decode()
+    assert "XT-2" in page and "对照上级清单" in page
+    assert "湘潭市" in client.get(base + "items/E3/").content.decode()  # 湘潭市…中没有对应事项
