@@ -194,3 +194,18 @@ def test_whoever_evaluates_events_hears_of_the_cases_once_they_are_stored(licenc
     finally:
         ingest.events_stored.disconnect(listener)
     assert heard == [(sorted(Case.objects.values_list("pk", flat=True)), "file")]
+
+
+def test_a_workbook_is_read_like_a_csv_file(licence, users, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for row in in_order("M-1"):
+        ws.append(row)
+    ws.append(["M-1", ITEM, 430304, "", "extend", "王局长", at(20), 100, "", ""])  # numbers typed as numbers
+    wb.save(tmp_path / "m.xlsx")
+    counts = run(tmp_path / "m.xlsx")
+    assert counts["stored"] == 7 and counts["flagged"] == {"out-of-order": 1}  # extended after closing
+    assert CaseEvent.objects.get(case__number="EXT-430304-M-1", seq=7).amount == 100
