@@ -69,6 +69,8 @@ def workbench(request):
                    items=worklists.items_with_cases(user, org_id))
     else:
         ctx["notices"] = worklists.notices(user)
+        for n in ctx["notices"]:
+            n.may_read = notice_service.may_read(user, n)
     return render(request, "operation/workbench/workbench.html", _context(request, _("Cases workbench"), **ctx))
 
 
@@ -124,7 +126,7 @@ def act(request, number: str):
     case = _visible(user, number)
     action = request.POST.get("action", "")
     step = request.POST.get("step", "")
-    reason = request.POST.get("reason", "").strip()
+    reason = request.POST.get("reason", "").strip()[:500]
     if action == CaseAction.SUSPEND:
         kind = request.POST.get("kind", "")
         reason = f"{kind}：{reason}" if kind and reason else (kind or reason)
@@ -195,6 +197,7 @@ def read_notice(request, notice_id: int):
         if notice is None:
             raise Http404("没有这条抄告通知") from None
     if getattr(request, "htmx", False):
+        notice.may_read = notice_service.may_read(user, notice)
         return render(request, "operation/workbench/_notice.html", {"n": notice, "error": error})
     (messages.error if error else messages.success)(request, error or f"已签收 {notice.application.number} 的抄告")
     return HttpResponseRedirect(reverse("cases:workbench") + "?tab=notices")

@@ -13,7 +13,9 @@ from powerlist.core.services import audit
 from powerlist.operation.models import Notice
 
 
-def _may_read(actor, notice: Notice) -> bool:
+def may_read(actor, notice: Notice) -> bool:
+    """Whether `actor` may sign for the notice (its department's clerks; reviewers and
+    administrators over its jurisdiction)."""
     role = scope._role(actor)
     if role == Role.CLERK:
         return bool(actor.organisation_id) and actor.organisation_id == notice.organisation_id
@@ -29,7 +31,7 @@ def read_notice(actor, notice_id) -> Notice:
     notice = (visible if q is None else visible.filter(q)).filter(pk=int(notice_id)).first()
     if notice is None:
         raise NotFound(f"没有编号为 {notice_id} 的抄告通知，或不在您的查看范围内")
-    if not _may_read(actor, notice):
+    if not may_read(actor, notice):
         raise PermissionDenied(f"{scope._name(actor)}无权签收抄告给{notice.organisation.name}的通知：只有该部门的经办人"
                                f"或本辖区审核人员、管理员可以")
     with transaction.atomic():

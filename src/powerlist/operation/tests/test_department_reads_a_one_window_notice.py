@@ -52,6 +52,8 @@ def test_another_departments_clerk_cannot_read_it(application, users):
         notices.read_notice(users["market_clerk"], mine.pk)
     with pytest.raises(PermissionDenied):
         notices.read_notice(users["inspector"], mine.pk)  # inspectors see it, but do not sign for a department
+    seen = client_of(users["inspector"]).get("/office/cases/?tab=notices").content.decode()
+    assert f"notice-{mine.pk}" in seen and f"/notices/{mine.pk}/read/" not in seen
     with pytest.raises(InvalidInput):
         notices.read_notice(users["clerk"], "1; drop")
     assert Notice.objects.get(pk=mine.pk).read_at is None
