@@ -8,8 +8,10 @@ as a whole); step; at (the event's time, or NULL); day (a date the finding is ab
 v1, v2 (values the detail text is made of)."""
 
 # The control-flow checks: a completed step is *enabled* when, since its own previous completion
-# (or the case's start), a step that may lead to it was completed (a `next` transition); through a
-# parallel join, a completed step on every branch of the join. A step not enabled is an
+# (or the case's start), a step that may lead to it was completed (a `next` transition; a step that
+# loops to itself counts its own previous completion); through a parallel join, when every branch of
+# the join has a completed step before it and one of them came since its previous completion (the
+# other branches' tokens may have waited at the join from before). A step not enabled is an
 # out-of-order step when a step that comes after it on the chart (and cannot lead back to it) was
 # already done, or when it is not on the chart at all; otherwise steps between were skipped.
 CONTROL_FLOW = """
@@ -30,17 +32,17 @@ occ AS (
   FROM done AS d
 ),
 sat AS (
-  SELECT o.case_id, o.seq, t.gateway, t.branch
+  SELECT o.case_id, o.seq, t.gateway, t.branch, 1 AS recent
   FROM occ AS o
   JOIN supervision_flowtransition AS t
     ON t.flowchart_id = o.flowchart_id AND t.kind = 'next' AND t.target = o.node AND t.source = ''
   WHERE o.prev = 0
   UNION
-  SELECT o.case_id, o.seq, t.gateway, t.branch
+  SELECT o.case_id, o.seq, t.gateway, t.branch, CASE WHEN p.seq >= o.prev THEN 1 ELSE 0 END AS recent
   FROM occ AS o
   JOIN supervision_flowtransition AS t
     ON t.flowchart_id = o.flowchart_id AND t.kind = 'next' AND t.target = o.node
-  JOIN done AS p ON p.case_id = o.case_id AND p.node = t.source AND p.seq > o.prev AND p.seq < o.seq
+  JOIN done AS p ON p.case_id = o.case_id AND p.node = t.source AND p.seq < o.seq
 ),
 need AS (
   SELECT flowchart_id, target, gateway, COUNT(DISTINCT branch) AS branches
@@ -48,7 +50,7 @@ need AS (
   GROUP BY flowchart_id, target, gateway
 ),
 enabled AS (
-  SELECT case_id, seq FROM sat WHERE gateway = ''
+  SELECT case_id, seq FROM sat WHERE gateway = '' AND recent = 1
   UNION
   SELECT s.case_id, s.seq
   FROM sat AS s
@@ -56,7 +58,7 @@ enabled AS (
   JOIN need AS n ON n.flowchart_id = o.flowchart_id AND n.target = o.node AND n.gateway = s.gateway
   WHERE s.gateway <> ''
   GROUP BY s.case_id, s.seq, s.gateway, n.branches
-  HAVING COUNT(DISTINCT s.branch) = n.branches
+  HAVING COUNT(DISTINCT s.branch) = n.branches AND MAX(s.recent) = 1
 ),
 bad AS (
   SELECT o.*, CASE WHEN fs.step_id IS NULL THEN 1 ELSE 0 END AS unknown
