@@ -13,16 +13,15 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powerlist.cleanup.models import Campaign, Comment, DecisionKind, Entry
+from powerlist.cleanup.models import Campaign, Comment, Decision, DecisionKind, Entry
 from powerlist.cleanup.services import consultation
-from powerlist.cleanup.services.decisions import final_decisions
 from powerlist.core.errors import InvalidInput
 from powerlist.core.masking import mask_name, mask_response
 from powerlist.core.text import normalise
@@ -64,34 +63,33 @@ def index(request):
         "open": [c for c in campaigns if c.phase == "open"], "closed": [c for c in campaigns if c.phase != "open"]})
 
 
-def _decision_filter(request, final) -> tuple[str, set | None]:
-    kind = params.text(request, "decision", 20)
-    if kind not in DecisionKind.values:
-        return "", None
-    return kind, {entry_id for entry_id, d in final.items() if d.kind == kind}
-
-
 @_masked
 def campaign_page(request, campaign_id: int):
     campaign = _campaign(campaign_id)
     q = params.text(request, "q")
-    final = final_decisions(campaign)
-    kind, only = _decision_filter(request, final)
+    kind = params.text(request, "decision", 20)
+    kind = kind if kind in DecisionKind.values else ""
+    # each entry's latest decision, in the query: the draft is read a page at a time
+    latest = Decision.objects.filter(entry=OuterRef("pk")).order_by("-round")
     entries = Entry.objects.filter(campaign=campaign).select_related("item", "task__organisation").annotate(
+        decision_kind=Subquery(latest.values("kind")[:1]),
         shown=Count("comments", filter=Q(comments__state=Comment.State.SHOWN))).order_by("item__code")
     if q:
         # simplified and traditional, full and half width alike: the item's name key, or its code
         entries = entries.filter(Q(item__name_key__contains=normalise(q)) | Q(item__code__icontains=q.strip()))
-    if only is not None:
-        entries = entries.filter(pk__in=only)
+    if kind:
+        entries = entries.filter(decision_kind=kind)
     paginator = Paginator(entries, PER_PAGE)
     number = params.page(request)
     if number > max(paginator.num_pages, 1):
         raise Http404(_("There is no page %(page)s: the list has %(pages)s pages.") % {
             "page": number, "pages": paginator.num_pages})
     page = paginator.get_page(number)
+    decisions = {}
+    for d in Decision.objects.filter(entry__in=list(page.object_list)).select_related("merge_into").order_by("round"):
+        decisions[d.entry_id] = d
     for e in page.object_list:
-        e.decision = final.get(e.pk)
+        e.decision = decisions.get(e.pk)
     kept = {k: v for k, v in (("q", q), ("decision", kind)) if v}
     return render(request, "cleanup/consultation/campaign.html", {
         "campaign": campaign, "phase": consultation.phase(campaign), "counts": consultation.counts(campaign),

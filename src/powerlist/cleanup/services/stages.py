@@ -135,11 +135,13 @@ def states(campaign: Campaign, entries=None, final: dict | None = None) -> dict[
     return out
 
 
-def counts(campaign: Campaign) -> dict[str, dict[str, int]]:
-    """{stage: {"missing", "approved", "objected", "stale"}} over the entries with a decision."""
-    final = final_decisions(campaign)
+def counts(campaign: Campaign, final: dict | None = None, by_entry: dict | None = None) -> dict[str, dict[str, int]]:
+    """{stage: {"missing", "approved", "objected", "stale"}} over the entries with a decision
+    (`final` and `by_entry`, from final_decisions and states, may be passed when already read)."""
+    final = final_decisions(campaign) if final is None else final
+    by_entry = states(campaign, final=final) if by_entry is None else by_entry
     out = {stage: dict.fromkeys(("missing", "approved", "objected", "stale"), 0) for stage in Stage.values}
-    for entry_id, row in states(campaign, final=final).items():
+    for entry_id, row in by_entry.items():
         if entry_id in final:
             for stage, state in row.items():
                 out[stage][state.status] += 1

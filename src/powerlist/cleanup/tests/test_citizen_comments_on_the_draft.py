@@ -211,3 +211,21 @@ def test_any_comment_text_is_never_a_500_and_always_escaped(campaign, users, tex
     html = Client().get(url).content.decode()
     assert mask_text(text) in shown_texts(html)
     comment.delete()
+
+
+def test_citizen_searches_the_draft_and_filters_by_decision(campaign):
+    client = Client()
+    url = f"/consultation/{campaign.pk}/"
+    everything = client.get(url).content.decode()
+    # every item with its proposed decision, the cancelled and delegated ones too
+    assert all(code in everything for code in ("E1", "E2", "E3", "M1", "M2")) and "取消" in everything
+    found = client.get(url, {"q": "民辦學校"}).content.decode()  # traditional characters find the simplified name
+    assert "民办学校设立审批" in found and "教师资格认定" not in found
+    cancelled = client.get(url, {"decision": "cancel"}).content.decode()
+    assert "对违规办学的处罚" in cancelled and "民办学校设立审批" not in cancelled
+    assert client.get(url, {"page": "9"}).status_code == 404
+    assert client.get(url, {"q": "a\x00b"}).status_code == 400
+    index = client.get("/consultation/").content.decode()
+    assert campaign.title in index
+    # a campaign whose consultation has not begun is not public
+    assert client.get(f"/consultation/{campaign.pk + 1}/").status_code == 404
