@@ -18,7 +18,7 @@ from powerlist.catalog.documents import document_of, field_label
 from powerlist.catalog.services.requests import readable_value
 from powerlist.catalog.services import items as item_services
 from powerlist.cleanup import progress_chart
-from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, Decision, Reply
+from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, Decision, Reply, Signoff
 from powerlist.cleanup.services import campaigns, decisions, worklists
 from powerlist.cleanup.workbench_forms import decision_fields, message_of, parse_changes
 from powerlist.cleanup.workbench_item import citations_with_verdicts, item_fields
@@ -26,6 +26,7 @@ from powerlist.core.admin_base import role_of
 from powerlist.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 
 REPLY_NAMES = worklists.REPLY_NAMES
+SIGNOFF_NAMES = {"approved": "通过", "objected": "有异议"}  # 合法性审查 / 专家论证
 KINDS = list(DECISION_NAMES.items())  # keep, cancel, delegate, transfer, merge, amend: keys 1-6
 
 
@@ -132,7 +133,8 @@ def _items_context(request, user, campaign, filters, page, rows, result, error=N
         departments=worklists.departments(user, campaign),
         decision_filters=[("undecided", _("not decided this round"))] + [(k, DECISION_NAMES[k]) for k in
                                                                           worklists.DECISION_FILTERS[1:]],
-        reply_filters=[("awaiting", _("awaiting the reply"))] + [(k, REPLY_NAMES[k]) for k in worklists.REPLY_FILTERS[1:]],
+        reply_filters=[("awaiting", _("awaiting the reply"))] + [(k, REPLY_NAMES[k])
+                                                                 for k in worklists.REPLY_FILTERS[1:]],
         kinds=KINDS, cancel_reasons=list(CANCEL_REASON_NAMES.items()),
         can_decide=worklists.is_reviewer(user, campaign) and campaign.state == Campaign.State.OPEN,
         query=filters.query())
@@ -196,6 +198,11 @@ def _panel(user, campaign, entry, error=None, form=None, done: str = "") -> dict
                     "receiver": current.receiver, "merge_into": current.merge_into.code if current.merge_into else "",
                     "comment": current.comment,
                     "changes": "\n".join(f"{field_label(k)}：{v['after']}" for k, v in (current.changes or {}).items())}
+    signoffs: dict[int, list] = {}
+    for so in Signoff.objects.filter(entry=entry).order_by("round", "stage"):
+        signoffs.setdefault(so.round, []).append({
+            "stage": so.get_stage_display(), "verdict": SIGNOFF_NAMES.get(so.verdict, so.verdict),
+            "comment": so.comment, "by": so.signed_by, "at": so.signed_at})
     shown = [{"round": d.round, "kind": d.kind, "kind_name": DECISION_NAMES.get(d.kind, d.kind),
               "cancel_reason_name": CANCEL_REASON_NAMES.get(d.cancel_reason, "") if d.kind == "cancel" else "",
               "reason": d.reason, "receiver": d.receiver, "merge_into": d.merge_into.code if d.merge_into else "",
@@ -203,7 +210,7 @@ def _panel(user, campaign, entry, error=None, form=None, done: str = "") -> dict
                           for f, c in (d.changes or {}).items()],
               "comment": d.comment, "decided_by": d.decided_by, "decided_at": d.decided_at,
               "reply_name": REPLY_NAMES.get(d.reply, ""), "reply_text": d.reply_text, "replied_by": d.replied_by,
-              "replied_at": d.replied_at} for d in history]
+              "replied_at": d.replied_at, "signoffs": signoffs.get(d.round, [])} for d in history]
     return {"campaign": campaign, "entry": entry, "history": shown, "current": current, "error": error or [],
             "form": form, "done": done, "can_decide": can_decide, "can_reply": can_reply, "kinds": KINDS,
             "cancel_reasons": list(CANCEL_REASON_NAMES.items()), "decision_names": DECISION_NAMES,
@@ -236,6 +243,7 @@ def _answer(request, campaign_id: int, code: str, act) -> object:
     if errors:
         form = {k: request.POST.get(k, "") for k in ("kind", "reason", "cancel_reason", "receiver", "merge_into",
                                                        "comment", "changes", "reply", "reply_text", "reply_changes")}
+        form["receiver"] = request.POST.get("level") or request.POST.get("body") or form["receiver"]
     campaign.refresh_from_db()
     panel = _panel(user, campaign, _entry(user, campaign, code), error=errors, form=form, done=done)
     if getattr(request, "htmx", False):

@@ -6,7 +6,8 @@ from powerlist.catalog.documents import CHOICE_FIELDS, COLUMNS, INT_FIELDS, TEXT
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.text import normalise
 
-CHANGEABLE = tuple(f for f in (*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS) if f not in ("code", "organisation", "status"))
+CHANGEABLE = tuple(f for f in (*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS)
+                   if f not in ("code", "organisation", "status"))
 
 
 def _names() -> dict[str, str]:

@@ -96,7 +96,7 @@ def test_reviewer_searches_names_in_simplified_or_traditional(campaign, reviewer
     assert reviewer.get(base, {"check": "nonsense", "decision": "<b>", "department": "x"}).status_code == 200
 
 
-def test_reviewer_decides_one_item_and_a_bad_merge_target_is_said_inline(campaign, reviewer):
+def test_reviewer_decides_one_item_and_a_bad_merge_target_is_said_inline(campaign, reviewer, people):
     url = f"/office/campaigns/{campaign.pk}/items/M2/"
     page = reviewer.get(url).content.decode()
     # side by side: the department's text, the checks with their suggestion, the decision form
@@ -121,6 +121,12 @@ def test_reviewer_decides_one_item_and_a_bad_merge_target_is_said_inline(campaig
     assert "整合" in panel and "E3" in panel and "由教育局办理" in panel
     decision = Decision.objects.get()
     assert (decision.entry.item.code, decision.kind, decision.merge_into.code) == ("M2", "merge", "E3")
+    # the legality review's sign-off shows beside the round it signs
+    from powerlist.cleanup.services import stages
+
+    stages.sign_off(people["legal"], campaign, ["M2"], "legality", "objected", comment="整合依据不足")
+    page = reviewer.get(url).content.decode()
+    assert "合法性审查" in page and "整合依据不足" in page
     response = reviewer.post(f"/office/campaigns/{campaign.pk}/items/E2/decide/",
                              {"kind": "amend", "changes": "承诺时限：5", "reason": "压缩时限"})
     assert response.status_code == 302
@@ -185,3 +191,17 @@ def test_reviewer_filters_what_the_city_list_does_not_have(people, county, tmp_p
     page = client.get(base + "items/E2/").content.decode()
     assert "XT-2" in page and "对照上级清单" in page
     assert "湘潭市" in client.get(base + "items/E3/").content.decode()  # 湘潭市…中没有对应事项
+
+
+def test_reviewer_finds_the_campaign_from_the_list_and_strangers_do_not(campaign, reviewer, people):
+    page = reviewer.get("/office/campaigns/").content.decode()
+    assert f'href="/office/campaigns/{campaign.pk}/"' in page and "2026年权责清单清理" in page
+    assert "/office/campaigns/" in reviewer.get("/admin/cleanup/campaign/").content.decode()
+    anonymous = Client()
+    assert anonymous.get(f"/office/campaigns/{campaign.pk}/").status_code == 302  # to the sign-in page
+    inspector = Client()
+    inspector.force_login(people["inspector"])  # reads everything, decides nothing
+    page = inspector.get(f"/office/campaigns/{campaign.pk}/items/E3/").content.decode()
+    assert "对违规办学的处罚" in page and 'name="kind"' not in page and 'name="reply"' not in page
+    assert Client().get("/office/campaigns/999999/").status_code == 302
+    assert reviewer.get("/office/campaigns/999999/").status_code == 404
