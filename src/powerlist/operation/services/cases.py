@@ -10,6 +10,8 @@ audit entry, and a refused event when the case exists, committed although the ac
 
 import datetime as dt
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -228,11 +230,34 @@ def _events(actor, case: Case, events: list[dict], *, at=None, refused: bool = F
             action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused))
     for row in rows:
         row.save(force_insert=True)  # one by one: whoever listens for saved events hears each
-    audit.append_many(actor, [
-        ("case.refused" if refused else f"case.{e.action}", f"case:{case.number}",
-         {"seq": e.seq, "step": e.step, "step_id": e.step_id, "task": e.task_id, "action": e.action,
-          **({"payload": spec["payload"]} if spec.get("payload") else {})}) for e, spec in zip(rows, events)])
+    entries = [("case.refused" if refused else f"case.{e.action}", f"case:{case.number}",
+                {"seq": e.seq, "step": e.step, "step_id": e.step_id, "task": e.task_id, "action": e.action,
+                 **({"payload": spec["payload"]} if spec.get("payload") else {})}) for e, spec in zip(rows, events)]
+    pending = _LOG_LAST.get()
+    if pending is None:
+        audit.append_many(actor, entries)
+    else:
+        pending.append((actor, entries))
     return rows
+
+
+_LOG_LAST: ContextVar[list | None] = ContextVar("case_log_last", default=None)
+
+
+@contextmanager
+def _log_last():
+    """Inside it, the events' entries go to the transparency log when it ends, in their order, as
+    the transaction's last statements: the log's head (one row every writer locks) is then held for
+    the commit only, not while the state is saved. Use it inside the transaction; if the block
+    fails, the transaction rolls back with the events and nothing is appended."""
+    pending: list = []
+    token = _LOG_LAST.set(pending)
+    try:
+        yield
+    finally:
+        _LOG_LAST.reset(token)
+    for actor, entries in pending:
+        audit.append_many(actor, entries)
 
 
 def get_case(number: str) -> Case:
@@ -248,7 +273,7 @@ def act(actor, number: str, action: str, step: str | None = None, *, reason: str
     the case. A refusal is recorded (a refused event and an audit entry) and raised."""
     number = str(number).strip()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _log_last():
             return _act(actor, number, action, (step or "").strip(), (reason or "").strip(), days, data, _now(at))
     except Refused as exc:
         with transaction.atomic():
