@@ -7,7 +7,7 @@ from django.db import transaction
 from powerlist.catalog.models import ListVersion, ListVersionEntry, Status
 from powerlist.catalog.services import items as item_services
 from powerlist.catalog.services.versions import publish_version
-from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, DecisionKind, Entry
+from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, Decision, DecisionKind, Entry
 from powerlist.cleanup.services import stages
 from powerlist.cleanup.services.campaigns import require_open, require_reviewer
 from powerlist.cleanup.services.decisions import final_decisions
@@ -44,16 +44,19 @@ def statistics(campaign: Campaign) -> dict:
     before taken_over existed lack the key: read it with .get)."""
     if campaign.statistics is not None:
         return campaign.statistics
-    final = final_decisions(campaign)
+    # plain rows, not model instances: 13,000 entries in well under a second (bench/campaign_bench.py)
+    final = dict(Decision.objects.filter(entry__campaign=campaign).order_by("entry_id", "round")
+                 .values_list("entry_id", "kind"))  # the latest round's kind wins
     total, by_category, by_department = _blank(), {}, {}
-    for entry in Entry.objects.filter(campaign=campaign).select_related("item", "task__organisation"):
-        decision = final.get(entry.pk)
-        counter = COUNTER[decision.kind] if decision else "kept"
-        for counts in (total, by_category.setdefault(entry.item.category, _blank()),
-                       by_department.setdefault(entry.task.organisation.name, _blank())):
+    rows = Entry.objects.filter(campaign=campaign).values_list("pk", "item__category", "task__organisation__name",
+                                                               "upper_item_id")
+    for entry_id, category, department, upper_item_id in rows.iterator(chunk_size=5000):
+        counter = COUNTER[final[entry_id]] if entry_id in final else "kept"
+        for counts in (total, by_category.setdefault(category, _blank()),
+                       by_department.setdefault(department, _blank())):
             counts["reported"] += 1
             counts[counter] += 1
-            counts[TAKEN_OVER] += entry.upper_item_id is not None
+            counts[TAKEN_OVER] += upper_item_id is not None
     for counts in [total, *by_category.values(), *by_department.values()]:
         _ratio(counts)
     return total | {"by_category": dict(sorted(by_category.items())),

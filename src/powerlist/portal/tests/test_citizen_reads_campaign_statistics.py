@@ -64,7 +64,8 @@ def _as_json_counts(row: list) -> dict:
 
 
 def test_downloads_match_campaign_stats_json(client, published_campaign):
-    stats = json.loads(run("campaign", "stats", "--campaign", str(published_campaign.pk), "--json", "--as", "reviewer1"))
+    stats = json.loads(run("campaign", "stats", "--campaign", str(published_campaign.pk), "--json",
+                           "--as", "reviewer1"))
     base = f"/j/430304/campaigns/{published_campaign.pk}/statistics."
     response = client.get(base + "json")
     assert response["Content-Disposition"].startswith("attachment")
