@@ -40,32 +40,29 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from itertools import islice
 
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from powerlist.catalog.models import PowerItem
-from powerlist.core import scope
-from powerlist.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied, Problem
+from powerlist.core import scope, workdays
+from powerlist.core.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from powerlist.core.models import Jurisdiction, Role, short_code
 from powerlist.core.services import audit
-from powerlist.core import workdays
 from powerlist.core.workdays import beijing_date
-from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseSource, CaseStatus, PinnedFlowchart
+from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseSource, PinnedFlowchart
 from powerlist.operation.services import cases, deadlines
 from powerlist.operation.services import workflow as wf
+from powerlist.operation.services.ingest_replay import LATE, UNLISTED, Replay, due
 
 FIELDS = ("case", "item_code", "jurisdiction", "step", "action", "actor", "at", "amount", "penalty_type",
           "discretion")
 PREFIX = "EXT-"
-UNLISTED, OUT_OF_ORDER, UNKNOWN_STEP, NO_BRANCH, LATE = "unlisted-power", "out-of-order", "unknown-step", \
-    "no-branch", "late"
-BLOCKING = frozenset({OUT_OF_ORDER, UNKNOWN_STEP, NO_BRANCH})  # these do not move the engine
 MAX_BATCH = 1000  # events in one API batch
 MAX_PROBLEMS = 200  # reading stops here: the sender has enough to fix
 CASES_A_CHUNK = 500
@@ -272,119 +269,6 @@ def _amount(text: str) -> Decimal | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# the engine, replayed per case
-
-_NAMES: dict = {}  # spec -> {name or id: (step name, task id)}
-
-
-def _step_names(pinned: dict) -> dict[str, tuple[str, str]]:
-    names = _NAMES.get(pinned["spec"])
-    if names is None:
-        names = {}
-        for spec in (pinned["spec"], *pinned["subprocesses"].values()):
-            for ts in spec.task_specs.values():
-                if getattr(ts, "manual", False):
-                    name = ts.bpmn_name or ts.name
-                    names.setdefault(ts.name, (name, ts.name))
-                    names.setdefault(name, (name, ts.name))
-        if len(_NAMES) > 1000:
-            _NAMES.clear()
-        _NAMES[pinned["spec"]] = names
-    return names
-
-
-class _Replay:
-    """One case's engine and state while its new events are applied in order of time."""
-
-    def __init__(self, case: Case, pinned: dict | None, last_at, reader: _Reader):
-        self.case, self.pinned, self.last_at, self.reader = case, pinned, last_at, reader
-        self.workflow = wf.load(case.state, pinned) if pinned and case.state else None
-        self.done: list[str] = []  # tasks completed in this batch (to rebuild after an engine failure)
-        self.start_state = case.state
-        self.names = _step_names(pinned) if pinned else {}
-        self.closed_by_close = case.status == CaseStatus.CLOSED and not (self.workflow and wf.finished(self.workflow))
-        self.changed_due = False
-
-    def apply(self, row: Row, flags: list[str]) -> tuple[str, str, str]:
-        """Flags the row and applies it; returns (step, step id, task id)."""
-        case = self.case
-        step, step_id, task = row.step, "", None
-        if self.workflow is not None and row.step:
-            for t in wf.ready(self.workflow):
-                if row.step in (wf.step_name(t), t.task_spec.name):
-                    task = t
-                    break
-            known = self.names.get(row.step)
-            if known:
-                step, step_id = known
-            if task is None and row.action != CaseAction.CLOSE:
-                flags.append(OUT_OF_ORDER if known else UNKNOWN_STEP)
-        if row.action == CaseAction.ACCEPT and case.event_count:
-            flags.append(OUT_OF_ORDER)  # accepted twice
-        if case.status == CaseStatus.CLOSED and (row.action != CaseAction.CLOSE or self.closed_by_close):
-            flags.append(OUT_OF_ORDER)
-        elif case.status == CaseStatus.SUSPENDED and row.action in (CaseAction.COMPLETE, CaseAction.RETURN,
-                                                                      CaseAction.SUSPEND):
-            flags.append(OUT_OF_ORDER)
-        elif case.status != CaseStatus.SUSPENDED and row.action == CaseAction.RESUME:
-            flags.append(OUT_OF_ORDER)
-        if BLOCKING.intersection(flags):
-            return step, step_id, ""
-        task_id = str(task.id) if task is not None else ""
-        on = beijing_date(row.at)
-        if row.action == CaseAction.COMPLETE and task is not None:
-            try:
-                wf.complete(self.workflow, task)
-                self.done.append(task.task_spec.name)
-            except InvalidInput:
-                flags.append(NO_BRANCH)
-                self._rebuild()
-                return step, step_id, task_id
-            if wf.finished(self.workflow):
-                case.status, case.closed_at, case.result = CaseStatus.CLOSED, row.at, "办结"
-        elif row.action in (CaseAction.RETURN, CaseAction.SUSPEND):
-            case.status, case.suspended_since = CaseStatus.SUSPENDED, on
-            case.suspension_reason = "补正材料" if row.action == CaseAction.RETURN else "中止"
-            self.changed_due = True
-        elif row.action == CaseAction.RESUME:
-            last = on - dt.timedelta(days=1)
-            if case.suspended_since and last >= case.suspended_since:
-                case.suspensions = [*case.suspensions, [case.suspended_since.isoformat(), last.isoformat(),
-                                                        case.suspension_reason]]
-            case.status, case.suspended_since, case.suspension_reason = CaseStatus.OPEN, None, ""
-            self.changed_due = True
-        elif row.action == CaseAction.CLOSE:
-            case.status, case.closed_at, case.result, case.suspended_since = CaseStatus.CLOSED, row.at, "办结", None
-            self.closed_by_close = True
-        return step, step_id, task_id
-
-    def _rebuild(self):
-        """The engine as it was before the failed step: the saved state and this batch's steps again."""
-        self.workflow = wf.load(self.start_state, self.pinned)
-        for name in self.done:
-            task = next(t for t in wf.ready(self.workflow) if t.task_spec.name == name)
-            wf.complete(self.workflow, task)
-
-    def finish(self):
-        if self.workflow is not None:
-            self.case.state = wf.dump(self.workflow)
-        if self.changed_due and self.case.limit_days is not None:
-            _due(self.case, self.reader)
-
-
-def _due(case: Case, reader: "_Reader") -> None:
-    """The case's due date; many cases of a batch share a day and a limit: counted once."""
-    key = (beijing_date(case.accepted_at), case.limit_kind, case.limit_days, case.limit_unit,
-           audit.canonical([case.suspensions, case.extensions]), case.suspended_since, case.suspension_reason)
-    if key not in reader.dues:
-        try:
-            reader.dues[key] = deadlines.compute(case, reader.calendar)
-        except DomainError as exc:  # a year the calendar does not know yet
-            reader.dues[key] = None, str(exc)[:500]
-    case.due, case.due_explained = reader.dues[key]
-
-
-# ---------------------------------------------------------------------------------------------
 # recording
 
 _UPDATED = ["state", "status", "closed_at", "result", "event_count", "suspensions", "suspended_since",
@@ -539,7 +423,7 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
             raise InvalidInput([Problem(file, bad.number, "item_code", bad.item_code,
                                         f"办件 {k[1]} 是事项 {case.item_code or kept[0].item_code} 的办件，"
                                         f"一个办件只能属于一个事项")])
-        replay = _Replay(case, pinned, last.get(case.pk), reader)
+        replay = Replay(case, pinned, last.get(case.pk), reader)
         item = case.item if case.item_id else None
         for r in kept:
             flags = []
@@ -596,7 +480,7 @@ def _open(reader: _Reader, first: Row, number: str) -> tuple[Case, dict | None]:
                 accepted_at=first.at, accepted_by=first.actor[:150], limit_kind=kind, limit_days=days,
                 limit_unit=unit, state=state, event_count=0)
     if days is not None:
-        _due(case, reader)
+        due(case, reader)
     return case, pinned
 
 
