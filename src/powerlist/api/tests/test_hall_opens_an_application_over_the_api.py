@@ -62,7 +62,8 @@ def test_one_item_not_in_force_and_bad_bodies_create_nothing(package, token_for,
     clerk = post(token_for(users["clerk"]), {"jurisdiction": "430304", "items": package["codes"][:1],
                                              "applicant": APPLICANT, "phone": PHONE})
     assert clerk.status_code == 403 and "无权" in clerk.json()["detail"]
-    assert post({}, {"jurisdiction": "430304", "items": package["codes"][:1], "applicant": APPLICANT}).status_code == 401
+    anonymous = post({}, {"jurisdiction": "430304", "items": package["codes"][:1], "applicant": APPLICANT})
+    assert anonymous.status_code == 401
     assert not Application.objects.exists() and not Case.objects.exists()
 
 

@@ -312,16 +312,22 @@ def find_for_applicant(number: str, last4: str):
     return case if _matches(last4, case.applicant_phone) else None
 
 
-def lookup(address, number: str, last4: str) -> dict:
-    """What the public look-up shows: item names, departments, current steps, dates and status;
-    nothing personal. Raises Throttled past the limit, NotFound (always the same words) otherwise."""
-    limit, seconds = _lookup_limit()
-    if not throttle.allow(address, "progress.lookup", limit, seconds):
-        raise Throttled("查询过于频繁，请稍后再试")
+def applicant_record(address, number: str, last4: str, scope: str, limit: tuple[int, int], busy: str):
+    """The applicant's application or case, the attempt counted against the address: Throttled
+    (`busy`) past `limit` (attempts, seconds), NotFound with always the same words otherwise."""
+    if not throttle.allow(address, scope, *limit):
+        raise Throttled(busy)
     found = find_for_applicant(number, last4)
     if found is None:
         raise NotFound(NEUTRAL)
-    return public_view(found)
+    return found
+
+
+def lookup(address, number: str, last4: str) -> dict:
+    """What the public look-up shows: item names, departments, current steps, dates and status;
+    nothing personal."""
+    return public_view(applicant_record(address, number, last4, "progress.lookup", _lookup_limit(),
+                                        "查询过于频繁，请稍后再试"))
 
 
 def public_view(found) -> dict:

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from powerlist.core import throttle
-from powerlist.core.errors import Conflict, InvalidInput, NotFound, Problem
+from powerlist.core.errors import Conflict, InvalidInput, Problem
 from powerlist.core.services import audit
 from powerlist.operation.models import Application, ApplicationStatus, Case, CaseStatus, Rating
-from powerlist.operation.services.applications import NEUTRAL, Throttled, find_for_applicant
+from powerlist.operation.services.applications import applicant_record
 
 MAX_COMMENT = 1000
 
@@ -43,12 +43,7 @@ def _clean(stars, comment) -> tuple[int, str]:
 def rate(address, number: str, last4: str, stars, comment: str = "") -> Rating:
     """The applicant's one rating of a completed application or case."""
     value, comment = _clean(stars, comment)
-    limit, seconds = _limit()
-    if not throttle.allow(address, "progress.rate", limit, seconds):
-        raise Throttled("评价提交过于频繁，请稍后再试")
-    found = find_for_applicant(number, last4)
-    if found is None:
-        raise NotFound(NEUTRAL)
+    found = applicant_record(address, number, last4, "progress.rate", _limit(), "评价提交过于频繁，请稍后再试")
     is_application = isinstance(found, Application)
     if not is_application and found.application_id:
         found = found.application  # a case of a one-window application: the applicant rates the application

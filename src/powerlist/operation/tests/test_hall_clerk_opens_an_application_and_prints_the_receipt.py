@@ -37,8 +37,9 @@ def test_hall_clerk_opens_an_application_and_prints_the_receipt(package):
     hall = signed_in(package["hall"])
     form = hall.get("/office/hall/new/").content.decode()
     assert "企业开办" in form and 'hx-get="/office/hall/items/' in form
-    answer = hall.post("/office/hall/new/", {"jurisdiction": "430304", "items": package["codes"], "applicant": APPLICANT,
-                                             "phone": PHONE, "title": "企业开办", "window": "3号窗口"})
+    answer = hall.post("/office/hall/new/", {"jurisdiction": "430304", "items": package["codes"],
+                                             "applicant": APPLICANT, "phone": PHONE, "title": "企业开办",
+                                             "window": "3号窗口"})
     application = Application.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/office/hall/{application.number}/receipt/"
     receipt = hall.get(answer["Location"]).content.decode()

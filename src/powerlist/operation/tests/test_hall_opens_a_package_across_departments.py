@@ -51,7 +51,8 @@ def test_hall_opens_four_cases_and_the_last_result_closes_the_application(packag
     assert len(lines) == 5 and application.number in lines[0]
     assert "岳塘区市场监督管理局·企业设立登记（营业执照）" in lines[1] and "不予许可" in lines[1]
     assert all("准予" in line for line in lines[2:])
-    assert AuditEntry.objects.filter(target=f"application:{application.number}", action="application.close").count() == 1
+    closings = AuditEntry.objects.filter(target=f"application:{application.number}", action="application.close")
+    assert closings.count() == 1
 
 
 def test_a_department_sees_only_its_own_case_and_acts_only_on_it(package):
