@@ -110,16 +110,20 @@ def items(request):
 
 @require_GET
 def pick(request):
-    """htmx: one item (or a package's items) added to the chosen list."""
+    """htmx: the chosen list (the items still ticked) with one item or a package's items added,
+    each once."""
     user = _hall_user(request)
     jurisdiction = _jurisdiction(request, user)
+    codes = [c[:100] for c in request.GET.getlist("items")[:service.MAX_ITEMS * 2]]
     package = request.GET.get("package", "")
     if package:
-        found = next((p["items"] for p in service.packages(jurisdiction) if p["name"] == package), [])
-    else:
-        found = list(PowerItem.objects.select_related("organisation").filter(
-            jurisdiction=jurisdiction, code=request.GET.get("code", "")[:100]))
-    return render(request, "operation/hall/_chosen.html", {"chosen": found})
+        codes += [i.code for p in service.packages(jurisdiction) if p["name"] == package for i in p["items"]]
+    elif request.GET.get("code"):
+        codes.append(request.GET["code"][:100])
+    codes = list(dict.fromkeys(codes))
+    found = {i.code: i for i in PowerItem.objects.select_related("organisation").filter(
+        jurisdiction=jurisdiction, code__in=codes)}
+    return render(request, "operation/hall/_chosen.html", {"chosen": [found[c] for c in codes if c in found]})
 
 
 def _application(user, number: str) -> Application:

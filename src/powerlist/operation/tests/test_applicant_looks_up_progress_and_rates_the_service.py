@@ -87,6 +87,10 @@ def test_applicant_rates_once_after_completion_and_the_comment_is_escaped(applic
     rating = Rating.objects.get()
     assert (rating.application, rating.stars, rating.comment) == (application, 4, comment)
     assert rating.address_hash and "10.0.0.3" not in rating.address_hash
+    hall = Client()
+    hall.force_login(application.package["hall"])
+    seen = hall.get(f"/office/hall/{application.number}/").content.decode()  # the hall reads it, escaped
+    assert "4 ★" in seen and "&lt;script&gt;" in seen and "<script>alert" not in seen
     again = client.post("/progress/rate/", {"number": application.number, "last4": PHONE[-4:], "stars": "1"})
     assert again.status_code == 400 and "已评价过" in again.content.decode() and Rating.objects.count() == 1
     case = Case.objects.filter(application=application).first()
