@@ -214,8 +214,15 @@ def case_closed(actor, case: Case, at: dt.datetime) -> None:
         return
     reply = combined_reply(application)
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.CLOSED, closed_at=at, reply=reply)
-    audit.append(actor, "application.close", f"application:{application.number}",
-                 {"cases": list(application.cases.order_by("pk").values_list("number", flat=True)), "reply": reply})
+    entry = ("application.close", f"application:{application.number}",
+             {"cases": list(application.cases.order_by("pk").values_list("number", flat=True)), "reply": reply})
+    # after the closing case's own entries, when the case service appends them at the transaction's end
+    log_last = getattr(cases, "_LOG_LAST", None)
+    pending = log_last.get() if log_last is not None else None
+    if pending is None:
+        audit.append(actor, *entry)
+    else:
+        pending.append((actor, [entry]))
 
 
 def combined_reply(application: Application) -> str:

@@ -53,6 +53,8 @@ def test_hall_opens_four_cases_and_the_last_result_closes_the_application(packag
     assert all("准予" in line for line in lines[2:])
     closings = AuditEntry.objects.filter(target=f"application:{application.number}", action="application.close")
     assert closings.count() == 1
+    last_case_closed = AuditEntry.objects.get(target=f"case:{first.number}", action="case.close")
+    assert closings.get().seq > last_case_closed.seq  # on the log after the result that completed it
 
 
 def test_a_department_sees_only_its_own_case_and_acts_only_on_it(package):
