@@ -91,3 +91,15 @@ def test_reviewer_moderates_replies_and_counts_change(campaign, people):
     assert list(Comment.objects.order_by("pk").values_list("adopted", flat=True)) == [True, False, None]
     public = Client().get(f"/consultation/{campaign.pk}/").content.decode()
     assert "<strong>3</strong>收到意见" in public and "<strong>1</strong>采纳意见" in public
+
+
+def test_expert_signs_the_expert_stage_and_not_the_legality_stage(campaign, people):
+    client = client_for(people["expert"])
+    assert campaign.title in client.get("/office/stages/").content.decode()
+    client.post(f"/office/stages/{campaign.pk}/expert/sign/", {"code": ["E1", "M2"], "verdict": "approved"})
+    refused = client.post(f"/office/stages/{campaign.pk}/legality/sign/", {"code": ["E1"], "verdict": "approved"},
+                          follow=True).content.decode()
+    assert "无权签署合法性审查" in refused
+    assert sorted(Signoff.objects.values_list("entry__item__code", "stage")) == [("E1", "expert"), ("M2", "expert")]
+    # another county's legal reviewer does not even see the campaign
+    assert client_for(people["other_legal"]).get(f"/office/stages/{campaign.pk}/legality/").status_code == 404
