@@ -141,8 +141,8 @@ def take_over(actor, campaign: Campaign) -> TakeoverReport:
     if campaign.reference_id is None:
         raise InvalidInput([Problem("", None, "reference", "", "本次清理工作没有设定上级参照清单（--reference）")])
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().select_related("reference", "jurisdiction").get(
-            pk=campaign.pk)
+        # the campaign row alone (PostgreSQL locks no nullable side of a join: the reference is read after)
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         tasks = {t.organisation_id: t for t in Task.objects.filter(campaign=campaign)}
         taken = set(Entry.objects.filter(campaign__jurisdiction=campaign.jurisdiction, upper_item__isnull=False)
                     .values_list("upper_item_id", flat=True))
