@@ -161,8 +161,8 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
     pinned = _runnable(item)
     try:
         with transaction.atomic():
-            fresh = PowerItem.objects.select_for_update(of=("self",)).select_related(
-                "organisation", "jurisdiction").get(pk=item.pk)
+            _hold_item(item.pk)
+            fresh = PowerItem.objects.select_related("organisation", "jurisdiction").get(pk=item.pk)
             problem = _in_force_problem(fresh, beijing_date(at))
             if problem:  # changed while the flowchart was read
                 raise Refused(problem)
@@ -171,6 +171,18 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
             return _create(actor, fresh, pinned, applicant, phone, at, application)
     except Refused as exc:
         _refuse_opening(actor, target, payload, str(exc))
+
+
+def _hold_item(pk: int) -> None:
+    """Lock the item's row in share mode until the opening commits: openings of one item go side
+    by side (an exclusive lock queued them all behind each other's whole opening), while a change
+    of the item (cancelled, delegated, a new version) waits for them, and they for it. On SQLite
+    the IMMEDIATE transaction already keeps every other writer out."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(PowerItem._meta.db_table)} WHERE id = %s "
+                           f"FOR SHARE", [pk])
 
 
 def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime,
