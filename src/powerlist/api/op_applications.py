@@ -12,6 +12,7 @@ from powerlist.api.auth import token_auth
 from powerlist.api.schemas import CODE_PATTERN, ErrorOut
 from powerlist.core.masking import mask_data
 from powerlist.operation.services import applications as service
+from powerlist.operation.services import progress
 
 router = Router(tags=["applications"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -128,12 +129,12 @@ def get_application(request, number: str):
             summary="The applicant's look-up (public, throttled per address): an application's or a case's "
                     "items, departments, current steps, dates and status; nothing personal. A wrong number and "
                     "wrong digits give the same 404.")
-def progress(request, number: str = Query(..., max_length=40, description="receipt or case number"),
+def look_up_progress(request, number: str = Query(..., max_length=40, description="receipt or case number"),
              last4: str = Query(..., min_length=4, max_length=4,
                                 description="last four digits of the applicant's phone or ID number")):
     try:
-        shown = service.lookup(request, number, last4)
-    except service.Throttled as exc:
+        shown = progress.lookup(request, number, last4)
+    except progress.Throttled as exc:
         return Status(429, {"detail": str(exc), "problems": []})
     shown = mask_data({k: v for k, v in shown.items() if k != "rating"})
     return shown

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from powerlist.core.errors import Conflict, InvalidInput, NotFound
 from powerlist.core.masking import mask_response
-from powerlist.operation.services import applications, ratings
-from powerlist.operation.services.applications import Throttled
+from powerlist.operation.services import progress, ratings
+from powerlist.operation.services.progress import Throttled
 
 
 def _page(request, context: dict, status: int = 200):
@@ -25,7 +25,7 @@ def lookup(request):
     if request.method == "GET":
         return _page(request, {"number": request.GET.get("number", "")[:40]})
     try:
-        shown = applications.lookup(request, number, last4)
+        shown = progress.lookup(request, number, last4)
     except Throttled as exc:
         return _page(request, {"number": number, "error": str(exc)}, status=429)
     except NotFound as exc:
@@ -43,10 +43,10 @@ def rate(request):
     except NotFound as exc:
         return _page(request, {"number": number, "error": str(exc)}, status=404)
     except (Conflict, InvalidInput) as exc:
-        found = applications.find_for_applicant(number, last4)
+        found = progress.find_for_applicant(number, last4)
         message = "；".join(p.expected for p in exc.problems) if isinstance(exc, InvalidInput) else str(exc)
         return _page(request, {"number": number, "last4": last4, "rate_error": message,
-                               "shown": applications.public_view(found) if found else None}, status=400)
-    found = applications.find_for_applicant(number, last4)
-    return _page(request, {"number": number, "last4": last4, "shown": applications.public_view(found),
+                               "shown": progress.public_view(found) if found else None}, status=400)
+    found = progress.find_for_applicant(number, last4)
+    return _page(request, {"number": number, "last4": last4, "shown": progress.public_view(found),
                            "thanks": _("Thank you for your rating.")})

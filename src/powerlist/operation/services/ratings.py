@@ -13,7 +13,7 @@ from powerlist.core import throttle
 from powerlist.core.errors import Conflict, InvalidInput, Problem
 from powerlist.core.services import audit
 from powerlist.operation.models import Application, ApplicationStatus, Case, CaseStatus, Rating
-from powerlist.operation.services.applications import applicant_record
+from powerlist.operation.services.progress import applicant_record
 
 MAX_COMMENT = 1000
 

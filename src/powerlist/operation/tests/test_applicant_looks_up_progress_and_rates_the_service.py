@@ -11,7 +11,7 @@ from django.test import Client
 
 from powerlist.core.errors import Conflict
 from powerlist.operation.models import Case, Rating
-from powerlist.operation.services import applications, cases, ratings
+from powerlist.operation.services import applications, cases, progress, ratings
 from powerlist.operation.tests.package import APPLICANT, ID_NUMBER, PHONE, business_package
 
 
@@ -57,7 +57,7 @@ def test_wrong_number_or_digits_get_the_same_neutral_answer(application):
     assert {a.status_code for a in answers} == {404}
     asked = re.compile(f'value="({application.number[:-1]}.|no-such-thing)"|name="csrfmiddlewaretoken" value="[^"]*"')
     bodies = {asked.sub("", a.content.decode()) for a in answers}
-    assert len(bodies) == 1 and applications.NEUTRAL in bodies.pop()
+    assert len(bodies) == 1 and progress.NEUTRAL in bodies.pop()
 
 
 def test_too_many_look_ups_from_one_address_are_refused_for_a_while(application, settings):
