@@ -43,7 +43,8 @@ def session():
                     .appName("powerlist-supervision")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.sql.shuffle.partitions", os.environ.get("POWERLIST_SPARK_PARTITIONS", "2"))
+                    .config("spark.default.parallelism", "2")
                     .getOrCreate())
         _SESSION.sparkContext.setLogLevel("ERROR")
     return _SESSION
@@ -103,14 +104,14 @@ def export(folder: Path, case_ids=None, jurisdictions=None) -> Path:
         event_rows.append((*row, codes[row[1]], _month(row[7])))
     if folder.exists():
         shutil.rmtree(folder)
-    spark.createDataFrame(case_rows, _schema(CASE_TYPES)).write.partitionBy("jurisdiction", "month").parquet(
+    spark.createDataFrame(case_rows, _schema(CASE_TYPES)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
         str(folder / "operation_case"))
-    spark.createDataFrame(event_rows, _schema(EVENT_TYPES)).write.partitionBy("jurisdiction", "month").parquet(
+    spark.createDataFrame(event_rows, _schema(EVENT_TYPES)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
         str(folder / "operation_caseevent"))
     for table, types in TABLE_TYPES.items():
         model = next(m for m in apps.get_models() if m._meta.db_table == table)
         rows = list(model.objects.values_list(*types))
-        spark.createDataFrame(rows, _schema(types)).write.parquet(str(folder / table))
+        spark.createDataFrame(rows, _schema(types)).coalesce(1).write.parquet(str(folder / table))
     return folder
 
 
@@ -131,3 +132,10 @@ def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=Non
         if progress:
             progress(rule)
     return found
+
+
+def stop() -> None:
+    global _SESSION
+    if _SESSION is not None:
+        _SESSION.stop()
+        _SESSION = None
