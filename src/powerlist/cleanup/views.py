@@ -19,7 +19,7 @@ from powerlist.catalog.services.requests import readable_value
 from powerlist.catalog.services import items as item_services
 from powerlist.cleanup import progress_chart
 from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, Decision, Reply, Signoff
-from powerlist.cleanup.services import campaigns, decisions, worklists
+from powerlist.cleanup.services import campaigns, check_cache, decisions, worklists
 from powerlist.cleanup.workbench_forms import decision_fields, message_of, parse_changes
 from powerlist.cleanup.workbench_item import citations_with_verdicts, item_fields
 from powerlist.core.admin_base import role_of
@@ -67,12 +67,15 @@ def campaign_page(request, campaign_id: int):
     user = _office_user(request)
     campaign = _campaign(user, campaign_id)
     progress = worklists.progress(user, campaign)
-    result = worklists.campaign_checks(campaign)
+    result = check_cache.campaign_checks(campaign)
     own = None if not worklists.is_clerk(user) else set(
         worklists.entries_for(user, campaign).values_list("item__code", flat=True))
-    counts = [(name, label, len(result.codes[name] if own is None else result.codes[name] & own))
-              for name, label in worklists.CHECK_FILTERS.items()
-              if name != "only_ours" or result.reference]
+    counts = []  # (filter, label, count or None while its check has not run)
+    for name, label in check_cache.CHECK_FILTERS.items():
+        if name == "only_ours" and not campaign.reference_id:
+            continue
+        codes = result.codes(name)
+        counts.append((name, label, None if codes is None else len(codes if own is None else codes & own)))
     task = None
     if worklists.is_clerk(user):
         task = campaign.tasks.filter(organisation_id=user.organisation_id).first()
@@ -80,7 +83,8 @@ def campaign_page(request, campaign_id: int):
         progress.departments, _("Round %(n)s: decided and answered by department") % {"n": campaign.current_round})
     return render(request, "cleanup/workbench/campaign.html", _context(
         request, str(campaign), campaign=campaign, progress=progress, chart=chart, counts=counts, result=result,
-        uncarried=len(result.uncarried) if own is None else None, groups=len(result.groups) if own is None else None,
+        uncarried=result.parts["mandate"].extra["uncarried"] if own is None and result.has("mandate") else None,
+        groups=result.parts["duplicate"].extra["groups"] if own is None and result.has("duplicate") else None,
         is_reviewer=worklists.is_reviewer(user, campaign), is_clerk=worklists.is_clerk(user), task=task,
         is_open=campaign.state == Campaign.State.OPEN))
 
@@ -119,17 +123,23 @@ def items(request, campaign_id: int):
     user = _office_user(request)
     campaign = _campaign(user, campaign_id)
     filters = worklists.Filters.from_query(request.GET)
-    result = worklists.campaign_checks(campaign)
+    result = _checks_for(campaign, filters)
     page, rows = worklists.page_of(user, campaign, filters, request.GET.get("page"), result)
     return render(request, "cleanup/workbench/items.html", _items_context(
         request, user, campaign, filters, page, rows, result))
+
+
+def _checks_for(campaign, filters):
+    """The quick checks, and the one the list is filtered by (run over the whole campaign)."""
+    need = check_cache.QUICK + ((check_cache.CHECK_OF_FILTER[filters.check],) if filters.check else ())
+    return check_cache.campaign_checks(campaign, need)
 
 
 def _items_context(request, user, campaign, filters, page, rows, result, error=None, form=None) -> dict:
     return _context(
         request, _("Items of %(campaign)s") % {"campaign": campaign.title}, campaign=campaign, filters=filters,
         page=page, rows=rows, result=result, error=error or [], form=form or {},
-        checks=[(k, v) for k, v in worklists.CHECK_FILTERS.items() if k != "only_ours" or result.reference],
+        checks=[(k, v) for k, v in check_cache.CHECK_FILTERS.items() if k != "only_ours" or campaign.reference_id],
         departments=worklists.departments(user, campaign),
         decision_filters=[("undecided", _("not decided this round"))] + [(k, DECISION_NAMES[k]) for k in
                                                                           worklists.DECISION_FILTERS[1:]],
@@ -163,7 +173,7 @@ def batch_decide(request, campaign_id: int):
             "kind": kind, "n": len(written), "round": campaign.current_round})
         return HttpResponseRedirect(_back(request, reverse("campaigns:items", args=[campaign.pk])))
     filters = worklists.Filters.from_query(request.POST)
-    result = worklists.campaign_checks(campaign)
+    result = _checks_for(campaign, filters)
     page, rows = worklists.page_of(user, campaign, filters, request.POST.get("page"), result)
     form = {"kind": request.POST.get("kind", ""), "reason": request.POST.get("reason", ""),
             "cancel_reason": request.POST.get("cancel_reason", ""), "receiver": request.POST.get("receiver", ""),
@@ -258,15 +268,13 @@ def _answer(request, campaign_id: int, code: str, act) -> object:
 
 def _item_page(request, user, campaign, code, panel):
     loaded = item_services.load(panel["entry"].item_id)
-    result = worklists.campaign_checks(campaign)
+    result = check_cache.for_one_item(check_cache.campaign_checks(campaign), code)
     own = None if not worklists.is_clerk(user) else set(
         worklists.entries_for(user, campaign).values_list("item__code", flat=True))
-    findings = worklists.findings_for(user, campaign, result, code, own)
-    for f in findings:
-        f["check_name"] = worklists.CHECK_NAMES.get(f["check"], f["check"])
     return render(request, "cleanup/workbench/item.html", _context(
         request, f"{loaded.code} {loaded.name}", fields=item_fields(document_of(loaded)),
-        citations=citations_with_verdicts(loaded), findings=findings, item=loaded, **panel))
+        citations=citations_with_verdicts(loaded), findings=check_cache.findings_for(result, code, own),
+        item=loaded, **panel))
 
 
 @require_POST

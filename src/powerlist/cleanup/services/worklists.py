@@ -1,37 +1,22 @@
 """What the workbench reads (never writes): the campaigns a person may open, a campaign's progress
-by department and round, the automatic checks of its items (kept in memory per campaign while
-the items are unchanged), and a filtered, paged list of its items in a bounded number of queries
-whatever the campaign's size (龙岗: 13,000 items)."""
+by department and round, and a filtered, paged list of its items in a bounded number of queries
+whatever the campaign's size (龙岗: 13,000 items); the checks come from `check_cache`."""
 
-import threading
-import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
-from powerlist.cleanup import checks, compare
 from powerlist.cleanup.models import DECISION_NAMES, Campaign, Decision, Entry, Reply, Task
 from powerlist.cleanup.services.campaigns import entries_for
+from powerlist.cleanup.services.check_cache import CHECK_FILTERS, CampaignChecks
 from powerlist.core import scope
-from powerlist.core.errors import DomainError
 from powerlist.core.models import Role
 from powerlist.core.text import clean_cell, normalise
 
 PER_PAGE = 50
-CACHE_SECONDS = 600  # a recomputation at least this often, for what the fingerprint does not see (duties)
-CACHE_CAMPAIGNS = 4
 
-# the filters by check result: name -> (label shown, which findings)
-CHECK_FILTERS = {
-    "no_basis": "无设定依据",
-    "invalid_basis": "依据无效",
-    "scope": "内部管理事项",
-    "duplicate": "疑似重复",
-    "mandate": "与三定职责不对应",
-    "only_ours": "上级清单中没有",
-}
 DECISION_FILTERS = ("undecided", "keep", "cancel", "delegate", "transfer", "merge", "amend")
 REPLY_FILTERS = ("awaiting", "accept", "revise", "object")
 REPLY_NAMES = {"accept": "同意", "revise": "已修改", "object": "有异议"}
@@ -124,130 +109,6 @@ def progress(user, campaign: Campaign) -> Progress:
 
 
 # ---------------------------------------------------------------------------------------------
-# the automatic checks, per campaign, in memory while its items are unchanged
-
-_cache: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-
-
-@dataclass
-class CampaignChecks:
-    by_code: dict[str, list]  # code -> findings beside it
-    codes: dict[str, set]  # filter name -> codes
-    uncarried: list  # duties no item carries (mandate)
-    groups: list  # duplicate groups
-    matched: dict[str, dict]  # code -> {"theirs", "score"} (check e, against the reference list)
-    reference: str = ""  # the reference list's label, "" without one
-    reference_error: str = ""
-
-
-def _fingerprint(campaign: Campaign) -> tuple:
-    agg = Entry.objects.filter(campaign=campaign).aggregate(
-        n=Count("id", distinct=True), updated=Max("item__updated_at"), checked=Max("item__citations__checked_at"))
-    return (campaign.pk, campaign.opened_at, campaign.reference_id, agg["n"], agg["updated"], agg["checked"])
-
-
-def _compute(campaign: Campaign) -> CampaignChecks:
-    from powerlist.catalog.models import PowerItem
-
-    items = PowerItem.objects.filter(campaign_entries__campaign=campaign)
-    findings = checks.run_checks(items)
-    codes: dict[str, set] = {name: set() for name in CHECK_FILTERS}
-    uncarried, groups = [], []
-    for f in findings:
-        if f.check == "legal_basis" and f.problem == "no-basis":
-            codes["no_basis"].add(f.code)
-        elif f.check == "legal_basis" and f.problem == "invalid-basis":
-            codes["invalid_basis"].add(f.code)
-        elif f.check == "scope":
-            codes["scope"].add(f.code)
-        elif f.check == "duplicate":
-            codes["duplicate"].update(f.evidence.get("codes") or [])
-            groups.append(f)
-        elif f.check == "mandate" and f.problem == "outside-mandate":
-            codes["mandate"].add(f.code)
-        elif f.check == "mandate":
-            uncarried.append(f)
-    matched, reference, error = {}, "", ""
-    if campaign.reference_id:
-        try:
-            theirs = compare.jurisdiction_list(campaign.reference.code)
-        except DomainError as exc:
-            error = str(exc)
-        else:
-            reference = theirs.label
-            ours = [compare.ListEntry(i.code, i.name, i.organisation.name, tuple(c.raw_text for c in i.citations.all()))
-                    for i in items.select_related("organisation").prefetch_related("citations").order_by("code")]
-            names = {e.id: e.name for e in theirs.entries}
-            result = compare.compare_entries(ours, theirs.entries, places=compare._places_of(campaign.jurisdiction)
-                                             | theirs.places, departments={e.organisation for e in ours}
-                                             | theirs.departments)
-            matched = {m["ours"]: {"theirs": m["theirs"], "name": names.get(m["theirs"], ""), "score": m["score"]}
-                       for m in result.matched}
-            codes["only_ours"] = set(result.only_ours)
-    return CampaignChecks(checks.findings_by_item(findings), codes, uncarried, groups, matched, reference, error)
-
-
-def campaign_checks(campaign: Campaign) -> CampaignChecks:
-    """Every check over the whole campaign (duplicates are found across departments), computed
-    once and kept while the campaign's items, their citations' verdicts and its reference list
-    stay as they were (and at most CACHE_SECONDS)."""
-    key = _fingerprint(campaign)
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(campaign.pk)
-        if hit and hit[0] == key and now - hit[1] < CACHE_SECONDS:
-            _cache.move_to_end(campaign.pk)
-            return hit[2]
-    result = _compute(campaign)
-    with _lock:
-        _cache[campaign.pk] = (key, now, result)
-        _cache.move_to_end(campaign.pk)
-        while len(_cache) > CACHE_CAMPAIGNS:
-            _cache.popitem(last=False)
-    return result
-
-
-def findings_for(user, campaign: Campaign, result: CampaignChecks, code: str, own_codes=None) -> list[dict]:
-    """The findings beside one item as a person may read them: a clerk sees another department's
-    duplicate only as "另一部门的事项", never its code or name."""
-    out = []
-    for f in result.by_code.get(code, []):
-        d = {"check": f.check, "problem": f.problem, "message": f.message, "suggestion": f.suggestion,
-             "suggestion_name": SUGGESTION_NAMES.get(f.suggestion, f.suggestion), "evidence": f.evidence,
-             "others": []}
-        if f.check == "duplicate":
-            for member in f.evidence.get("items", []):
-                if member["code"] == code:
-                    continue
-                if own_codes is None or member["code"] in own_codes:
-                    d["others"].append(member)
-                else:
-                    d["others"].append({"code": "", "name": "另一部门的事项", "department": ""})
-            d["pairs"] = [p for p in f.evidence.get("pairs", []) if code in (p["a"], p["b"])]
-            if own_codes is not None:
-                d["pairs"] = [{**p, "a": p["a"] if p["a"] in own_codes else "—",
-                               "b": p["b"] if p["b"] in own_codes else "—"} for p in d["pairs"]]
-        out.append(d)
-    if result.reference:
-        if code in result.matched:
-            m = result.matched[code]
-            out.append({"check": "compare", "problem": "matched", "suggestion": "", "suggestion_name": "",
-                        "message": f"与上级清单事项 {m['theirs']} {m['name']} 对应（相似度 {m['score']:.2f}）",
-                        "evidence": {}, "others": []})
-        else:
-            out.append({"check": "compare", "problem": "only-ours", "suggestion": "review",
-                        "suggestion_name": SUGGESTION_NAMES["review"],
-                        "message": f"{result.reference}中没有对应事项", "evidence": {}, "others": []})
-    return out
-
-
-SUGGESTION_NAMES = {"cancel": "建议取消", "amend": "建议调整", "merge": "建议整合", "review": "请核实"}
-CHECK_NAMES = {"legal_basis": "法律依据", "scope": "职权范围", "duplicate": "重复事项", "mandate": "三定职责",
-               "compare": "对照上级清单"}
-
-
-# ---------------------------------------------------------------------------------------------
 # the items list
 
 @dataclass
@@ -321,34 +182,27 @@ class Row:
         return REPLY_NAMES.get(self.last.reply, self.last.reply) if self.last else ""
 
 
-def page_of(user, campaign: Campaign, filters: Filters, page_number, result: CampaignChecks | None):
+def page_of(user, campaign: Campaign, filters: Filters, page_number, result: CampaignChecks):
     """(page, rows): the filtered entries, PER_PAGE at a time. With a check filter the ordered
     ids are read (one query) and filtered by the checks' codes in memory; the page's entries and
     their decisions are then read by id (two queries)."""
     qs = filtered(user, campaign, filters)
-    if filters.check and result is not None:
-        wanted = result.codes.get(filters.check, set())
+    wanted = result.codes(filters.check) if filters.check else None
+    if wanted is not None:
         ids = [pk for pk, code in qs.values_list("pk", "item__code") if code in wanted]
         page = Paginator(ids, PER_PAGE).get_page(page_number)
-        ids_on_page = list(page.object_list)
     else:
         page = Paginator(qs.values_list("pk", flat=True), PER_PAGE).get_page(page_number)
-        ids_on_page = list(page.object_list)
+    ids_on_page = list(page.object_list)
     entries = {e.pk: e for e in Entry.objects.filter(pk__in=ids_on_page).select_related("item", "task__organisation")}
     decisions = defaultdict(list)
     for d in Decision.objects.filter(entry_id__in=ids_on_page).select_related("merge_into").order_by("round"):
         decisions[d.entry_id].append(d)
-    labels = {}
-    if result is not None:
-        for name, codes in result.codes.items():
-            for e in entries.values():
-                if e.item.code in codes:
-                    labels.setdefault(e.pk, []).append(CHECK_FILTERS[name])
     rows = []
     for pk in ids_on_page:
         e = entries[pk]
         last = decisions[pk][-1] if decisions[pk] else None
-        rows.append(Row(e, labels.get(pk, []), last, bool(last and last.round == campaign.current_round)))
+        rows.append(Row(e, result.labels(e.item.code), last, bool(last and last.round == campaign.current_round)))
     return page, rows
 
 
