@@ -93,7 +93,8 @@ def case_detail(case) -> dict:
         "case": case.number, "item": case.item_code, "item_name": case.item.name if case.item_id else "",
         "jurisdiction": case.jurisdiction.code, "organisation": case.organisation.name, "status": case.status,
         "status_name": worklists.STATUS_NAMES.get(case.status, case.status),
-        "ready": [x["name"] for x in steps["ready"]], "done": [x["name"] for x in steps["done"]], "accepted_at": timezone.localtime(case.accepted_at), "due": case.due,
+        "ready": [x["name"] for x in steps["ready"]], "done": [x["name"] for x in steps["done"]],
+        "accepted_at": timezone.localtime(case.accepted_at), "due": case.due,
         "due_explained": case.due_explained, "result": case.result, "applicant": case.applicant_name,
         "phone": case.applicant_phone,
         "events": [{"seq": e["seq"], "step": e["step"], "action": e["action"], "action_name": e["action_name"],
@@ -103,8 +104,8 @@ def case_detail(case) -> dict:
 
 @router.get("/cases", auth=token_auth, response={200: CasePage, **ERRORS},
             summary="Cases in the caller's scope, newest first")
-def list_cases(request, status: Literal[tuple(CaseStatus.values)] | None = Query(None, description="open, "
-                                                                                                     "suspended, closed"),
+def list_cases(request,
+               status: Literal[tuple(CaseStatus.values)] | None = Query(None, description="open, suspended, closed"),
                jurisdiction: str | None = Query(None, pattern=CODE_PATTERN, description="division code"),
                organisation: int | None = Query(None, ge=1, le=MAX_ID, description="organisation id"),
                item: str | None = Query(None, max_length=100, description="the item's code"),

@@ -65,8 +65,8 @@ def workbench(request):
         mine = request.GET.get("mine") == "1"
         qs = worklists.department_cases(user, org_id, status, item, number[:40], mine=mine)
         page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-        ctx.update(page=page, rows=worklists.rows(page.object_list, user), status=status, item=item, q=number, mine=mine,
-                   items=worklists.items_with_cases(user, org_id))
+        ctx.update(page=page, rows=worklists.rows(page.object_list, user), status=status, item=item, q=number,
+                   mine=mine, items=worklists.items_with_cases(user, org_id))
     else:
         ctx["notices"] = worklists.notices(user)
         for n in ctx["notices"]:
@@ -137,8 +137,8 @@ def act(request, number: str):
             raise InvalidInput([Problem("", None, "days", days[:20], "延长的天数应为 1 至 365 的整数")])
         event = case_service.act(user, case.number, action, step or None, reason=reason,
                                  days=int(days) if days else None)
-        message = f"{worklists.ACTION_NAMES.get(event.action, event.action)}{('：' + event.step) if event.step else ''}" \
-                  f" 已记录（第 {event.seq} 号事件）"
+        what = worklists.ACTION_NAMES.get(event.action, event.action) + (f"：{event.step}" if event.step else "")
+        message = f"{what} 已记录（第 {event.seq} 号事件）"
     except DomainError as exc:
         message, level = _error_text(exc), "error"
     case = _visible(user, number)

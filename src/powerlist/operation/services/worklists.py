@@ -199,8 +199,9 @@ def timeline(case: Case) -> list[dict]:
         if e.action == CaseAction.RESUME and payload.get("from"):
             detail = f"{payload.get('suspension', '')} {payload['from']}…{payload.get('to', '')}".strip() + (
                 f"；{payload['reason']}" if payload.get("reason") else "")
-        out.append({"seq": e.seq, "step": e.step, "action": e.action, "action_name": ACTION_NAMES.get(e.action, e.action),
-                    "actor": e.actor, "at": e.at, "refused": e.refused, "detail": detail,
+        out.append({"seq": e.seq, "step": e.step, "action": e.action,
+                    "action_name": ACTION_NAMES.get(e.action, e.action), "actor": e.actor, "at": e.at,
+                    "refused": e.refused, "detail": detail,
                     "requested": ACTION_NAMES.get(payload.get("requested"), "") if e.refused else ""})
     return out
 
@@ -269,7 +270,8 @@ def figures(organisation: Organisation, today: dt.date | None = None) -> dict:
         if case.status == CaseStatus.OPEN and case.due is not None and case.due < today:
             overdue.append({"case": case, "urgency": urgency(case, today, cal),
                             "steps": [s["name"] for s in ready]})
-    ratings = Rating.objects.filter(Q(case__organisation=organisation) | Q(application__cases__organisation=organisation))
+    ratings = Rating.objects.filter(Q(case__organisation=organisation)
+                                    | Q(application__cases__organisation=organisation))
     rated = ratings.distinct().aggregate(avg=Avg("stars"))["avg"]
     return {
         "organisation": organisation, "total": cases.count(), "open": len(open_cases), "closed": len(closed),

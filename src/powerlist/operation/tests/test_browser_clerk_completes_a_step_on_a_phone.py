@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                                reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER), reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
 
 
 def no_sideways_scroll(browser, width):
@@ -61,10 +61,13 @@ def test_clerk_completes_a_step_in_the_browser(live_server, width):
         step = browser.find_element(By.CSS_SELECTOR, ".ready-step")
         assert step.get_attribute("data-step") == "审查"
         step.find_element(By.CSS_SELECTOR, "button[value=complete]").click()
-        WebDriverWait(browser, 10).until(
-            lambda b: "已记录" in b.find_element(By.CSS_SELECTOR, "#case-work").text)
-        assert browser.find_element(By.CSS_SELECTOR, ".ready-step").get_attribute("data-step") == "决定"
-        assert "办理完成 · 审查" in browser.find_element(By.CSS_SELECTOR, "ol.timeline").text
+        # read in one script, so an element swapped by htmx meanwhile is never held
+        WebDriverWait(browser, 10).until(lambda b: "已记录" in b.execute_script(
+            "return document.querySelector('#case-work').textContent"))
+        ready, timeline = browser.execute_script(
+            "return [document.querySelector('.ready-step').dataset.step,"
+            " document.querySelector('ol.timeline').innerText]")
+        assert ready == "决定" and "办理完成 · 审查" in timeline
         assert browser.current_url.endswith(f"/office/cases/{case.number}/")  # swapped in place
         no_sideways_scroll(browser, width)
     finally:

@@ -80,7 +80,8 @@ def test_bad_bodies_name_the_field(licence, users, token_for):
     assert reason.status_code == 422 and "退回补正须写明原因" in reason.json()["detail"]
     unlisted = post(client, "/api/cases", {"item": "NOPE", "jurisdiction": "430304"}, auth)
     assert unlisted.status_code == 403 and "没有职权编码为 NOPE 的事项" in unlisted.json()["detail"]
-    other = post(client, "/api/cases", {"item": licence.code, "jurisdiction": "430304"}, token_for(users["market_clerk"]))
+    other = post(client, "/api/cases", {"item": licence.code, "jurisdiction": "430304"},
+                 token_for(users["market_clerk"]))
     assert other.status_code == 403 and "只能办理本部门的事项" in other.json()["detail"]
     extra = post(client, "/api/cases", {"item": licence.code, "jurisdiction": "430304", "x": 1}, auth)
     assert extra.status_code == 422
