@@ -1,7 +1,8 @@
 """The automatic checks of a campaign as the workbench reads them: each check is run over the whole
 campaign (duplicates are found across departments) when a page first needs it, then kept in memory
 while the campaign's items, their citations' verdicts and its reference list stay as they were
-(at most CACHE_SECONDS). The quick checks (legal basis, scope) run for every list; the slow ones
+(at most CACHE_SECONDS). The quick checks (legal basis, scope: which items they flag, read in SQL
+and over the names; their findings on the item's page) run for every list; the slow ones
 (duplicates, mandate, the comparison with the reference list: a minute on 13,000 items on a busy
 machine) only when a person filters by them; until then an item's page works out that one item's
 duplicates, mandate and counterpart by itself."""
@@ -19,6 +20,7 @@ from powerlist.cleanup.matching import (DUPLICATE_THRESHOLD, DUPLICATE_WITH_BASI
                                         candidate_pairs)
 from powerlist.cleanup.models import Campaign, Entry
 from powerlist.core.errors import DomainError
+from powerlist.core.text import normalise
 
 CACHE_SECONDS = 600  # recomputed at least this often, for what the fingerprint does not see (duties)
 CACHE_CAMPAIGNS = 4
@@ -99,13 +101,15 @@ def _part(findings: list, codes: dict[str, set], **extra) -> Part:
 
 def _run(campaign: Campaign, check: str) -> Part:
     items = _items(campaign)
-    if check == "legal_basis":
-        found = checks.legal_basis_findings(items)
-        return _part(found, {"no_basis": {f.code for f in found if f.problem == "no-basis"},
-                             "invalid_basis": {f.code for f in found if f.problem == "invalid-basis"}})
+    if check == "legal_basis":  # the codes in SQL; the findings themselves on the item's page
+        invalid = items.filter(citations__verification__in=checks.INVALID).values_list("code", flat=True)
+        return Part([], {"no_basis": set(items.filter(citations__isnull=True).values_list("code", flat=True)),
+                         "invalid_basis": set(invalid.distinct())}, {"by_code": {}})
     if check == "scope":
-        found = checks.scope_findings(items)
-        return _part(found, {"scope": {f.code for f in found}})
+        terms = checks.internal_terms()
+        keys = ((code, normalise(name)) for code, name in items.values_list("code", "name").iterator(chunk_size=5000))
+        flagged = {code for code, key in keys if any(t in key for t in terms)}
+        return Part([], {"scope": flagged}, {"by_code": {}})
     if check == "duplicate":
         found = checks.duplicate_findings(items)
         return _part(found, {"duplicate": {c for f in found for c in f.evidence.get("codes") or []}}, groups=len(found))
@@ -171,6 +175,9 @@ def for_one_item(result: CampaignChecks, code: str) -> CampaignChecks:
     counterpart in the reference list."""
     campaign, parts = result.campaign, dict(result.parts)
     items = _items(campaign)
+    one = items.filter(code=code)
+    parts["legal_basis"] = _part(checks.legal_basis_findings(one), {})
+    parts["scope"] = _part(checks.scope_findings(one), {})
     if "duplicate" not in parts:
         rows = list(items.values_list("code", "name", "organisation__name"))
         normaliser = NameNormaliser(departments=tuple({r[2] for r in rows}))
@@ -182,7 +189,7 @@ def for_one_item(result: CampaignChecks, code: str) -> CampaignChecks:
                  if code in f.evidence.get("codes", [])] if len(near - {code}) else []
         parts["duplicate"] = _part(found, {"duplicate": {c for f in found for c in f.evidence["codes"]}})
     if "mandate" not in parts:
-        found = [f for f in checks.mandate_findings(items.filter(code=code)) if f.problem == "outside-mandate"]
+        found = [f for f in checks.mandate_findings(one) if f.problem == "outside-mandate"]
         parts["mandate"] = _part(found, {"mandate": {f.code for f in found}})
     if "compare" not in parts:
         parts["compare"] = _compare(campaign, items, only=code)
