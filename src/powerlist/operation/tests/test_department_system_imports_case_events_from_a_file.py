@@ -209,3 +209,15 @@ def test_a_workbook_is_read_like_a_csv_file(licence, users, tmp_path):
     counts = run(tmp_path / "m.xlsx")
     assert counts["stored"] == 7 and counts["flagged"] == {"out-of-order": 1}  # extended after closing
     assert CaseEvent.objects.get(case__number="EXT-430304-M-1", seq=7).amount == 100
+
+
+def test_the_console_says_what_was_stored_skipped_and_flagged(licence, users, tmp_path):
+    from io import StringIO
+
+    rows = in_order("N-1")
+    path = write(tmp_path / "n.csv", rows[:2] + [["N-1", ITEM, "430304", "送达", "complete", "张科员", at(20), "", "",
+                                                   ""]])
+    out = StringIO()
+    call_command("events", "import", str(path), "--as", "edu_clerk", stdout=out)
+    assert out.getvalue().splitlines() == ["n.csv: stored 3, duplicates skipped 0, cases opened 1",
+                                           "flagged: out-of-order 1"]
