@@ -216,5 +216,5 @@ def department(request):
     if figures and figures["by_step"]:
         chart = mark_safe(svg.bar_chart(figures["by_step"], f"{org.name} 在办件按环节分布"))  # noqa: S308
     return render(request, "operation/workbench/department.html", _context(
-        request, _("Department figures"), organisations=organisations, org=org, figures=figures, chart=chart,
+        request, _("Department performance"), organisations=organisations, org=org, figures=figures, chart=chart,
         chooses=scope._role(user) != Role.CLERK))

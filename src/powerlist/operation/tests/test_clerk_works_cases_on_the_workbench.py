@@ -186,3 +186,10 @@ def test_clerk_narrows_the_department_list_to_the_cases_they_handled(licence, us
     assert mine.number in page and helped.number in page and theirs.number not in page
     everything = client_of(users["clerk"]).get("/office/cases/?tab=department").content.decode()
     assert theirs.number in everything
+
+
+def test_clerk_finds_the_workbench_in_the_back_office_menu(licence, users):
+    html = client_of(users["clerk"]).get("/office/cases/").content.decode()
+    menu = html[html.find('class="office-menu"'):]
+    menu = menu[:menu.find("</nav>")]
+    assert 'href="/office/cases/"' in menu and "办件" in menu and 'aria-current="page"' in menu
