@@ -33,7 +33,9 @@ content, so importing a file again stores nothing twice.
 **Record.** One transaction: cases and events inserted in chunks, then every stored event on the
 transparency log (one entry each, as the case service writes them, appended in chunks with
 `audit.append_many`, last, so the log's head is locked only briefly) and one entry for the batch
-with its counts and the sha256 of what was stored."""
+with its counts and the sha256 of what was stored. Each stored event gets its post_save signal (a
+bulk insert sends none by itself), so supervision's live rules evaluate pushed events as they
+evaluate the case service's: once the transaction commits."""
 
 import datetime as dt
 import hashlib
@@ -41,12 +43,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.dispatch import Signal
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from powerlist.catalog.models import PowerItem
@@ -98,19 +99,12 @@ class Result:
     sha256: str = ""
     # the API's answer, per row in order: (row number, "stored" | "duplicate", CaseEvent)
     outcomes: list = field(default_factory=list)
-    case_ids: list = field(default_factory=list)  # the cases that got events
 
 
 class _OutOfScope(Exception):
     def __init__(self, row: int, why: str):
         self.row, self.why = row, why
         super().__init__(why)
-
-
-# Sent once the transaction that stored pushed events commits, with `case_ids` (the cases that got
-# events) and `source`: events are inserted in bulk, which sends no post_save per event, so
-# whoever evaluates stored events (supervision's live rules) listens here to see them at once.
-events_stored = Signal()
 
 
 def external_number(jurisdiction_code: str, case: str) -> str:
@@ -361,9 +355,6 @@ def _store(actor, reader: _Reader, groups, order, source, file, progress) -> Res
                 for k in chunk:
                     groups.pop(k, None)
         result.sha256 = digest.hexdigest()
-        if result.case_ids:
-            transaction.on_commit(partial(events_stored.send_robust, sender=Case, case_ids=result.case_ids,
-                                          source=source), robust=True)
         entries = ((f"case.{action}", f"case:{number}", {"seq": seq, "step": step, "step_id": step_id,
                                                          "action": action, "source": source, "by": by, "flags": flags})
                    for number, seq, step, step_id, action, by, flags in logged)
@@ -452,8 +443,10 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
     for event in events:
         event.case_id = event.case.pk
     CaseEvent.objects.bulk_create(events, batch_size=1000)
+    for event in events:  # a bulk insert sends no post_save: whoever evaluates stored events hears of each
+        post_save.send(sender=CaseEvent, instance=event, created=True, update_fields=None, raw=False,
+                       using=event._state.db)
     touched = {e.case_id for e in events}
-    result.case_ids.extend(sorted(touched))
     if existing:
         Case.objects.bulk_update([c for c in existing.values() if c.pk in touched], _UPDATED, batch_size=500)
 

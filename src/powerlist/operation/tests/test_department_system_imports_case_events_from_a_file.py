@@ -180,20 +180,23 @@ def test_a_clerk_may_not_add_to_another_departments_case_of_an_unlisted_power(li
     assert CaseEvent.objects.count() == 1
 
 
-def test_whoever_evaluates_events_hears_of_the_cases_once_they_are_stored(licence, users, tmp_path,
-                                                                           django_capture_on_commit_callbacks):
+def test_whoever_listens_for_stored_events_hears_of_each(licence, users, tmp_path):
+    """Events are inserted in bulk (which sends no post_save by itself): supervision's live rules
+    listen for post_save, so the import sends it for every stored event."""
+    from django.db.models.signals import post_save
+
     heard = []
 
-    def listener(sender, case_ids, source, **kwargs):
-        heard.append((sorted(case_ids), source))
+    def listener(sender, instance, created, **kwargs):
+        heard.append((instance.pk, instance.case_id, created))
 
-    ingest.events_stored.connect(listener)
+    post_save.connect(listener, sender=CaseEvent)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            run(write(tmp_path / "l.csv", in_order("L-1") + in_order("L-2")))
+        run(write(tmp_path / "l.csv", in_order("L-1") + in_order("L-2")))
     finally:
-        ingest.events_stored.disconnect(listener)
-    assert heard == [(sorted(Case.objects.values_list("pk", flat=True)), "file")]
+        post_save.disconnect(listener, sender=CaseEvent)
+    assert sorted(heard) == sorted((pk, case, True) for pk, case in CaseEvent.objects.values_list("pk", "case_id"))
+    assert len(heard) == 12
 
 
 def test_a_workbook_is_read_like_a_csv_file(licence, users, tmp_path):
