@@ -13,7 +13,9 @@ v1, v2 (values the detail text is made of)."""
 # the join has a completed step before it and one of them came since its previous completion (the
 # other branches' tokens may have waited at the join from before). A step not enabled is an
 # out-of-order step when a step that comes after it on the chart (and cannot lead back to it) was
-# already done, or when it is not on the chart at all; otherwise steps between were skipped.
+# already done, or when it is not on the chart at all; otherwise steps between were skipped. An event
+# a department's system pushed that the ingest flagged `out-of-order` is an out-of-order alert
+# unless these checks already classed it.
 CONTROL_FLOW = """
 done AS (
   SELECT e.case_id, e.seq, e.step, e.at, c.flowchart_id,
@@ -96,7 +98,8 @@ GROUP BY b.case_id, b.seq, b.step, b.at, b.before_step, b.unknown
 UNION
 SELECT e.case_id, e.seq, e.step, e.at, CAST(NULL AS DATE) AS day, CAST(NULL AS STRING) AS v1, 'reported' AS v2
 FROM events AS e
-WHERE CAST(e.flags AS STRING) LIKE '%"out-of-order"%'
+LEFT JOIN bad AS found ON found.case_id = e.case_id AND found.seq = e.seq
+WHERE CAST(e.flags AS STRING) LIKE '%"out-of-order"%' AND found.seq IS NULL
 """,
     "unlisted-power": """
 SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, v1, v2 FROM (
