@@ -291,6 +291,8 @@ def item_decide(request, campaign_id: int, code: str):
 def item_reply(request, campaign_id: int, code: str):
     def act(user, campaign, entry):
         answer = request.POST.get("reply", "")
+        if answer not in REPLY_NAMES:
+            raise InvalidInput(_("Choose 同意, 已修改 or 有异议."))
         changes = parse_changes(request.POST.get("reply_changes", ""), "changes") if answer == Reply.REVISE else None
         decision = decisions.reply(user, campaign, code, answer, text=request.POST.get("reply_text", ""),
                                    changes=changes)

@@ -41,6 +41,8 @@ def test_clerk_replies_and_accepts_from_the_page(campaign, clerk):
 
     page = clerk.get(base + "items/E3/").content.decode()
     assert 'name="reply" value="object"' in page and 'name="kind"' not in page and "无法律依据" in page
+    response = clerk.post(base + "items/E3/reply/", {"reply_text": "没有选择"}, HTTP_HX_REQUEST="true")
+    assert "请选择 同意、已修改 或 有异议" in response.content.decode()
     # an objection needs its reason: said inline, nothing stored
     response = clerk.post(base + "items/E3/reply/", {"reply": "object", "reply_text": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "提出异议须说明理由" in response.content.decode()
