@@ -66,7 +66,9 @@ def campaign_page(request, campaign_id: int):
     they flag; the reviewer starts the next round here, a department accepts its review."""
     user = _office_user(request)
     campaign = _campaign(user, campaign_id)
-    progress = worklists.progress(user, campaign)
+    asked = request.GET.get("round", "")
+    progress = worklists.progress(user, campaign, int(asked) if asked.isascii() and asked.isdigit()
+                                  and len(asked) < 4 else None)
     result = check_cache.campaign_checks(campaign)
     own = None if not worklists.is_clerk(user) else set(
         worklists.entries_for(user, campaign).values_list("item__code", flat=True))
@@ -80,7 +82,7 @@ def campaign_page(request, campaign_id: int):
     if worklists.is_clerk(user):
         task = campaign.tasks.filter(organisation_id=user.organisation_id).first()
     chart = progress_chart.stacked_progress(
-        progress.departments, _("Round %(n)s: decided and answered by department") % {"n": campaign.current_round})
+        progress.departments, _("Round %(n)s: decided and answered by department") % {"n": progress.round})
     return render(request, "cleanup/workbench/campaign.html", _context(
         request, str(campaign), campaign=campaign, progress=progress, chart=chart, counts=counts, result=result,
         uncarried=result.parts["mandate"].extra["uncarried"] if own is None and result.has("mandate") else None,

@@ -74,11 +74,14 @@ class Progress:
     departments: list[DepartmentProgress]
     rounds: list[dict]  # {"round", "decided", "replied", "accepted", "objected", "revised"}
     total: DepartmentProgress = field(default=None)
+    round: int = 1  # the round the departments' figures are of
 
 
-def progress(user, campaign: Campaign) -> Progress:
-    """Three queries whatever the campaign's size: tasks, entries per task, decisions per task,
-    round and reply."""
+def progress(user, campaign: Campaign, round_no: int | None = None) -> Progress:
+    """Each department's figures in one round (the current one by default) and every round's
+    totals: three queries whatever the campaign's size (tasks, entries per task, decisions per
+    task, round and reply)."""
+    round_no = round_no if round_no and 1 <= round_no <= campaign.current_round else campaign.current_round
     tasks = Task.objects.filter(campaign=campaign).select_related("organisation").order_by("organisation__name")
     if is_clerk(user):
         tasks = tasks.filter(organisation_id=user.organisation_id)
@@ -98,14 +101,14 @@ def progress(user, campaign: Campaign) -> Progress:
         keys = ["decided"] + (["replied", kind_of_reply[reply]] if reply in kind_of_reply else [])
         for k in keys:
             counts[k] += n
-            if rnd == campaign.current_round:
+            if rnd == round_no:
                 setattr(rows[task_id], k, getattr(rows[task_id], k) + n)
     departments = list(rows.values())
     total = DepartmentProgress(0, "合计", "", "")
     for d in departments:
         for k in ("reported", "decided", "replied", "accepted", "revised", "objected"):
             setattr(total, k, getattr(total, k) + getattr(d, k))
-    return Progress(departments, [rounds[r] for r in sorted(rounds)], total)
+    return Progress(departments, [rounds[r] for r in sorted(rounds)], total, round_no)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -71,6 +71,9 @@ def test_reviewer_filters_no_legal_basis_batch_cancels_them_and_sees_progress_mo
     assert campaign.current_round == 2
     page = reviewer.get(base).content.decode()
     assert ">0/3</text>" in page and "第 2 轮进度" in page  # a new round starts from nothing decided
+    page = reviewer.get(base, {"round": 1}).content.decode()  # and the first round's stays to be read
+    assert "第 1 轮进度" in page and page.count(">1/3</text>") == 2
+    assert reviewer.get(base, {"round": "九"}).status_code == 200
     assert codes_on(reviewer.get(f"{base}items/?decision=undecided").content.decode(), ALL) == ALL
 
 
