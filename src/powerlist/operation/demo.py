@@ -7,6 +7,7 @@ through the service's `at`, so the due dates and their colours are real."""
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from powerlist.catalog.models import PowerItem, Status
@@ -44,6 +45,29 @@ def _advance(clerk, number: str, steps: int, at: dt.datetime) -> None:
         cases.act(clerk, number, "complete", step, at=at + dt.timedelta(hours=1 + k))
 
 
+def _make(clerk, reviewer, item: PowerItem, plan: str, ago: int, applicant: str, phone: str, cal: Calendar) -> Case:
+    """One case accepted `ago` working days ago and moved as `plan` says."""
+    at = _working_days_ago(max(ago, 0), cal)
+    case = cases.open_case(clerk, item, applicant=applicant, phone=phone, at=at)
+    later = at + dt.timedelta(hours=2)
+    if plan in ("step", "return", "expert", "extend", "soon", "overdue"):
+        _advance(clerk, case.number, 1, later)
+    if plan == "return":
+        cases.act(clerk, case.number, "return", _next_step(case.number),
+                  reason="缺少办学场地产权证明或租赁合同", at=later + dt.timedelta(hours=3))
+    elif plan == "expert":
+        cases.act(clerk, case.number, "suspend", reason="专家评审：组织专家对办学条件进行论证",
+                  at=later + dt.timedelta(hours=3))
+    elif plan == "extend" and reviewer is not None:
+        cases.act(reviewer, case.number, "extend", days=5, reason="申请材料涉及多个校区，需逐一实地核查",
+                  at=later + dt.timedelta(hours=3))
+    elif plan == "closed":
+        _advance(clerk, case.number, 10, _working_days_ago(ago - 4, cal))
+    elif plan == "refused":
+        cases.act(clerk, case.number, "close", reason="不予受理：申请事项不属于本机关职权范围", at=later)
+    return case
+
+
 def open_cases(county: Jurisdiction) -> str:
     """Open the demo's cases (once: a county with cases keeps them); a line saying what was made."""
     if Case.objects.filter(jurisdiction=county).exists():
@@ -70,30 +94,14 @@ def open_cases(county: Jurisdiction) -> str:
         (0, item(0).promised_limit_days - 2, "soon"), (1, item(1).promised_limit_days + 6, "overdue"),
         (2, 5, "extend"), (3, 25, "closed"), (4, 2, "refused"),
     ]
-    for k, (index, ago, plan) in enumerate(plans):
-        applicant, phone = APPLICANTS[k % len(APPLICANTS)]
-        at = _working_days_ago(max(ago, 0), cal)
-        try:
-            case = cases.open_case(clerk, item(index), applicant=applicant, phone=phone, at=at)
-            later = at + dt.timedelta(hours=2)
-            if plan in ("step", "return", "expert", "extend", "soon", "overdue"):
-                _advance(clerk, case.number, 1, later)
-            if plan == "return":
-                cases.act(clerk, case.number, "return", _next_step(case.number),
-                          reason="缺少办学场地产权证明或租赁合同", at=later + dt.timedelta(hours=3))
-            elif plan == "expert":
-                cases.act(clerk, case.number, "suspend", reason="专家评审：组织专家对办学条件进行论证",
-                          at=later + dt.timedelta(hours=3))
-            elif plan == "extend" and reviewer is not None:
-                cases.act(reviewer, case.number, "extend", days=5, reason="申请材料涉及多个校区，需逐一实地核查",
-                          at=later + dt.timedelta(hours=3))
-            elif plan == "closed":
-                _advance(clerk, case.number, 10, _working_days_ago(ago - 4, cal))
-            elif plan == "refused":
-                cases.act(clerk, case.number, "close", reason="不予受理：申请事项不属于本机关职权范围",
-                          at=later)
-            made.append(case)
-        except DomainError:  # e.g. a due date in a year the calendar does not know yet
-            skipped += 1
+    # one transaction: the supervision rules then run once over all the demo's cases when it commits
+    with transaction.atomic():
+        for k, (index, ago, plan) in enumerate(plans):
+            applicant, phone = APPLICANTS[k % len(APPLICANTS)]
+            try:
+                with transaction.atomic():  # a case that cannot be made leaves nothing behind
+                    made.append(_make(clerk, reviewer, item(index), plan, ago, applicant, phone, cal))
+            except DomainError:  # e.g. a due date in a year the calendar does not know yet
+                skipped += 1
     words = f"办件 (cases): 演示经办人 clerk 受理了 {len(made)} 件（待办、退回补正、中止、临近期限、超期、延长、办结）"
     return words + (f"，{skipped} 件未能生成" if skipped else "")
