@@ -97,10 +97,10 @@ def next_round(request, campaign_id: int):
     campaign = _campaign(user, campaign_id)
     try:
         campaign = decisions.start_next_round(user, campaign)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
     except InvalidInput as exc:
         messages.error(request, "；".join(message_of(exc)))
+    except DomainError as exc:  # not a reviewer of this jurisdiction
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Round %(n)s has started.") % {"n": campaign.current_round})
     return HttpResponseRedirect(reverse("campaigns:campaign", args=[campaign.pk]))
@@ -113,7 +113,7 @@ def accept_all(request, campaign_id: int):
     campaign = _campaign(user, campaign_id)
     try:
         decisions.accept_task(user, campaign)
-    except NotFound as exc:
+    except DomainError as exc:  # no task of the user's department
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your department has accepted the review of its items."))

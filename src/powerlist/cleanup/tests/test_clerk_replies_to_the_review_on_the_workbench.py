@@ -80,6 +80,10 @@ def test_clerk_cannot_see_another_departments_item(campaign, clerk, users):
     response = clerk.post(base + "items/E1/decide/", {"kind": "cancel", "reason": "其他"}, HTTP_HX_REQUEST="true")
     assert "审核人员" in response.content.decode()
     assert Decision.objects.get(entry__item__code="E1").kind == "keep"
+    page = clerk.post(base + "next-round/", follow=True).content.decode()
+    assert "无权开始下一轮审核" in page
+    campaign.refresh_from_db()
+    assert campaign.current_round == 1
     # a department taking no part does not see the campaign at all
     other = Client()
     other.force_login(users["market_clerk"])
