@@ -306,6 +306,7 @@ def record_events(actor, rows: Iterable, *, source: str, file: str = "", progres
                          {"file": file, "rows": [n for n, _w in refused[:100]], "reason": refused[0][1]})
         raise PermissionDenied(f"{file + ' ' if file else ''}第{refused[0][0]}行：{refused[0][1]}"
                                + (f"（另有 {len(refused) - 1} 行同样被拒绝）" if len(refused) > 1 else ""))
+    cases_sent = len(groups)
     for attempt in (1, 2):
         try:
             return _store(actor, reader, groups, order, source, file, progress)
@@ -315,7 +316,10 @@ def record_events(actor, rows: Iterable, *, source: str, file: str = "", progres
                                                                            "reason": exc.why})
             raise PermissionDenied(f"{file + ' ' if file else ''}第{exc.row}行：{exc.why}") from None
         except IntegrityError:
-            if attempt == 2:
+            # another batch stored the same case or key meanwhile: once more, seeing it, unless rows
+            # were already let go of (a file's chunks are freed as they are stored)
+            reader.charts.clear()  # pinned-chart rows made in the rolled-back transaction are gone
+            if attempt == 2 or len(groups) != cases_sent:
                 raise Conflict("另一批次正在同时写入相同的办件或事件，本批次未写入任何内容；请稍后重试") from None
 
 
@@ -345,7 +349,7 @@ def _store(actor, reader: _Reader, groups, order, source, file, progress) -> Res
     logged: list[tuple] = []
     by_key: dict[str, CaseEvent] = {}
     with transaction.atomic():
-        keys = list(groups)
+        keys = sorted(groups)  # cases locked in one order by every batch: two batches never deadlock
         for i in range(0, len(keys), CASES_A_CHUNK):
             chunk = keys[i:i + CASES_A_CHUNK]
             _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result, digest, logged, by_key)
