@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:campaign_id>/", wrap(views.campaign_page), name="campaign"),
     path("<int:campaign_id>/next-round/", wrap(views.next_round), name="next_round"),
     path("<int:campaign_id>/accept/", wrap(views.accept_all), name="accept"),
+    path("<int:campaign_id>/checks/", wrap(views.checks_report), name="checks"),
     path("<int:campaign_id>/items/", wrap(views.items), name="items"),
     path("<int:campaign_id>/decide/", wrap(views.batch_decide), name="batch_decide"),
     path("<int:campaign_id>/items/<str:code>/", wrap(views.item), name="item"),

@@ -301,3 +301,20 @@ def item_reply(request, campaign_id: int, code: str):
         return _("Your reply to round %(round)s: %(reply)s.") % {"round": decision.round,
                                                                 "reply": REPLY_NAMES.get(answer, answer)}
     return _answer(request, campaign_id, code, act)
+
+
+def checks_report(request, campaign_id: int):
+    """The campaign's check reports: its duplicate groups (within and across departments) and the
+    duties (三定) no item carries, run over the whole campaign when opened, then kept. Reviewers,
+    administrators and inspectors; a department sees its findings beside its own items."""
+    user = _office_user(request)
+    campaign = _campaign(user, campaign_id)
+    if worklists.is_clerk(user):
+        raise Http404(_("The campaign's reports are for the reviewers."))
+    result = check_cache.campaign_checks(campaign, check_cache.QUICK + ("duplicate", "mandate"))
+    groups = [{"message": f.message, "across": len(f.evidence.get("departments", [])) > 1,
+               "items": f.evidence.get("items", []), "pairs": f.evidence.get("pairs", [])}
+              for f in result.parts["duplicate"].findings]
+    return render(request, "cleanup/workbench/checks.html", _context(
+        request, _("Check reports of %(campaign)s") % {"campaign": campaign.title}, campaign=campaign,
+        groups=groups, duties=result.parts["mandate"].extra["duties"]))

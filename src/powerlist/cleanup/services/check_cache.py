@@ -116,7 +116,8 @@ def _run(campaign: Campaign, check: str) -> Part:
     if check == "mandate":
         found = checks.mandate_findings(items)
         outside = [f for f in found if f.problem == "outside-mandate"]
-        return _part(outside, {"mandate": {f.code for f in outside}}, uncarried=len(found) - len(outside))
+        return _part(outside, {"mandate": {f.code for f in outside}}, uncarried=len(found) - len(outside),
+                     duties=[f for f in found if f.problem == "duty-uncarried"])
     return _compare(campaign, items)
 
 

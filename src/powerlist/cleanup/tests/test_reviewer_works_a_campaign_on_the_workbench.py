@@ -209,3 +209,28 @@ def test_reviewer_finds_the_campaign_from_the_list_and_strangers_do_not(campaign
     assert "对违规办学的处罚" in page and 'name="kind"' not in page and 'name="reply"' not in page
     assert Client().get("/office/campaigns/999999/").status_code == 302
     assert reviewer.get("/office/campaigns/999999/").status_code == 404
+
+
+def test_reviewer_reads_the_duplicate_groups_and_the_duties_no_item_carries(people, departments, tmp_path):
+    from powerlist.catalog.services.responsibilities import save_responsibility
+    from powerlist.core.scope import SYSTEM
+
+    save_responsibility(SYSTEM, departments[MARKET], {"kind": "duty", "title": "计量监督管理",
+                                                      "content": "负责计量器具的监督管理"})
+    reports = {EDU: [("E1", "对无证办学的处罚", "02", "")], MARKET: [("M1", "对無證辦學的處罰", "02", "")]}
+    campaign = open_campaign(tmp_path, clerks=(("edu_clerk", EDU), ("market_clerk", MARKET)), reports=reports)
+    client = Client()
+    client.force_login(people["reviewer"])
+    base = f"/office/campaigns/{campaign.pk}/"
+    assert f"{base}checks/" in client.get(base).content.decode()
+    page = client.get(base + "checks/").content.decode()
+    assert "跨部门重复" in page and f"{base}items/E1/" in page and f"{base}items/M1/" in page
+    assert "计量监督管理" in page
+    # opened once, the duplicates are counted on the campaign page and flag the items in the list
+    page = client.get(base).content.decode()
+    assert "（打开时运行）" not in page.split("疑似重复")[1][:80]
+    listed = client.get(base + "items/", {"check": "duplicate"}).content.decode()
+    assert codes_on(listed, ["E1", "M1"]) == ["E1", "M1"]
+    clerk = Client()
+    clerk.force_login(people["clerk"])
+    assert clerk.get(base + "checks/").status_code == 404
