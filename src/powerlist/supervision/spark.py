@@ -1,8 +1,8 @@
 """The Spark engine: the cases and events in scope (and the tables the rules join to) exported as
 Parquet, events and cases partitioned by jurisdiction and month (Beijing), read back by PySpark
 as views with the database's table names, and the same transpiled rule SQL run on them. Local
-mode (`local[2]`) unless POWERLIST_SPARK_MASTER names a cluster; the results land in the same
-alerts table through engine.store."""
+mode (`local[2]`) unless POWERLIST_SPARK_MASTER names a cluster (then POWERLIST_SPARK_PARQUET names
+a folder its executors share); the results land in the same alerts table through engine.store."""
 
 import datetime as dt
 import json
@@ -104,10 +104,10 @@ def export(folder: Path, case_ids=None, jurisdictions=None) -> Path:
         event_rows.append((*row, codes[row[1]], _month(row[7])))
     if folder.exists():
         shutil.rmtree(folder)
-    spark.createDataFrame(case_rows, _schema(CASE_TYPES)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
-        str(folder / "operation_case"))
-    spark.createDataFrame(event_rows, _schema(EVENT_TYPES)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
-        str(folder / "operation_caseevent"))
+    for table, rows, types in (("operation_case", case_rows, CASE_TYPES),
+                               ("operation_caseevent", event_rows, EVENT_TYPES)):
+        spark.createDataFrame(rows, _schema(types)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
+            str(folder / table))
     for table, types in TABLE_TYPES.items():
         model = next(m for m in apps.get_models() if m._meta.db_table == table)
         rows = list(model.objects.values_list(*types))
@@ -119,7 +119,9 @@ CASE_TYPES_INDEX_ACCEPTED = list(CASE_TYPES).index("accepted_at")
 
 
 def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=None, progress=None) -> list[dict]:
-    folder = Path(settings.POWERLIST_DATA_DIR) / "supervision" / "parquet"
+    # on a cluster, a folder every executor reads (shared storage); locally under the data folder
+    folder = Path(os.environ.get("POWERLIST_SPARK_PARQUET") or Path(settings.POWERLIST_DATA_DIR) / "supervision"
+                  / "parquet")
     export(folder, case_ids=case_ids, jurisdictions=jurisdictions)
     spark = session()
     for table in ("operation_case", "operation_caseevent", *TABLE_TYPES):

@@ -1,6 +1,7 @@
 """Events a department's own system pushes through the API are evaluated as they are stored: a
 batch that skips steps gets its alert at once (one alert for one deviation, although the ingest
-flagged the event too; the case, pushed weeks late, is overdue as well); an event for a power not on the list gets an unlisted-power alert."""
+flagged the event too; the case, pushed weeks late, is overdue as well); an event for a power
+not on the list gets an unlisted-power alert."""
 
 from powerlist.api.tests.conftest import items, token_for  # noqa: F401  (fixtures)
 from powerlist.supervision.models import Alert
