@@ -1,0 +1,250 @@
+"""The electronic supervision sweep over a large generated log, against pm4py's token-based replay
+of the same log (control flow only), in the same run.
+
+    python bench/supervision_bench.py [--cases 1000000] [--db sqlite|postgres] [--engine sql|spark|both]
+                                      [--no-pm4py]
+
+The log (`supervision/tests/planted_log.py`): N cases (about 5 events a case) on six flowcharts
+(a 许可 line, an exclusive gateway, a parallel approval, a loop back for 补正, an enterprise inspection,
+a penalty with its discretion benchmark), imported as BPMN and pinned as the app pins them, with
+planted deviations of every enabled rule at known rates; written straight into the tables (COPY on
+PostgreSQL, executemany on SQLite, one transaction; the case service is bypassed for the generation
+only, and the live evaluation is disconnected). Then the app's own sweep (`services.sweeps.sweep`,
+SQL engine) over every case: wall seconds, events/s, the process's peak RSS (the database server's
+memory is outside it), precision and recall per rule against the plant, each mismatch with an example.
+
+The peer: pm4py token-based replay, control flow only, of the same cases' completed steps against
+Petri nets converted from the same BPMN files (`pm4py.read_bpmn` + `convert_to_petri_net`). pm4py is
+AGPL and a benchmark peer only, never a dependency of powerlist: install it into the virtualenv for
+the run only (`pip install pm4py`); without it the bench says so and runs without the peer column.
+
+`--engine spark` (or `both`) also runs the Spark engine (local mode) over the same data: its
+events/s, and whether it found exactly the SQL engine's alerts (skipped with the reason when PySpark
+or Java is missing).
+
+PostgreSQL: the database `--pg-db` (default pl_supervision_bench) is dropped and re-created, its
+schema made by `migrate`. SQLite: a new file in a temporary folder (or `--data DIR`)."""
+
+import argparse
+import datetime as dt
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_postgres(name: str):
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def setup(db: str, data: Path, pg_db: str):
+    if db == "postgres":
+        fresh_postgres(pg_db)
+    os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_db}" if db == "postgres"
+                                  else f"sqlite:///{data / 'supervision.sqlite3'}")
+    os.environ["POWERLIST_DATA_DIR"] = str(data)
+    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db.models.signals import post_save
+
+    call_command("migrate", verbosity=0)
+    from powerlist.core.scope import SYSTEM
+    from powerlist.core.services import jurisdictions, organisations
+    from powerlist.operation.models import CaseEvent
+
+    # generation only: the events are written in bulk, the live evaluation would never see them anyway
+    post_save.disconnect(sender=CaseEvent, dispatch_uid="supervision.live")
+    jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
+    jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
+    county = jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
+    orgs = {"edu": organisations.create_organisation(SYSTEM, county, name="岳塘区教育局"),
+            "market": organisations.create_organisation(SYSTEM, county, name="岳塘区市场监督管理局")}
+    return county, orgs
+
+
+def db_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("SELECT sqlite_version()")
+            return f"sqlite {cur.fetchone()[0]}"
+        cur.execute("SHOW server_version")
+        return f"postgresql {cur.fetchone()[0].split()[0]}"
+
+
+def peer(charts: dict, planted: set, data: Path) -> dict | None:
+    """pm4py token-based replay of every charted case's completed steps; None without pm4py."""
+    try:
+        import pm4py
+    except ImportError:
+        print("pm4py is not installed: the peer column is left out. It is AGPL and a benchmark peer only, "
+              "never a dependency: `pip install pm4py` into the virtualenv for the run.", file=sys.stderr)
+        return None
+    import pandas as pd
+    from django.db import connection
+
+    from powerlist.supervision.tests.planted_log import CHARTS
+
+    t = time.perf_counter()
+    by_chart = {v["flowchart_id"]: k for k, v in charts.items()}
+    with connection.cursor() as cur:
+        cur.execute("SELECT c.flowchart_id, e.case_id, e.step, e.at FROM operation_caseevent e "
+                    "JOIN operation_case c ON c.id = e.case_id WHERE e.action = 'complete' "
+                    "AND c.flowchart_id IS NOT NULL ORDER BY e.case_id, e.seq")
+        rows = cur.fetchall()
+    frame = pd.DataFrame(rows, columns=["chart", "case:concept:name", "concept:name", "time:timestamp"])
+    frame["time:timestamp"] = pd.to_datetime(frame["time:timestamp"], utc=True)
+    frame["case:concept:name"] = frame["case:concept:name"].astype(str)
+    exported = time.perf_counter() - t
+    replay, convert, unfit, events = 0.0, 0.0, set(), len(frame)
+    for chart_id, part in frame.groupby("chart"):
+        key = by_chart[chart_id]
+        path = data / f"{key}.bpmn"
+        path.write_bytes(CHARTS[key]["bpmn"])
+        t = time.perf_counter()
+        net, im, fm = pm4py.convert_to_petri_net(pm4py.read_bpmn(str(path)))
+        log = pm4py.convert_to_event_log(part.drop(columns=["chart"]))
+        convert += time.perf_counter() - t
+        t = time.perf_counter()
+        result = pm4py.conformance_diagnostics_token_based_replay(log, net, im, fm)
+        replay += time.perf_counter() - t
+        unfit.update(int(trace.attributes["concept:name"]) for trace, r in zip(log, result) if not r["trace_is_fit"])
+    cases = {k[1] for k in planted}
+    return {"events": events, "export_s": exported, "convert_s": convert, "replay_s": replay, "unfit": unfit,
+            "planted_cases": cases,
+            "recall": len(cases & unfit) / len(cases) if cases else 1.0, "version": pm4py.__version__}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--engine", choices=("sql", "spark", "both"), default="sql")
+    parser.add_argument("--no-pm4py", action="store_true")
+    parser.add_argument("--no-analyze", action="store_true",
+                        help="leave the planner without statistics after the bulk load (as the app leaves SQLite)")
+    parser.add_argument("--pg-db", default="pl_supervision_bench")
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
+    data = args.data or Path(tempfile.mkdtemp(prefix="supervision-bench-"))
+    data.mkdir(parents=True, exist_ok=True)
+    county, orgs = setup(args.db, data, args.pg_db)
+
+    from powerlist.core.scope import SYSTEM
+    from powerlist.operation.models import Case
+    from powerlist.supervision import engine
+    from powerlist.supervision.models import Alert, Rule
+    from powerlist.supervision.services import sweeps
+    from powerlist.supervision.tests import planted_log as plog
+
+    version = db_version()
+    charts = plog.prepare(SYSTEM, county, orgs)
+    today = engine.today()
+    first = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    t = time.perf_counter()
+    n_cases, n_events, expected = plog.write(plog.generate(args.cases, charts, county, orgs["edu"], today, first),
+                                         analyze=not args.no_analyze)
+    generated = time.perf_counter() - t
+    print(f"{version}: {n_cases:,} cases, {n_events:,} events written in {generated:.1f} s "
+          f"({n_events / generated:,.0f} events/s); peak RSS so far {rss_mb():.0f} MB", file=sys.stderr)
+
+    rules = [r.code for r in engine.enabled_rules()]
+    disabled = list(Rule.objects.filter(enabled=False).values_list("code", flat=True))
+    stamps = [time.perf_counter()]
+    rss_before = rss_mb()
+    found = sweeps.sweep(SYSTEM, county.code, "sql", progress=lambda rule: stamps.append(time.perf_counter()))
+    swept = time.perf_counter() - stamps[0]
+    per_rule = {code: stamps[i + 1] - stamps[i] for i, code in enumerate(rules)}
+    rss_after = rss_mb()
+    stored = Alert.objects.count()
+    got = plog.found_keys(found)
+    score = plog.scores(expected, got, rules)
+
+    stats = "no planner statistics" if args.no_analyze else "ANALYZE after the load"
+    print(f"\n## {version}, {n_cases:,} cases, {n_events:,} events, {stats}, {dt.date.today().isoformat()}\n")
+    print("| rule | planted | found | precision | recall | sweep s (this rule's SQL) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for code in rules:
+        planted, f, _tp, p, r, missed, wrong = score[code]
+        print(f"| {code} | {planted:,} | {f:,} | {p:.4f} | {r:.4f} | {per_rule[code]:.1f} |")
+    for code in disabled:
+        print(f"| {code} (disabled: no SQL runs) | - | - | - | - | - |")
+    for code in rules:
+        _pl, _f, _tp, p, r, missed, wrong = score[code]
+        if missed:
+            print(f"  {code}: missed, e.g. case {missed[1]} event {missed[2]}")
+        if wrong:
+            print(f"  {code}: not planted but found, e.g. case {wrong[1]} event {wrong[2]}")
+    control = per_rule.get("skipped-step", 0) + per_rule.get("out-of-order", 0)
+    print(f"\nsweep: {swept:.1f} s wall for {n_events:,} events = {n_events / swept:,.0f} events/s "
+          f"(all {len(rules)} rules, findings stored: {len(found):,}, alerts table {stored:,}); "
+          f"control flow alone (skipped-step + out-of-order SQL) {control:.1f} s = {n_events / control:,.0f} events/s")
+    print(f"peak RSS of this process: {rss_before:.0f} MB before the sweep, {rss_after:.0f} MB after "
+          f"(the database server's memory is not in it)")
+
+    table = [("powerlist sweep, SQL engine, all rules", n_events, swept),
+             ("powerlist sweep, control-flow rules only", n_events, control)]
+    if not args.no_pm4py:
+        flow = {k for k in expected if k[0] in ("skipped-step", "out-of-order")}
+        p = peer(charts, flow, data)
+        if p:
+            table.append((f"pm4py {p['version']} token replay, control flow (completed steps)", p["events"],
+                          p["replay_s"]))
+            table.append(("pm4py, read from the database + event log + Petri nets + replay", p["events"],
+                          p["export_s"] + p["convert_s"] + p["replay_s"]))
+            ours = {k[1] for k in got if k[0] in ("skipped-step", "out-of-order")}
+            closed = set(Case.objects.filter(status="closed", flowchart__isnull=False).values_list("pk", flat=True))
+            print(f"\npm4py: {p['events']:,} completed steps read in {p['export_s']:.1f} s, made an event log "
+                  f"and Petri nets in {p['convert_s']:.1f} s, replayed in "
+                  f"{p['replay_s']:.1f} s; control-flow plants detected (trace not fit): "
+                  f"{len(p['planted_cases'] & p['unfit']):,} of {len(p['planted_cases']):,} "
+                  f"(recall {p['recall']:.4f}); ours {len(p['planted_cases'] & ours):,}; "
+                  f"unfit closed cases without a control-flow plant: "
+                  f"{len((p['unfit'] & closed) - p['planted_cases']):,}; "
+                  f"unfit open cases (an unfinished trace leaves tokens): {len(p['unfit'] - closed):,}")
+    if args.engine in ("spark", "both"):
+        from powerlist.supervision import spark
+
+        why = spark.available()
+        if why:
+            print(f"\nSpark engine skipped: {why}")
+        else:
+            t = time.perf_counter()
+            sparked = sweeps.sweep(SYSTEM, county.code, "spark")
+            took = time.perf_counter() - t
+            same = plog.found_keys(sparked) == got
+            table.append(("powerlist sweep, Spark engine local[2] (export to Parquet included)", n_events, took))
+            print(f"\nSpark: {took:.1f} s, the same alerts as the SQL engine: {same} "
+                  f"({len(sparked):,} vs {len(found):,})")
+            spark.stop()
+
+    base = table[2][1] / table[2][2] if len(table) > 2 and "pm4py" in table[2][0] else None
+    print("\n| what | events | s | events/s | ratio to pm4py |")
+    print("|---|---:|---:|---:|---:|")
+    for what, events, secs in table:
+        ratio = f"{events / secs / base:.1f}" if base else "-"
+        print(f"| {what} | {events:,} | {secs:.1f} | {events / secs:,.0f} | {ratio} |")
+    print(f"\nby rule found: {dict(sorted(Counter(f['rule'] for f in found).items()))}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
