@@ -39,5 +39,10 @@ def office_links(context) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        links.append({"url": url, "label": label, "current": path.startswith(url)})
+        links.append({"url": url, "label": label, "current": False})
+    # the page is under the longest matching address: /office/cases/department/ is 部门效能, not 办件
+    here = max((link for link in links if path.startswith(link["url"])), key=lambda link: len(link["url"]),
+               default=None)
+    if here is not None:
+        here["current"] = True
     return links

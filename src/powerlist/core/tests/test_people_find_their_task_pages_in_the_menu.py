@@ -38,3 +38,10 @@ def test_the_service_hall_sees_its_window(client, county):
 def test_the_portal_leads_citizens_to_the_progress_look_up_and_public_comment(client, county):
     html = client.get("/").content.decode()
     assert "/progress/" in html and "/consultation/" in html
+
+
+def test_only_the_page_one_is_on_is_marked(client, users):
+    menu = _menu(client, users["clerk"], "/office/cases/department/")
+    assert menu.count('aria-current="page"') == 1
+    marked = menu[menu.index('aria-current="page"'):]
+    assert marked.index("部门效能") < marked.index("</a>")
