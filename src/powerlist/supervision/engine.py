@@ -165,6 +165,10 @@ def store(found: list[dict]) -> int:
     with transaction.atomic():
         Alert.objects.bulk_create(rows, batch_size=500, update_conflicts=True, unique_fields=["dedupe_key"],
                                   update_fields=["rule_version", "severity", "step", "at", "detail"])
+        # the one place alerts become cards (黄红牌): each yellow or red alert without one gets one
+        from powerlist.supervision.services import cards
+
+        cards.issue([r.dedupe_key for r in rows])
     return len(rows)
 
 

@@ -108,3 +108,69 @@ class FlowTransition(models.Model):
         constraints = [models.UniqueConstraint(fields=["flowchart", "kind", "source", "target", "gateway", "branch"],
                                                name="flow_transition_unique")]
         indexes = [models.Index(fields=["flowchart", "target"])]
+
+
+class CardState(models.TextChoices):
+    ISSUED = "issued", _("issued")
+    APPEALED = "appealed", _("appealed")
+    REVOKED = "revoked", _("revoked")
+    UPHELD = "upheld", _("upheld")
+    ESCALATED = "escalated", _("escalated to supervised handling")
+
+
+class Card(models.Model):
+    """黄牌/红牌: one per yellow or red alert, to the person responsible (the actor of the step's
+    event; for a case-level alert the clerk who accepted the case) and their department. States:
+    issued → appealed → revoked | upheld; an inspector may escalate (督办) an issued, appealed or
+    upheld card. Every change goes through services.cards, on the transparency log."""
+
+    alert = models.OneToOneField(Alert, verbose_name=_("alert"), on_delete=models.PROTECT, related_name="card")
+    case = models.ForeignKey("operation.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+                                     related_name="+")
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("department"), on_delete=models.PROTECT,
+                                     related_name="+")
+    severity = models.CharField(_("colour"), max_length=10, choices=Severity.choices)
+    person = models.CharField(_("responsible person"), max_length=150)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=CardState.choices, default=CardState.ISSUED)
+    issued_at = models.DateTimeField(_("issued at"))
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.CharField(_("changed by"), max_length=150)
+    escalation_reason = models.TextField(_("reason for supervised handling"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalated_by = models.CharField(_("escalated by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["jurisdiction", "state"]), models.Index(fields=["person"]),
+                   models.Index(fields=["organisation", "state"])]
+
+    def __str__(self):
+        return f"{self.get_severity_display()} {self.person} {self.case_id}"
+
+
+class AppealOutcome(models.TextChoices):
+    REVOKE = "revoke", _("revoke")
+    UPHOLD = "uphold", _("uphold")
+    ESCALATE = "escalate", _("escalate")
+
+
+class Appeal(models.Model):
+    """申诉: the carded person's reason, and the inspector's decision with theirs."""
+
+    card = models.OneToOneField(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="appeal")
+    reason = models.TextField(_("reason for the appeal"))
+    appealed_by = models.CharField(_("appealed by"), max_length=150)
+    appealed_at = models.DateTimeField(_("appealed at"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AppealOutcome.choices, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["appealed_at", "pk"]

@@ -32,7 +32,21 @@ class Command(PowerlistCommand):
         watched.add_argument("--once", action="store_true", help="one round, then exit")
         watched.add_argument("--enqueue", action="store_true",
                              help="hand each round to the background worker instead of running it here")
-        for p in (swept, listed, watched):
+        carded = sub.add_parser("cards", help="the yellow and red cards (黄红牌) in your scope")
+        carded.add_argument("--jurisdiction", metavar="CODE", default=None)
+        carded.add_argument("--json", action="store_true")
+        appealed = sub.add_parser("appeal", help="appeal (申诉) a card given to you")
+        appealed.add_argument("card", metavar="CARD")
+        appealed.add_argument("--reason", required=True)
+        decided = sub.add_parser("decide", help="an inspector revokes, upholds or escalates (督办) a card")
+        decided.add_argument("card", metavar="CARD")
+        decided.add_argument("--outcome", required=True, choices=["revoke", "uphold", "escalate"])
+        decided.add_argument("--reason", required=True)
+        scored = sub.add_parser("scores", help="department scores (效能) with the formula")
+        scored.add_argument("--jurisdiction", metavar="CODE", default=None)
+        scored.add_argument("--period", metavar="YYYY-MM", default=None)
+        scored.add_argument("--json", action="store_true")
+        for p in (swept, listed, watched, carded, appealed, decided, scored):
             self.add_actor_argument(p)
 
     def handle(self, *args, **options):
@@ -46,6 +60,10 @@ class Command(PowerlistCommand):
             self._print(engine.shape(found), options["json"])
         elif command == "alerts":
             self._print(sweeps.alerts(actor, options["jurisdiction"]), options["json"])
+        elif command in ("cards", "appeal", "decide", "scores"):
+            from powerlist.supervision.management import card_commands
+
+            getattr(card_commands, command)(self, actor, options)
         else:
             if options["interval"] < 1:
                 raise CommandError("--interval: 应为至少 1 秒")
