@@ -241,7 +241,7 @@ def main():
     print("\n| what | events | s | events/s | ratio to pm4py |")
     print("|---|---:|---:|---:|---:|")
     for what, events, secs in table:
-        ratio = f"{events / secs / base:.1f}" if base else "-"
+        ratio = f"{events / secs / base:.2f}" if base else "-"
         print(f"| {what} | {events:,} | {secs:.1f} | {events / secs:,.0f} | {ratio} |")
     print(f"\nby rule found: {dict(sorted(Counter(f['rule'] for f in found).items()))}", file=sys.stderr)
 
