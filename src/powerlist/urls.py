@@ -13,11 +13,13 @@ urlpatterns = [
     path("office/cases/", include("powerlist.operation.urls_workbench")),  # clerks' and heads' workbenches
     path("office/campaigns/", include("powerlist.cleanup.urls")),  # the reviewer's and departments' workbench
     path("office/stages/", include("powerlist.cleanup.urls_stages")),  # legality/expert review, moderation
+    path("office/supervision/", include("powerlist.supervision.urls")),  # inspectors' dashboard, my cards
     path("progress/", include("powerlist.operation.urls_public")),  # applicants: progress look-up, rating
     path("consultation/", include("powerlist.cleanup.urls_public")),  # public comment on a draft list
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("transparency/", include("powerlist.core.urls_transparency")),
+    path("supervision/", include("powerlist.supervision.urls_public")),  # e-supervision in aggregate figures
     path("", include("powerlist.portal.urls")),
 ]
 
