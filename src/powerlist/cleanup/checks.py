@@ -14,10 +14,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 
-from powerlist.catalog.models import DepartmentResponsibility, DutyKind
+from powerlist.catalog.models import Citation, CitationReference, DepartmentResponsibility, DutyKind
 from powerlist.cleanup.matching import (DUPLICATE_THRESHOLD, DUPLICATE_WITH_BASIS_THRESHOLD, NameNormaliser,
                                         UnionFind, basis_overlap, candidate_pairs, cited_articles)
 from powerlist.core.text import normalise
@@ -46,25 +47,38 @@ class Finding:
         return asdict(self)
 
 
-def _prefetched(items):
-    return items.select_related("organisation").prefetch_related("citations__references")
+def _citations_of(items) -> dict[int, list[dict]]:
+    """item id -> its citations ({"id", "raw_text", "verification"}) in the item's order, read as
+    plain rows in one query (no model instance per item, citation and reference)."""
+    out = defaultdict(list)
+    rows = (Citation.objects.filter(item__in=items.values("pk")).order_by("item_id", "position")
+            .values("id", "item_id", "raw_text", "verification"))
+    for row in rows.iterator(chunk_size=5000):
+        out[row["item_id"]].append(row)
+    return out
 
 
 def legal_basis_findings(items) -> list[Finding]:
     """(a) Items without a legal basis, or with invalid citations, by the verdicts stored by
     `powerlist laws check` (an unchecked citation is reported as such, not judged)."""
+    citations_of = _citations_of(items)
+    references = defaultdict(list)
+    for r in (CitationReference.objects.filter(citation__item__in=items.values("pk"), citation__verification__in=INVALID,
+                                               result__in=INVALID)
+              .order_by("citation_id", "position").values("citation_id", "title", "article_text", "result", "message")):
+        references[r.pop("citation_id")].append({"law": r["title"], "article": r["article_text"],
+                                                 "result": r["result"], "message": r["message"]})
     found = []
-    for item in _prefetched(items).order_by("organisation__name", "code"):
-        citations = list(item.citations.all())
-        where = {"code": item.code, "name": item.name, "department": item.organisation.name}
+    for pk, code, name, department in items.order_by("organisation__name", "code").values_list(
+            "pk", "code", "name", "organisation__name").iterator(chunk_size=5000):
+        citations = citations_of.get(pk, [])
+        where = {"code": code, "name": name, "department": department}
         if not citations:
             found.append(Finding("legal_basis", "no-basis", "没有设定依据或实施依据", "cancel", **where))
             continue
-        unchecked = [c for c in citations if not c.verification]
-        invalid = [{"citation": c.raw_text[:200], "verdict": c.verification,
-                    "references": [{"law": r.title, "article": r.article_text, "result": r.result,
-                                    "message": r.message} for r in c.references.all() if r.result in INVALID]}
-                   for c in citations if c.verification in INVALID]
+        unchecked = [c for c in citations if not c["verification"]]
+        invalid = [{"citation": c["raw_text"][:200], "verdict": c["verification"], "references": references[c["id"]]}
+                   for c in citations if c["verification"] in INVALID]
         if invalid:
             all_invalid = len(invalid) == len(citations)
             found.append(Finding(
@@ -88,12 +102,13 @@ def scope_findings(items) -> list[Finding]:
     citizens and organisations, so not on the list."""
     terms = internal_terms()
     found = []
-    for item in items.select_related("organisation").order_by("organisation__name", "code"):
-        key = normalise(item.name)
+    for code, name, department in items.order_by("organisation__name", "code").values_list(
+            "code", "name", "organisation__name").iterator(chunk_size=5000):
+        key = normalise(name)
         hits = [t for t in terms if t in key]
         if hits:
             found.append(Finding("scope", "internal-matter", "内部管理事项，不属于行政权力", "cancel",
-                                 item.code, item.name, item.organisation.name, {"terms": hits}))
+                                 code, name, department, {"terms": hits}))
     return found
 
 
@@ -105,7 +120,12 @@ def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list
     `items` are PowerItems (a queryset or list) or item documents (dicts with code, name,
     organisation, citations)."""
     rows = []
-    for item in (_prefetched(items) if hasattr(items, "select_related") else items):
+    if hasattr(items, "values_list"):  # a queryset: plain rows, the citations in one query
+        citations_of = _citations_of(items)
+        rows = [(code, name, department, [c["raw_text"] for c in citations_of.get(pk, [])])
+                for pk, code, name, department in items.values_list("pk", "code", "name", "organisation__name")]
+        items = ()
+    for item in items:
         if isinstance(item, dict):
             texts = [c.get("text", "") for c in item.get("citations") or [] if isinstance(c, dict)]
             rows.append((str(item.get("code") or ""), str(item.get("name") or ""), str(item.get("organisation") or ""),
@@ -168,11 +188,19 @@ def _coverage(item_words: frozenset, duty_words: frozenset) -> float:
     return len(item_words & duty_words) / len(item_words) if item_words else 0.0
 
 
+class _Row(NamedTuple):
+    code: str
+    name: str
+    organisation_id: int
+    department: str
+
+
 def mandate_findings(items) -> list[Finding]:
     """(d) Against the department's mandate (三定): an item whose meaningful words (jieba, generic
     words dropped) are mostly absent from every duty of its department, and a duty that no item of
     the department matches. Departments without recorded duties are skipped (nothing to compare)."""
-    items = list(items.select_related("organisation").order_by("organisation__name", "code"))
+    items = [_Row(*row) for row in items.order_by("organisation__name", "code").values_list(
+        "code", "name", "organisation_id", "organisation__name").iterator(chunk_size=5000)]
     org_ids = {i.organisation_id for i in items}
     duties = defaultdict(list)
     for d in DepartmentResponsibility.objects.filter(organisation_id__in=org_ids, kind=DutyKind.DUTY).order_by(
@@ -180,11 +208,12 @@ def mandate_findings(items) -> list[Finding]:
         duties[d.organisation_id].append((d, _words(f"{d.title} {d.content}")))
     found = []
     carried = defaultdict(set)
+    normaliser = NameNormaliser()
     for item in items:
         own = duties.get(item.organisation_id)
         if not own:
             continue
-        words = _words(NameNormaliser().key(item.name))
+        words = _words(normaliser.key(item.name))
         scored = [(_coverage(words, w), d) for d, w in own]
         best, duty = max(scored, key=lambda p: p[0])
         for s, d in scored:
@@ -192,9 +221,9 @@ def mandate_findings(items) -> list[Finding]:
                 carried[item.organisation_id].add(d.pk)
         if best < MANDATE_COVERAGE:
             found.append(Finding("mandate", "outside-mandate", "与本部门职责（三定）均不对应，请核实是否属于本部门",
-                                 "review", item.code, item.name, item.organisation.name,
+                                 "review", item.code, item.name, item.department,
                                  {"best_duty": duty.title, "coverage": round(best, 2)}))
-    departments = {i.organisation_id: i.organisation.name for i in items}
+    departments = {i.organisation_id: i.department for i in items}
     for org_id, own in duties.items():
         for d, _w in own:
             if d.pk not in carried[org_id]:

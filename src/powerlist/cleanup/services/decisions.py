@@ -16,6 +16,9 @@ from powerlist.core.services import audit
 
 KIND_BY_NAME = {v: k for k, v in DECISION_NAMES.items()} | {k: k for k in DECISION_NAMES}
 CANCEL_REASON_BY_NAME = {v: k for k, v in CANCEL_REASON_NAMES.items()} | {k: k for k in CANCEL_REASON_NAMES}
+_DECISION_FIELDS = ["kind", "cancel_reason", "reason", "receiver", "merge_into", "changes", "comment", "decided_by",
+                    "decided_at", "reply", "reply_text", "replied_by", "replied_at"]
+_BATCH = 500  # rows a statement: within SQLite's bound variables for bulk_update's CASE
 
 
 def _check(campaign: Campaign, entries: dict[str, Entry], number, d: dict, file: str) -> tuple[dict, list[Problem]]:
@@ -76,7 +79,10 @@ def decide(actor, campaign: Campaign, decisions: list[dict], *, file: str = "") 
     require_reviewer(actor, campaign, "作出审核决定")
     campaign = Campaign.objects.get(pk=campaign.pk)
     require_open(campaign)
-    entries = {e.item.code: e for e in Entry.objects.filter(campaign=campaign).select_related("item")}
+    # the entries with their items' code and name only (a campaign holds thousands of full items)
+    entries = {e.item.code: e for e in Entry.objects.filter(campaign=campaign).select_related("item").only(
+        "campaign_id", "task_id", "item_id", "reported_at", "upper_item_id", "item__code", "item__name",
+        "item__organisation_id", "item__jurisdiction_id")}
     cleaned, problems = [], []
     seen: dict[str, object] = {}
     for i, d in enumerate(decisions, start=1):
@@ -90,17 +96,32 @@ def decide(actor, campaign: Campaign, decisions: list[dict], *, file: str = "") 
     if problems:
         raise InvalidInput(problems)
     now, name = timezone.now(), audit.actor_name(actor)
-    written = []
     with transaction.atomic():
+        # the campaign's row locked: two batches of one campaign are written one after the other,
+        # so the round's decisions read here are still the round's decisions when written
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        require_open(campaign)
+        existing = {d.entry_id: d for d in Decision.objects.filter(
+            entry__campaign=campaign, round=campaign.current_round).select_for_update()}
+        written, created, changed = [], [], []
         for out in cleaned:
             entry = entries[out["code"]]
-            decision, _ = Decision.objects.update_or_create(entry=entry, round=campaign.current_round, defaults={
-                "kind": out["kind"], "cancel_reason": out["cancel_reason"], "reason": out["reason"],
-                "receiver": out["receiver"], "merge_into": out["merge_into"], "changes": out["changes"],
-                "comment": out["comment"], "decided_by": name, "decided_at": now,
-                "reply": "", "reply_text": "", "replied_by": "", "replied_at": None})
+            values = {"kind": out["kind"], "cancel_reason": out["cancel_reason"], "reason": out["reason"],
+                      "receiver": out["receiver"], "merge_into": out["merge_into"], "changes": out["changes"],
+                      "comment": out["comment"], "decided_by": name, "decided_at": now,
+                      "reply": "", "reply_text": "", "replied_by": "", "replied_at": None}
+            decision = existing.get(entry.pk)
+            if decision is None:
+                decision = Decision(entry=entry, round=campaign.current_round, **values)
+                created.append(decision)
+            else:
+                for f, v in values.items():
+                    setattr(decision, f, v)
+                changed.append(decision)
             written.append(decision)
-        Task.objects.filter(campaign=campaign, entries__in=[entries[o["code"]] for o in cleaned]).exclude(
+        Decision.objects.bulk_create(created, batch_size=_BATCH)
+        Decision.objects.bulk_update(changed, _DECISION_FIELDS, batch_size=_BATCH)
+        Task.objects.filter(campaign=campaign, pk__in={entries[o["code"]].task_id for o in cleaned}).exclude(
             state=Task.State.ACCEPTED).update(state=Task.State.IN_REVIEW)
         audit.append(actor, "campaign.decide", f"campaign:{campaign.pk}", {
             "round": campaign.current_round, "file": file, "count": len(cleaned),
