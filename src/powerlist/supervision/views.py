@@ -45,12 +45,13 @@ def _error_text(exc: DomainError) -> str:
     return str(exc)
 
 
-def _card_row(user, card) -> dict:
+def _card_row(user, card, names: dict | None = None) -> dict:
+    names = figures.rule_names() if names is None else names
     appeal = getattr(card, "appeal", None) if _has_appeal(card) else None
     return {"card": card, "appeal": appeal, "colour": card_service.COLOUR_NAMES[card.severity],
             "state_name": card_service.STATE_NAMES[card.state],
             "outcome_name": card_service.OUTCOME_NAMES.get(appeal.outcome, "") if appeal else "",
-            "rule_name": figures.rule_names().get(card.alert.rule, card.alert.rule),
+            "rule_name": names.get(card.alert.rule, card.alert.rule),
             "may_appeal": card.state == CardState.ISSUED and card.person == request_name(user),
             "may_decide": card.state == CardState.APPEALED and card_service.covers(user, card.jurisdiction),
             "may_escalate": card.state in (CardState.ISSUED, CardState.APPEALED, CardState.UPHELD)
@@ -78,7 +79,7 @@ def dashboard(request):
     departments = figures.per_department(qs)
     charts = {"week": mark_safe(svg.bar_chart(weekly, _("Alerts per week"))),  # noqa: S308
               "department": mark_safe(svg.bar_chart(departments, _("Alerts by department"), "#b7791f"))}  # noqa: S308
-    page = Paginator(qs.select_related("case", "case__organisation").order_by("-at", "-pk"), PER_PAGE) \
+    page = Paginator(qs.select_related("case", "case__organisation", "card").order_by("-at", "-pk"), PER_PAGE) \
         .get_page(request.GET.get("page"))
     names = figures.rule_names()
     rows = [{"alert": a, "rule_name": names.get(a.rule, a.rule),
@@ -94,7 +95,7 @@ def dashboard(request):
         scope_ids = engine.jurisdiction_ids(user.jurisdiction.code)
     score_rows = scores.department_scores(scope_ids, f.period or None,
                                           organisation_ids=[f.organisation] if f.organisation else None)
-    appeals = [_card_row(user, c) for c in card_service.pending_appeals(user)[:100]]
+    appeals = [_card_row(user, c, names) for c in card_service.pending_appeals(user)[:100]]
     organisations = list(worklists.organisations(user)[:500])
     return render(request, "supervision/dashboard.html", _context(
         request, _("Electronic supervision"), f=f, total=qs.count(), by_rule=figures.by_rule_and_severity(qs),
@@ -129,8 +130,9 @@ def alert_page(request, alert_id: int):
 def mine(request):
     """我的预警与黄红牌: the cards given to me, with the appeal form while a card is issued."""
     user = _user(request)
-    rows = [_card_row(user, c) for c in card_service.visible_cards(user).filter(
-        person=request_name(user)).order_by("-issued_at", "-pk")[:500]]
+    names = figures.rule_names()
+    rows = [_card_row(user, c, names) for c in card_service.visible_cards(user).filter(
+        person=request_name(user)).select_related("appeal").order_by("-issued_at", "-pk")[:500]]
     return render(request, "supervision/mine.html", _context(request, _("My alerts and cards"), rows=rows))
 
 
