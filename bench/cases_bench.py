@@ -11,8 +11,9 @@ SpiffWorkflow alone in memory (create, complete the four READY tasks), and the s
 dumped to JSON and restored at every step (no database); for information, the 6 audit appends a
 case makes, alone, on the same database. Beside the wall-clock rates, cases per CPU second of the
 bench's own process (on SQLite the database works inside it; on PostgreSQL the server's work is
-not counted), which a machine shared with other work slows much less. Persisted runs are measured with supervision's live
-evaluation (rules run on every committed event) switched off: it is measured on its own row. Rounds alternate; the best of each is
+not counted), which a machine shared with other work slows much less. Persisted runs are measured
+with supervision's live evaluation (rules run on every committed event) switched off: it is
+measured on its own row. Rounds alternate; the best of each is
 kept. Prints a table; asserts nothing.
 """
 

@@ -163,7 +163,8 @@ def _insert(cursor, connection, built: dict) -> list[AuditEntry]:
         chunk = entries[start:start + _CHUNK]
         cursor.execute(
             f"INSERT INTO {table} (seq, at, actor, action, target, payload, leaf_hash, prev_hash, hash) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, '', '')"] * len(chunk)) + (" RETURNING seq, id" if returning else ""),
+            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, '', '')"] * len(chunk))
+            + (" RETURNING seq, id" if returning else ""),
             [v for seq, at, *rest in chunk for v in (seq, at_field.get_db_prep_value(at, connection), *rest)])
         if returning:
             ids.update(cursor.fetchall())  # in no promised order: matched by number
@@ -171,7 +172,8 @@ def _insert(cursor, connection, built: dict) -> list[AuditEntry]:
         ids = dict(AuditEntry.objects.filter(seq__gte=entries[0][0], seq__lte=entries[-1][0]).values_list("seq", "pk"))
     for start in range(0, len(built["nodes"]), _CHUNK):
         chunk = built["nodes"][start:start + _CHUNK]
-        cursor.execute(f"INSERT INTO {_table(connection, AuditNode)} (id, hash) VALUES " + ", ".join(["(%s, %s)"] * len(chunk)),
+        cursor.execute(f"INSERT INTO {_table(connection, AuditNode)} (id, hash) VALUES "
+                       + ", ".join(["(%s, %s)"] * len(chunk)),
                        [v for key, h in chunk for v in (key, h.hex())])
     saved = []
     for seq, at, name, action, target, body, leaf in entries:

@@ -243,8 +243,10 @@ def _events(actor, case: Case, events: list[dict], *, at=None, refused: bool = F
         task = spec.get("task")
         case.event_count += 1
         rows.append(CaseEvent(
-            case=case, seq=case.event_count, step=(wf.step_name(task) if task is not None else spec.get("step") or "")[:300],
-            step_id=task.task_spec.name[:255] if task is not None else "", task_id=str(task.id) if task is not None else "",
+            case=case, seq=case.event_count,
+            step=(wf.step_name(task) if task is not None else spec.get("step") or "")[:300],
+            step_id=task.task_spec.name[:255] if task is not None else "",
+            task_id=str(task.id) if task is not None else "",
             action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused))
     for row in rows:
         row.save(force_insert=True)  # one by one: whoever listens for saved events hears each
