@@ -80,6 +80,12 @@ def test_the_console_prints_the_scores_with_the_formula(scene, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["formula"] == scores.formula()
     assert {d["department"]: d["score"] for d in out["departments"]} == {"岳塘区教育局": 59.0, "岳塘区市场监督管理局": 99.0}
+    call_command("supervise", "scores", "--period", "2025-04", "--as", "inspector1")
+    text = capsys.readouterr().out
+    assert text.startswith(scores.formula()) and "50.0  430304 岳塘区教育局  按时办结率 0.0%" in text
+    call_command("supervise", "cards", "--as", "edu_clerk")
+    text = capsys.readouterr().out
+    assert "[红牌]" in text and "edu_clerk2" not in text and text.rstrip().endswith("共 3 张黄红牌")
     with pytest.raises(CommandError, match="period"):
         call_command("supervise", "scores", "--period", "March")
     with pytest.raises(CommandError, match="无权"):
