@@ -123,3 +123,15 @@ def test_legal_reviewer_signs_off_from_the_console(campaign, people):
     with pytest.raises(CommandError, match="--code|--all"):
         run("signoff", "--campaign", str(campaign.pk), "--stage", "legality", "--verdict", "approved",
             "--as", "legal1")
+
+
+def test_approving_all_leaves_an_objection_standing_until_the_item_is_named(campaign, people):
+    run("signoff", "--campaign", str(campaign.pk), "--stage", "legality", "--verdict", "objected",
+        "--code", "E1", "--comment", "依据不足", "--as", "legal1")
+    out = run("signoff", "--campaign", str(campaign.pk), "--stage", "legality", "--verdict", "approved",
+              "--all", "--as", "legal1")
+    assert "有异议的 1 项未改动" in out and out.splitlines()[-1] == "4"
+    assert Signoff.objects.get(stage="legality", entry__item__code="E1").verdict == "objected"
+    run("signoff", "--campaign", str(campaign.pk), "--stage", "legality", "--verdict", "approved",
+        "--code", "E1", "--as", "legal1")
+    assert Signoff.objects.get(stage="legality", entry__item__code="E1").verdict == "approved"

@@ -17,7 +17,9 @@ class Command(PowerlistCommand):
         parser.add_argument("--verdict", required=True, choices=Signoff.Verdict.values)
         parser.add_argument("--code", action="append", default=[], metavar="CODE",
                             help="an item's power code (职权编码); repeatable")
-        parser.add_argument("--all", action="store_true", help="every item of the campaign that has a decision")
+        parser.add_argument("--all", action="store_true",
+                            help="every item of the campaign that has a decision, except those this stage objected "
+                                 "to in this round (name them with --code to change an objection)")
         parser.add_argument("--comment", default="", metavar="C", help="required with --verdict objected")
         self.add_actor_argument(parser)
 
@@ -31,9 +33,18 @@ class Command(PowerlistCommand):
         stages.require_signer(actor, campaign, o["stage"])
         codes = o["code"] or list(Decision.objects.filter(entry__campaign=campaign).order_by("entry__item__code")
                                   .values_list("entry__item__code", flat=True).distinct())
-        signed = stages.sign_off(actor, campaign, codes, o["stage"], o["verdict"], o["comment"])
+        kept = []
+        if o["all"] and o["verdict"] != "objected":
+            # a batch approval never silently overrides an objection: that takes naming the item
+            kept = sorted(Signoff.objects.filter(entry__campaign=campaign, round=campaign.current_round,
+                                                 stage=o["stage"], verdict=Signoff.Verdict.OBJECTED)
+                          .values_list("entry__item__code", flat=True))
+            codes = [c for c in codes if c not in set(kept)]
+        signed = stages.sign_off(actor, campaign, codes, o["stage"], o["verdict"], o["comment"]) if codes else []
         self.stdout.write(f"{stages.STAGE_NAMES[o['stage']]} {stages.VERDICT_NAMES[o['verdict']]}："
                           f"第{campaign.current_round}轮 {len(signed)} 项")
+        if kept:
+            self.stdout.write(f"有异议的 {len(kept)} 项未改动（要改为通过，请用 --code 逐项指明）：" + "、".join(kept[:50]))
         self.stdout.write(str(len(signed)))
 
 
