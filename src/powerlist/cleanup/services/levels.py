@@ -197,9 +197,11 @@ def comparison_findings(items, theirs, *, places=(), only_department: str = "") 
     result = compare_entries(ours, entries, places=places, departments=departments)
     by_id = {e.id: e for e in ours}
     theirs_by_id = {e.id: e for e in entries}
+    # an item taken over from the upper level (承接) is not on its list any more: it was delegated down
+    taken_over = set(items.filter(campaign_entries__upper_item__isnull=False).values_list("code", flat=True))
     found = [Finding("comparison", "only-ours", f"{theirs.label}中没有对应事项：请核实是否应保留", "review",
                      str(code), by_id[code].name, by_id[code].organisation, {"theirs": theirs.label})
-             for code in result.only_ours]
+             for code in result.only_ours if code not in taken_over]
     found += [Finding("comparison", "only-theirs", f"{theirs.label}有而本级没有：是否漏报或应承接", "review",
                       str(code), theirs_by_id[code].name, only_department or theirs_by_id[code].organisation,
                       {"theirs": theirs.label, "their_department": theirs_by_id[code].organisation})
