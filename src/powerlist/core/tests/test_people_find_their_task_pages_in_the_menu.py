@@ -19,7 +19,7 @@ def _menu(client, user, url="/admin/") -> str:
 
 def test_a_clerk_sees_requests_campaigns_and_cases_but_not_publication(client, users):
     menu = _menu(client, users["clerk"])
-    for label in ("动态调整申请", "清理工作", "办件", "部门效能"):
+    for label in ("动态调整申请", "清理工作", "办件", "部门效能", "我的预警与黄红牌"):
         assert label in menu
     assert "发布清单" not in menu and "综合窗口" not in menu
 
