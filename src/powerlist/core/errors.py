@@ -18,7 +18,7 @@ class Problem:
         where = self.file + (f" 第{self.row}行" if self.row is not None else "")
         field = f" [{self.field}]" if self.field else ""
         value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-        return f"{where}{field} 值“{value}”：{self.expected}"
+        return f"{where}{field} 值“{value}”：{self.expected}".lstrip()
 
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "field": self.field, "value": self.value,

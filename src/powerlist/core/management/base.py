@@ -20,7 +20,7 @@ class PowerlistCommand(BaseCommand):
             return SYSTEM
         user = User.objects.filter(username=name, is_active=True).first()
         if user is None:
-            raise CommandError(f"no active user named {name!r}")
+            raise CommandError(f"没有名为“{name}”的在用用户（--as 应为已启用账户的用户名）")
         return user
 
     def execute(self, *args, **options):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from powerlist.catalog.models import PowerItem, Status
+from powerlist.catalog.models import Category, PowerItem, Status
 from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from powerlist.core.models import Jurisdiction, Role, short_code
@@ -37,6 +37,8 @@ PACKAGES = {
     "建设项目": ["建设用地规划许可", "建设工程规划许可", "施工许可", "环境影响评价", "竣工验收"],
 }
 _ID_NUMBER = re.compile(r"^[0-9A-Z]{6,30}$")
+# powers exercised on the department's own initiative (处罚、强制、征收、检查) are not applied for at a window
+NOT_APPLIED_FOR = {Category.PENALTY, Category.COERCION, Category.LEVY, Category.INSPECTION}
 
 
 # who may do what -------------------------------------------------------------------------------
@@ -145,6 +147,9 @@ def open_application(actor, jurisdiction_code: str, *, title: str = "", item_cod
         _refuse(actor, jurisdiction, codes, f"{jurisdiction.name}的权力清单中没有职权编码为 {'、'.join(missing)} 的事项，"
                                             f"整件申请未受理")
     for code in codes:
+        if items[code].category in NOT_APPLIED_FOR:
+            _refuse(actor, jurisdiction, codes, f"{items[code].code}“{items[code].name}”是{items[code].get_category_display()}，"
+                                                f"由部门依职权办理，不在综合窗口受理；整件申请未受理")
         problem = cases._in_force_problem(items[code], beijing_date(at))
         if problem:
             _refuse(actor, jurisdiction, codes, f"{problem}；整件申请未受理")
@@ -246,7 +251,7 @@ def search_items(jurisdiction: Jurisdiction, q: str, limit: int = 20) -> list[Po
         return []
     today = beijing_date(timezone.now())
     qs = (PowerItem.objects.select_related("organisation")
-          .filter(jurisdiction=jurisdiction, status=Status.PUBLISHED)
+          .filter(jurisdiction=jurisdiction, status=Status.PUBLISHED).exclude(category__in=NOT_APPLIED_FOR)
           .filter(Q(name_key__contains=key) | Q(code__startswith=q.strip()))
           .exclude(valid_from__gt=today).exclude(valid_to__lt=today).order_by("organisation__name", "code"))
     return list(qs[:limit])

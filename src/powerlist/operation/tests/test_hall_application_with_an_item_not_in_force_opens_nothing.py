@@ -71,3 +71,13 @@ def test_no_way_to_look_it_up_is_refused(package):
     with pytest.raises(InvalidInput, match="至少选择一个事项"):
         applications.open_application(package["hall"], "430304", item_codes=[], applicant=APPLICANT, phone=PHONE)
     assert nothing_created()
+
+
+def test_a_penalty_is_not_applied_for_at_the_window(package):
+    PowerItem.objects.filter(code=package["codes"][1]).update(category="02")
+    assert package["codes"][1] not in {i.code for i in applications.search_items(package["items"][0].jurisdiction,
+                                                                                 "组织机构代码")}
+    with pytest.raises(Refused, match="行政处罚.*不在综合窗口受理"):
+        applications.open_application(package["hall"], "430304", item_codes=package["codes"], applicant=APPLICANT,
+                                      phone=PHONE)
+    assert nothing_created()

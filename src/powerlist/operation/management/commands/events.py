@@ -3,6 +3,7 @@ The whole file is checked first: a bad row exits 1 naming file, row, field and w
 and nothing is stored. Prints what was stored, the duplicates skipped (a file imported again
 stores nothing twice) and the flagged events by flag."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Command(PowerlistCommand):
                                           file=path.name, progress=shown.update)
         counts = {"file": path.name, "stored": result.stored, "duplicates": result.duplicates,
                   "cases_opened": result.cases_opened, "flagged": dict(sorted(result.flagged.items())),
-                  "sha256": result.sha256}
+                  "file_sha256": _file_sha256(path), "stored_sha256": result.sha256}
         if options["json"]:
             self.stdout.write(json.dumps(counts, ensure_ascii=False))
             return
@@ -50,3 +51,11 @@ def _counted(rows, bar):
     for row in rows:
         bar.update(1)
         yield row
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -59,5 +59,8 @@ class Command(PowerlistCommand):
         if options["output"] == "-":
             self.stdout.write(text)
         else:
-            Path(options["output"]).write_text(text, encoding="utf-8")
-            self.stdout.write(f"wrote {options['output']}")
+            try:
+                Path(options["output"]).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"{options['output']}: 无法写入（{exc.strerror}）") from None
+            self.stdout.write(f"已写入 {options['output']}")
