@@ -84,6 +84,10 @@ class CaseActionIn(InputSchema):
     reason: str = Field("", max_length=500, description="required to return, suspend (补正材料, 专家评审, 听证 or "
                                                         "检验检测 first), extend and close (the result)")
     days: int | None = Field(None, ge=1, le=365, description="working days to extend by (default 10)")
+    data: dict[str, bool | int | float | str] = Field(
+        default_factory=dict, max_length=50, description="complete: the case fields the conditions of the gateway "
+        "after the step read, e.g. {\"materials_complete\": true} (是/否, numbers and text are converted to the kind "
+        "the conditions compare them with); a missing one is refused (403) naming it, a bad one is a 422")
 
 
 def case_detail(case) -> dict:
@@ -148,5 +152,5 @@ def open_case(request, payload: CaseOpenIn):
 def act(request, payload: CaseActionIn, number: str = CaseNumber):
     case = worklists.visible_case(request.auth, number)
     service.act(request.auth, case.number, payload.action, payload.step or None, reason=payload.reason,
-                days=payload.days)
+                days=payload.days, data=payload.data or None)
     return case_detail(worklists.visible_case(request.auth, case.number))

@@ -29,7 +29,7 @@ from powerlist.operation.bpmn import engine
 from powerlist.operation.models import (
     Attachment, Case, CaseAction, CaseEvent, CaseStatus, FlowchartStatus, FlowchartVersion, PinnedFlowchart,
 )
-from powerlist.operation.services import deadlines, flowcharts
+from powerlist.operation.services import deadlines, fields, flowcharts
 from powerlist.operation.services import workflow as wf
 
 ACTION_NAMES = {"accept": "受理", "complete": "办理", "return": "退回补正", "suspend": "中止", "resume": "恢复",
@@ -299,7 +299,8 @@ def act(actor, number: str, action: str, step: str | None = None, *, reason: str
         with transaction.atomic():
             locked = Case.objects.select_for_update().get(number=number)
             _event(actor, locked, action if action in CaseAction.values else CaseAction.COMPLETE, step=step or "",
-                   at=at, payload={"refused": str(exc), "requested": action, **({"reason": reason} if reason else {})},
+                   at=at, payload={"refused": str(exc), "requested": action, **({"reason": reason} if reason else {}),
+                            **({"engine": exc.detail} if getattr(exc, "detail", "") else {})},
                    refused=True)
             Case.objects.filter(pk=locked.pk).update(event_count=locked.event_count)
         raise
@@ -370,7 +371,22 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
         raise Refused(f"办件 {case.number} 已中止（{case.suspension_reason}），恢复后才能继续办理")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput([Problem("", None, "data", str(data)[:60], "应为字段与值的对象")])
-    wf.complete(workflow, task, data)
+    pinned = _pinned(case.flowchart_id)
+    try:  # the fields the following gateway reads, asked for before the engine evaluates it
+        data, missing, after = fields.prepare(pinned, case.flowchart_id, task, data)
+    except fields.NoWayOut as exc:
+        raise Refused(f"“{exc}”没有满足条件的出口：请核对填写的字段") from None
+    if missing:
+        raise Refused(fields.prompt(after, missing))
+    try:
+        wf.complete(workflow, task, data)
+    except InvalidInput as exc:  # the engine's own words stay on the refused event, not before people
+        if not any(p.field == "flowchart" for p in exc.problems):
+            raise
+        refused = Refused(f"环节“{wf.step_name(task)}”办理后流程无法继续：流程图的判断条件与填写的字段不符，"
+                          f"请核对后重试，或请管理员检查流程图")
+        refused.detail = "; ".join(p.expected for p in exc.problems)[:500]
+        raise refused from None
     done = [{"action": CaseAction.COMPLETE, "task": task, "payload": {
         **({"reason": reason} if reason else {}), **({"data": data} if data else {}),
         "ready": [wf.step_name(t) for t in wf.ready(workflow)]}}]

@@ -3,6 +3,7 @@ is not ready, a power not in force, another department's case) exit 1 with the r
 
 import json
 
+from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.operation.models import CaseAction
 from powerlist.operation.services import cases
@@ -24,6 +25,9 @@ class Command(PowerlistCommand):
         acted.add_argument("--action", required=True, choices=[a for a in CaseAction.values if a != "accept"])
         acted.add_argument("--reason", default="", metavar="R")
         acted.add_argument("--days", type=int, default=None, metavar="N", help="extend: working days (default 10)")
+        acted.add_argument("--data", action="append", default=[], metavar="NAME=VALUE",
+                           help="complete: a case field the next gateway's conditions read (是/否, a number or "
+                                "text); repeatable")
         shown = sub.add_parser("show", help="the case: ready and done steps, due date, events")
         shown.add_argument("case", metavar="CASE")
         shown.add_argument("--json", action="store_true")
@@ -40,8 +44,14 @@ class Command(PowerlistCommand):
             self.stdout.write(case.number)
             return
         if command == "act":
+            data = {}
+            for pair in options["data"]:
+                name, sep, value = pair.partition("=")
+                if not sep or not name.strip():
+                    raise InvalidInput([Problem("", None, "--data", pair[:60], "应为 字段名=值（如 materials_complete=是）")])
+                data[name.strip()] = value.strip()
             event = cases.act(actor, options["case"], options["action"], options["step"] or None,
-                              reason=options["reason"], days=options["days"])
+                              reason=options["reason"], days=options["days"], data=data or None)
             case = cases.get_case(options["case"])
             shown = cases.describe(case)
             self.stdout.write(f"{case.number} #{event.seq} {event.action} {event.step}".rstrip())
