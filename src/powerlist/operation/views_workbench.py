@@ -22,6 +22,7 @@ from powerlist.core.errors import DomainError, InvalidInput, NotFound, Problem
 from powerlist.core.models import Role
 from powerlist.operation.models import Attachment, CaseAction, CaseStatus
 from powerlist.operation.services import cases as case_service
+from powerlist.operation.services import fields as case_fields
 from powerlist.operation.services import notices as notice_service
 from powerlist.operation.services import worklists
 from powerlist.portal import svg
@@ -93,6 +94,8 @@ def _legend() -> list[tuple[str, str]]:
 
 def _case_context(user, case, message: str = "", level: str = "") -> dict:
     case_steps = worklists.steps(case)
+    asked = case_fields.for_case(case)  # the fields a following gateway reads, given with the step
+    case_steps = {**case_steps, "ready": [{**s, "fields": asked.get(s["id"], [])} for s in case_steps["ready"]]}
     allowed = worklists.actions(user, case)
     return {"case": case, "steps": case_steps, "allowed": allowed, "message": message, "message_level": level,
             "status_name": worklists.STATUS_NAMES.get(case.status, case.status),
@@ -131,12 +134,14 @@ def act(request, number: str):
         kind = request.POST.get("kind", "")
         reason = f"{kind}：{reason}" if kind and reason else (kind or reason)
     days = request.POST.get("days", "").strip()
+    data = {k[5:]: v.strip()[:500] for k, v in request.POST.items() if k.startswith("data.") and v.strip()}
     message, level = "", "success"
     try:
         if days and not (days.isdigit() and len(days) <= 4):
             raise InvalidInput([Problem("", None, "days", days[:20], "延长的天数应为 1 至 365 的整数")])
         event = case_service.act(user, case.number, action, step or None, reason=reason,
-                                 days=int(days) if days else None)
+                                 days=int(days) if days else None,
+                                 data=data if action == CaseAction.COMPLETE and data else None)
         what = worklists.ACTION_NAMES.get(event.action, event.action) + (f"：{event.step}" if event.step else "")
         message = f"{what} 已记录（第 {event.seq} 号事件）"
     except DomainError as exc:

@@ -234,3 +234,20 @@ def for_step(pinned: dict, flowchart_id: int, task) -> list[dict]:
         out.append({"name": name, "kind": kind or "text", "labels": labels,
                     "value": "" if current is None else current})
     return out
+
+
+def for_case(case) -> dict[str, list[dict]]:
+    """{ready step id: the fields to ask for with it} for the workbench's case page."""
+    from powerlist.operation.models import CaseStatus
+    from powerlist.operation.services import cases
+
+    if case.status == CaseStatus.CLOSED:
+        return {}
+    pinned = cases._pinned(case.flowchart_id)
+    workflow = cases.wf.load(case.state, pinned)
+    asked = {}
+    for task in cases.wf.ready(workflow):
+        found = for_step(pinned, case.flowchart_id, task)
+        if found:
+            asked[task.task_spec.name] = found
+    return asked
