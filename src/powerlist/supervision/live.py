@@ -13,6 +13,8 @@ class _Pending:
     def __init__(self):
         self.case_ids: set[int] = set()
         self.done = False
+        # Django names a failing on_commit callback by its __qualname__ when it logs the failure
+        self.__qualname__ = "supervision.live.evaluate"
 
     def __call__(self):
         from powerlist.supervision import engine
