@@ -10,6 +10,7 @@ from powerlist.catalog.models import PowerItem, Status
 from powerlist.catalog.services import imports
 from powerlist.cleanup.models import Campaign, Entry, Task
 from powerlist.core import scope
+from powerlist.core.scope import SYSTEM
 from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from powerlist.core.models import Jurisdiction, Role
 from powerlist.core.services import audit
@@ -101,12 +102,30 @@ def self_report(actor, campaign: Campaign, path: str | Path, *, mapping=None, re
     if not (getattr(actor, "role", None) == Role.CLERK or scope.is_reviewer_or_admin(actor)):
         raise PermissionDenied(f"{audit.actor_name(actor)}无权报送清理事项：由参与部门的经办人或审核人员报送")
 
+    reported: list[str] = []
+
     def link(codes: list[str]) -> None:
         _link(actor, campaign, codes, Path(path).name)
+        reported.extend(codes)
 
-    return imports.import_file(actor, path, campaign.jurisdiction, mapping=mapping, reason=reason or
-                               f"清理工作“{campaign.title}”自报", create_organisations=create_organisations,
-                               status=Status.IN_REVIEW, on_created=link)
+    report = imports.import_file(actor, path, campaign.jurisdiction, mapping=mapping, reason=reason or
+                                 f"清理工作“{campaign.title}”自报", create_organisations=create_organisations,
+                                 status=Status.IN_REVIEW, on_created=link)
+    verify_reported(campaign, reported)
+    return report
+
+
+def verify_reported(campaign: Campaign, codes: list[str]) -> None:
+    """Check (a) needs verdicts: the self-reported items' citations are verified against the law
+    corpus as soon as they arrive, so the reviewer never meets “依据尚未核验”. Only verdicts are
+    written (as `powerlist laws check` would, audited as the system's follow-up of the import);
+    without a loaded corpus nothing is judged: every law would look unknown."""
+    from powerlist.catalog.services import citations
+    from powerlist.laws.models import Law
+
+    if not codes or not Law.objects.exists():
+        return
+    citations.check_items(SYSTEM, PowerItem.objects.filter(jurisdiction=campaign.jurisdiction, code__in=codes))
 
 
 def _link(actor, campaign: Campaign, codes: list[str], file: str) -> None:

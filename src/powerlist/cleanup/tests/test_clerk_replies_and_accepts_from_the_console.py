@@ -69,7 +69,7 @@ def test_a_wrong_reply_exits_non_zero_naming_it_and_changes_nothing(decided, arg
 def test_accept_needs_a_department_taking_part(decided):
     with pytest.raises(CommandError, match="没有参加"):
         run("campaign", "accept", "--campaign", str(decided.pk), "--as", "reviewer1")
-    with pytest.raises(CommandError, match="no active user"):
+    with pytest.raises(CommandError, match="没有名为"):
         run("campaign", "accept", "--campaign", str(decided.pk), "--as", "nobody")
     with pytest.raises(CommandError, match="不存在"):
         run("campaign", "accept", "--campaign", "999999", "--as", "edu_clerk")
