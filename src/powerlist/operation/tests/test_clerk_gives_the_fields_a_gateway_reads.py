@@ -6,6 +6,8 @@ on the record; a bad value is refused naming the field; the engine's English nev
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -175,3 +177,39 @@ def test_values_are_converted_to_the_kind_the_conditions_compare_with():
     for value, kind in (("x", "number"), ("nan", "number"), ("可能", "bool"), (True, "number")):
         with pytest.raises(InvalidInput, match="data.a"):
             fields.convert("a", value, kind)
+
+
+MIXED = GATED.replace("${amount &lt; 1000}", "code == 'A' or code &gt; 5").replace("kind == '外地'", "code == 'B'")
+
+
+def test_an_engine_error_reaches_the_clerk_in_chinese_and_stays_on_the_record(licence, users, capsys, tmp_path):
+    """`code` is compared with text and with a number: text given, the engine fails comparing them."""
+    path = tmp_path / "mixed.bpmn"
+    path.write_bytes(diagram(MIXED))
+    call_command("flowchart", "import", str(path), "--item", licence.code, "--jurisdiction", "430304",
+                 "--as", users["reviewer"].username, "--reason", "按新流程办理")
+    number = opened(capsys)
+    with pytest.raises(CommandError) as refused:
+        call_command("case", "act", number, "--step", "审查", "--action", "complete", "--data", "code=C",
+                     "--as", "edu_clerk")
+    assert "流程无法继续" in str(refused.value) and "Error evaluating" not in str(refused.value)
+    assert shown(capsys, number)["ready"] == ["审查"]
+    last = CaseEvent.objects.filter(case__number=number).order_by("-seq").first()
+    assert last.refused and "Error evaluating expression" in last.payload["engine"]
+    assert "Error" not in last.payload["refused"]
+    run(capsys, "act", number, "--step", "审查", "--action", "complete", "--data", "code=A", "--as", "edu_clerk")
+    assert shown(capsys, number)["ready"] == ["决定"]
+
+
+@given(value=st.one_of(st.text(max_size=12), st.integers(), st.floats(), st.booleans()),
+       kind=st.sampled_from(["bool", "number", "text", None]))
+def test_any_value_is_converted_or_refused_naming_the_field(value, kind):
+    try:
+        converted = fields.convert("field_x", value, kind)
+    except InvalidInput as exc:
+        assert exc.problems[0].field == "data.field_x"
+        return
+    expected = {"bool": bool, "number": (int, float), "text": str, None: (bool, int, float, str)}[kind]
+    assert isinstance(converted, expected)
+    if kind == "number":
+        assert not isinstance(converted, bool)
