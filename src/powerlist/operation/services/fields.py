@@ -118,8 +118,8 @@ def following(pinned: dict, flowchart_id: int, task) -> dict:
         seen.add(node)
         flows = g["out"].get(node, [])
         gateways.append({"id": node, "name": name or node, "type": kind, "default": default, "flows": [
-            {"id": f["id"], "target": f["target"], "label": f["name"] or g["nodes"].get(f["target"], ("", f["target"]))[1]
-             or f["target"], "condition": f["condition"]} for f in flows]})
+            {"id": f["id"], "target": f["target"], "condition": f["condition"],
+             "label": f["name"] or g["nodes"].get(f["target"], ("", ""))[1] or f["target"]} for f in flows]})
         for f in flows:
             if f["condition"] and f["condition"] != "True":
                 for field, fkind in _reads(f["condition"]).items():
