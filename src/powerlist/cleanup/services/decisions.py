@@ -5,7 +5,7 @@ round's decisions stay; an entry's final decision is its latest."""
 from django.db import transaction
 from django.utils import timezone
 
-from powerlist.catalog.documents import changed_fields, clean_document, document_of
+from powerlist.catalog.documents import DOCUMENT_FIELDS, changed_fields, clean_document, document_of
 from powerlist.catalog.services import items as item_services
 from powerlist.cleanup.models import (CANCEL_REASON_NAMES, DECISION_NAMES, CancelReason, Campaign, Decision,
                                       DecisionKind, Entry, Reply, Task)
@@ -165,8 +165,12 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
         raise InvalidInput([Problem("", None, "reply_text", "", "提出异议须说明理由")])
     with transaction.atomic():
         if answer == Reply.REVISE:
-            if not changes:
+            if not changes or not isinstance(changes, dict):
                 raise InvalidInput([Problem("", None, "changes", "", "修改事项须给出要修改的字段")])
+            unknown = sorted(str(k) for k in changes if k not in DOCUMENT_FIELDS)
+            if unknown:  # never “已修改” while nothing changed
+                raise InvalidInput([Problem("", None, f"changes.{k}", "", "没有这个事项字段（字段名见导出文件的英文字段，如 "
+                                            "name、promised_limit_days、citations）") for k in unknown])
             item_services.update_item(actor, entry.item, changes, reason=text or f"清理工作第{decision.round}轮修改",
                                       via="cleanup")
         decision.reply, decision.reply_text = answer, text.strip()

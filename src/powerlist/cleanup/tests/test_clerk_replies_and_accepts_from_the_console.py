@@ -111,3 +111,9 @@ def test_check_refuses_people_outside_the_jurisdiction(users, county, other_coun
     for name in ("yuhu_clerk", "yuhu_reviewer"):
         with pytest.raises(CommandError, match="无权"):
             run("cleanup", "check", "--jurisdiction", "430304", "--as", name)
+
+
+def test_a_revision_naming_no_field_of_an_item_changes_nothing_and_says_so(decided):
+    with pytest.raises(CommandError, match="changes.bogus_field.*没有这个事项字段"):
+        reply(decided, "--code", "E1", "--answer", "revise", "--changes", '{"bogus_field": "1"}', "--as", "edu_clerk")
+    assert not Decision.objects.filter(entry__item__code="E1").exclude(reply="").exists()
