@@ -10,6 +10,7 @@ on a jurisdiction's items today and on a campaign's items once campaigns hold th
 Each finding carries its evidence and a suggestion; a person decides.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -112,6 +113,16 @@ def scope_findings(items) -> list[Finding]:
     return found
 
 
+_BRACKETED = re.compile(r"[（(【\[]([^（()）【】\[\]]*)[）)】\]]")
+
+
+def sub_item(name: str) -> frozenset[str]:
+    """What a name's brackets say beyond its level: `客运车辆道路运输证办理（延期）` → {延期}. Two
+    items whose brackets say different things are sub-items of one matter (子项: 延期 and 配发),
+    not duplicates; a level (（市级）, （县级）) says nothing about which sub-item it is."""
+    return frozenset(q for q in (normalise(m) for m in _BRACKETED.findall(name or "")) if q and "级" not in q)
+
+
 def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list[dict]:
     """(c) Groups of items that look like one power: name scores at least `threshold`, or at least
     DUPLICATE_WITH_BASIS_THRESHOLD with a cited article in common. Pairs are joined into groups
@@ -143,7 +154,10 @@ def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list
 
     union = UnionFind(len(rows))
     pairs = []
+    subs = [sub_item(r[1]) for r in rows]
     for i, j, s in candidate_pairs(keys, None, min(threshold, DUPLICATE_WITH_BASIS_THRESHOLD)):
+        if subs[i] and subs[j] and subs[i] != subs[j]:
+            continue  # two sub-items of one matter
         shared = basis(i) & basis(j)
         if s >= threshold or (shared and basis_overlap(basis(i), basis(j)) > 0):
             union.union(i, j)
