@@ -12,6 +12,7 @@ Shared cited articles add up to 0.1 to a pair's score (evidence beside the name:
 under the threshold with the same legal basis is the same power).
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from powerlist.catalog.models import ListVersion, ListVersionEntry, PowerItem, S
 from powerlist.cleanup.matching import (MATCH_THRESHOLD, NameNormaliser, assign_one_to_one, basis_overlap,
                                         cited_articles, candidate_pairs)
 from powerlist.core.errors import DomainError
+from powerlist.core.text import normalise
 from powerlist.core.models import Jurisdiction, short_code
 
 BASIS_BONUS = 0.1
@@ -86,6 +88,26 @@ def jurisdiction_list(code: str) -> LoadedList:
     return LoadedList(label, entries, _places_of(jurisdiction))
 
 
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗)")
+
+
+def places_named_in(names) -> set[str]:
+    """The places a list's names begin with (`湘潭市教师资格认定`, `湖南省湘潭市…`) that are known
+    jurisdictions: a file says nothing of where it comes from, so its prefixes are looked up."""
+    candidates = set()
+    for name in names:
+        text = normalise(name)
+        for _level in range(3):  # province, city, county
+            m = _PLACE_PREFIX.match(text)
+            if not m:
+                break
+            candidates.add(m.group())
+            text = text[m.end():]
+    if not candidates:
+        return set()
+    return set(Jurisdiction.objects.filter(name__in=candidates).values_list("name", flat=True))
+
+
 def file_list(path: str | Path, mapping: dict[str, str] | None = None) -> LoadedList:
     """A list file read as the importer reads it (header recognition, --map, limits), names only
     required; rows without a name are skipped."""
@@ -105,7 +127,7 @@ def file_list(path: str | Path, mapping: dict[str, str] | None = None) -> Loaded
         entries.append(ListEntry(code or number, name, str(cells.get("organisation") or "").strip(), texts))
     if not entries:
         raise DomainError(f"{Path(path).name} 中没有事项")
-    return LoadedList(Path(path).name, entries)
+    return LoadedList(Path(path).name, entries, places_named_in(e.name for e in entries))
 
 
 def load_list(spec: str, mapping: dict[str, str] | None = None) -> LoadedList:

@@ -90,3 +90,20 @@ def test_compare_refuses_what_is_neither_a_list_nor_a_jurisdiction(two_counties,
     bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="找不到表头"):
         call_command("compare", "--ours", "430304", "--theirs", str(bad))
+
+
+def test_two_files_match_across_city_and_county_prefixes(county, tmp_path, capsys):
+    def write(name, rows):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["职权编码", "事项名称"])
+            w.writerows(rows)
+        return str(path)
+
+    ours = write("o.csv", [["A1", "教师资格认定"], ["A2", "客运班线延续经营许可"]])
+    theirs = write("t.csv", [["B1", "湘潭市教师资格认定"], ["B2", "湖南省湘潭市客運班线延續經營許可（市级/县级）"]])
+    call_command("compare", "--ours", ours, "--theirs", theirs, "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert sorted((m["ours"], m["theirs"]) for m in result["matched"]) == [("A1", "B1"), ("A2", "B2")]
+    assert result["only_ours"] == [] and result["only_theirs"] == []
