@@ -497,12 +497,17 @@ def _close(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
 
 
 def describe(case: Case) -> dict:
-    """What `powerlist case show --json` prints: nothing personal."""
-    workflow = wf.load(case.state, _pinned(case.flowchart_id))
+    """What `powerlist case show --json` prints: nothing personal. A case a department's system
+    reported for a power that is not listed has no flowchart: its steps are its events'."""
     events = CaseEvent.objects.filter(case=case, refused=False).order_by("seq")
-    return {"case": case.number, "item": case.item.code, "status": case.status,
-            "ready": [] if case.status == CaseStatus.CLOSED else [wf.step_name(t) for t in wf.ready(workflow)],
-            "done": [wf.step_name(t) for t in wf.completed(workflow)],
+    if case.flowchart_id and case.state:
+        workflow = wf.load(case.state, _pinned(case.flowchart_id))
+        ready = [] if case.status == CaseStatus.CLOSED else [wf.step_name(t) for t in wf.ready(workflow)]
+        done = [wf.step_name(t) for t in wf.completed(workflow)]
+    else:
+        ready, done = [], list(dict.fromkeys(e.step for e in events if e.action == CaseAction.COMPLETE and e.step))
+    return {"case": case.number, "item": case.item_code or (case.item.code if case.item_id else ""),
+            "status": case.status, "ready": ready, "done": done,
             "due": case.due.isoformat() if case.due else None, "due_explained": case.due_explained,
             "events": [{"step": e.step, "action": e.action, "actor": e.actor,
                         "at": timezone.localtime(e.at).isoformat()} for e in events]}

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from powerlist.core.models import AuditEntry
 from powerlist.operation.models import Case, CaseEvent
-from powerlist.operation.services import ingest
+from powerlist.operation.services import cases, ingest
 
 HEADER = ["case", "item_code", "jurisdiction", "step", "action", "actor", "at", "amount", "penalty_type",
           "discretion"]
@@ -115,6 +115,8 @@ def test_a_power_not_on_the_list_is_stored_and_flagged(licence, draft, users, tm
     assert unknown.item is None and unknown.item_code == "430304-JY-QT-404" and unknown.flowchart is None
     assert unknown.organisation == users["clerk"].organisation
     assert Case.objects.get(number="EXT-430304-D-1").item == draft
+    shown = cases.describe(unknown)  # what `case show --json` prints for it
+    assert (shown["item"], shown["ready"], shown["done"]) == ("430304-JY-QT-404", [], ["核查"])
 
 
 def test_the_same_file_imported_twice_stores_nothing_twice(licence, users, tmp_path):
