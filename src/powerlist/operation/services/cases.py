@@ -316,6 +316,9 @@ def _act(actor, number: str, action: str, step: str, reason: str, days, data, at
                                                                   "extend 或 close（受理用 case open）")])
     if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
         raise Refused(f"{scope._name(actor)}无权办理{case.organisation.name}的办件 {case.number}")
+    if action != CaseAction.EXTEND and scope._role(actor) == Role.REVIEWER:
+        raise Refused(f"{scope._name(actor)}不能{ACTION_NAMES[action]}{case.organisation.name}的办件 {case.number}："
+                      f"审核人员只批准延长期限，各环节由本部门经办人办理")
     problem = _in_force_problem(case.listed, beijing_date(at))
     if problem:
         raise Refused(problem)

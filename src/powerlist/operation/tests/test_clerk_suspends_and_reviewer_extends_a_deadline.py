@@ -86,3 +86,12 @@ def test_extension_needs_a_reviewers_approval_and_a_reason(statutory, users):
     assert after.due == dt.date(2026, 11, 13)
     assert after.due_explained.startswith("法定时限 20个工作日，延长 10个工作日（需现场核查，reviewer1 批准）：")
     assert after.due_explained.endswith("→ 2026-11-13")
+
+
+def test_a_reviewer_approves_extensions_but_does_not_handle_the_departments_steps(statutory, users):
+    case = cases.open_case(users["clerk"], statutory, at=on("2026-09-28"))
+    ready = cases.describe(fresh(case))["ready"]
+    with pytest.raises(Refused, match="审核人员只批准延长期限"):
+        cases.act(users["reviewer"], case.number, "complete", ready[0], at=on("2026-09-29"))
+    assert CaseEvent.objects.filter(case=case, refused=True, action="complete").count() == 1
+    assert cases.describe(fresh(case))["ready"] == ready
