@@ -171,6 +171,10 @@ class _Reader:
                 bad(name, value, "应为文字")
                 value = ""
             text[name] = value.strip()
+            if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in text[name]):
+                # NUL and lone surrogates: PostgreSQL cannot even be asked about them
+                bad(name, text[name].encode("utf-8", "backslashreplace").decode()[:60], "含有控制字符或无效字符")
+                text[name] = ""
         for name, limit in (("case", 40), ("item_code", 100), ("jurisdiction", 12), ("actor", 150)):
             if not text[name]:
                 bad(name, "", "必填")

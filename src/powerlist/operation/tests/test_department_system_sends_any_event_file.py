@@ -2,6 +2,7 @@
 mixed at random never give a traceback or a server error, and never a half import: either every
 row is stored (or skipped as already stored) or nothing is."""
 
+import json
 import csv
 import io
 
@@ -84,3 +85,15 @@ def test_a_random_batch_through_the_api_never_fails_or_half_stores(licence, draf
         assert CaseEvent.objects.count() == before + body["stored"]
     else:
         assert CaseEvent.objects.count() == before
+
+
+def test_nul_and_broken_characters_are_refused_before_the_database_is_asked(licence, users):
+    _token, key = token_services.create_token(SYSTEM, users["clerk"], "h")
+    for bad in ("4303\u000004", "430304\ud800", "C\u0000"):
+        event = {"case": "C-1", "item_code": licence.code, "jurisdiction": bad, "step": "", "action": "accept",
+                 "actor": "张科员", "at": "2026-09-28T09:00:00+08:00", "idempotency_key": bad}
+        answer = Client().post("/api/events/batch", json.dumps({"events": [event]}), content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert answer.status_code == 422, answer.content  # a lone surrogate the API's schema refuses itself
+        assert "\ud800" in bad or "控制字符或无效字符" in answer.content.decode()
+    assert not CaseEvent.objects.exists()
