@@ -18,7 +18,6 @@ kept. Prints a table; asserts nothing.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -26,46 +25,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+import one_county  # noqa: E402
 PG_NAME = "pl_cases_bench"
-STEPS = ["受理", "审查", "决定", "送达"]
+STEPS = one_county.STEPS
 
 
 def fresh_postgres():
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    one_county.fresh_postgres(PG_NAME)
 
 
 def setup(db: str, data: Path):
-    os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{PG_NAME}" if db == "postgres"
-                                  else f"sqlite:///{data / 'cases.sqlite3'}")
-    os.environ["POWERLIST_DATA_DIR"] = str(data)
-    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from powerlist.catalog.services.items import create_item
-    from powerlist.core.models import Role, User
-    from powerlist.core.scope import SYSTEM
-    from powerlist.core.services import jurisdictions, organisations
-
-    jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
-    jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
-    county = jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
-    org = organisations.create_organisation(SYSTEM, county, name="岳塘区教育局")
-    clerk = organisations.save_user(SYSTEM, User(username="clerk", role=Role.CLERK, jurisdiction=county,
-                                                 organisation=org), password="bench-bench-bench")
-    item = create_item(SYSTEM, county, {"code": "430304-JY-XK-001", "name": "民办学校设立审批", "category": "01",
-                                        "organisation": "岳塘区教育局", "status": "published",
-                                        "statutory_limit_days": 20, "promised_limit_days": 10,
-                                        "flowchart": " → ".join(STEPS)})
-    return clerk, item
+    return one_county.setup(db, data, PG_NAME)
 
 
 def persisted(clerk, item, n: int, cold: bool = False) -> float:
