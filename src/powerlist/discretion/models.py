@@ -63,3 +63,53 @@ class Benchmark(models.Model):
 
     def __str__(self):
         return f"{self.violation[:30]}（{self.grade}）"
+
+
+class Allowance(models.Model):
+    """One thing a benchmark row allows, as rows the supervision rule's SQL can join (the same
+    reading as `Benchmark.parsed`): a fine in yuan (`absolute`), a percentage or a multiple of a
+    named base (`percent`: 0.01 is 百分之一; `multiple`: 3 is 三倍), or a non-monetary measure
+    (`measure`, its name such as 警告 or 责令停产整治). Open ends are NULL."""
+
+    benchmark = models.ForeignKey(Benchmark, verbose_name=_("discretion benchmark"), on_delete=models.PROTECT,
+                                  related_name="allowances")
+    kind = models.CharField(_("kind"), max_length=10)  # absolute / percent / multiple / measure
+    minimum = models.DecimalField(_("minimum"), max_digits=20, decimal_places=6, null=True, blank=True)
+    maximum = models.DecimalField(_("maximum"), max_digits=20, decimal_places=6, null=True, blank=True)
+    name = models.CharField(_("base or measure"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("allowed penalty")
+        verbose_name_plural = _("allowed penalties")
+        ordering = ["benchmark_id", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.minimum}–{self.maximum} {self.name}"
+
+
+class Decision(models.Model):
+    """What an officer decided at a decision (决定) step: the facts picked (the benchmark row), the
+    base a percentage or multiple is taken of, the amount, the penalty type and the reason. The
+    event carries the grade, amount and penalty type in its own columns; supervision recomputes
+    the range from the row and this base, never from a stored range."""
+
+    event = models.OneToOneField("operation.CaseEvent", verbose_name=_("case event"), on_delete=models.PROTECT,
+                                 related_name="decision")
+    item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT, related_name="+")
+    benchmark = models.ForeignKey(Benchmark, verbose_name=_("discretion benchmark"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="decisions")
+    facts = models.CharField(_("facts"), max_length=200)
+    base = models.DecimalField(_("base amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    penalty_type = models.CharField(_("penalty type"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"))
+    decided_by = models.CharField(_("decided by"), max_length=150)
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("discretion decision")
+        verbose_name_plural = _("discretion decisions")
+        ordering = ["-decided_at"]
+
+    def __str__(self):
+        return f"{self.facts} {self.amount}"

@@ -13,7 +13,7 @@ amount, never from a stored range."""
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
@@ -26,7 +26,7 @@ from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Prob
 from powerlist.core.models import Jurisdiction, Role, short_code
 from powerlist.core.services import audit
 from powerlist.discretion import dmn, parse, sheets
-from powerlist.discretion.models import Benchmark, TableImport
+from powerlist.discretion.models import Allowance, Benchmark, TableImport
 
 
 @dataclass
@@ -143,6 +143,8 @@ def import_table(actor, path: str | Path, jurisdiction_code: str) -> ImportRepor
                       circumstances=f.get("circumstances", ""), standard=f["standard"], note=f.get("note", ""),
                       parsed=standard.as_dict(), needs_person=standard.needs_person)
             for row, item, standard in matched for f in [row.fields]], batch_size=1000)
+        stored = Benchmark.objects.filter(source=source).order_by("pk").values_list("pk", "parsed")
+        Allowance.objects.bulk_create([a for pk, parsed in stored for a in allowances(pk, parsed)], batch_size=1000)
         for row, item, standard in matched:
             report.by_item[item.code] = report.by_item.get(item.code, 0) + 1
             if standard.needs_person:
@@ -153,6 +155,23 @@ def import_table(actor, path: str | Path, jurisdiction_code: str) -> ImportRepor
             "file": path.name, "format": fmt, "sha256": source.sha256, "rows": report.rows, "items": report.items,
             "needs_person": len(report.needs_person)})
     return report
+
+
+def allowances(benchmark_id: int, parsed: dict) -> list[Allowance]:
+    """A row's structured standard as Allowance rows (what the supervision rule joins)."""
+    out = [Allowance(benchmark_id=benchmark_id, kind=f["kind"], minimum=f["min"], maximum=f["max"],
+                     name=(f.get("base") or "")[:200]) for f in parsed.get("fines", [])]
+    out += [Allowance(benchmark_id=benchmark_id, kind="measure", name=m[:200]) for m in parsed.get("measures", [])]
+    return out
+
+
+def cents(value: Decimal) -> Decimal:
+    """A bound in yuan to the cent (fines are decided in yuan and fen; the rule's SQL rounds alike)."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _yuan_text(value: Decimal) -> str:
+    return format(cents(value).normalize(), "f")
 
 
 def rows_of(item: PowerItem, at=None):
@@ -198,8 +217,8 @@ def allowed_range(item: PowerItem, facts: str, base: str | Decimal | None = None
                 entry["min_yuan"] = entry["max_yuan"] = None
                 entry["needs_base"] = fine["base"] or "基数"
             else:
-                entry["min_yuan"] = str(low * base_amount) if low is not None else None
-                entry["max_yuan"] = str(high * base_amount) if high is not None else None
+                entry["min_yuan"] = _yuan_text(low * base_amount) if low is not None else None
+                entry["max_yuan"] = _yuan_text(high * base_amount) if high is not None else None
         else:
             entry["min_yuan"], entry["max_yuan"] = fine["min"], fine["max"]
         fines.append(entry)
