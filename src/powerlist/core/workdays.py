@@ -124,14 +124,45 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+# The loaded years as last read, by database, with the stamp they were read under and the days
+# looked up since: kept for the process while the stamp stays (see Calendar._current).
+_READ: dict[str, tuple[tuple, dict, dict]] = {}
+_MEMO_MAX = 50_000  # days remembered per calendar (137 years): a bound, never reached by deadlines
+
+
 class Calendar:
-    """The calendar as it stands: chinese-calendar plus the years loaded into the database, read
-    once (two small queries). Reuse one instance to count many deadlines."""
+    """The calendar as it stands: chinese-calendar plus the years loaded into the database. Read
+    from the database once per process while no year is loaded (or replaced) since, which one small
+    statement checks on every new instance; reuse one instance to count many deadlines."""
 
     def __init__(self, loaded: dict[int, tuple[str, dict[dt.date, Day]]] | None = None):
         if loaded is None:
-            loaded = self._read()
+            loaded, self._days = self._current()
+        else:
+            self._days = {}
         self.loaded = loaded
+
+    @staticmethod
+    def _current() -> tuple[dict, dict]:
+        """(loaded years, days memo) as the database stands now. The stamp (how many years are
+        loaded, the sum of their ids, the latest loading time) changes whenever an administrator
+        loads or replaces a year (core.services.calendar writes a year and its days together, as a
+        new row) and when such a transaction rolls back, in this process or any other: one indexed
+        statement instead of reading every loaded day again."""
+        from django.db import connections, router
+
+        from powerlist.core.models import CalendarYear
+
+        connection = connections[router.db_for_read(CalendarYear)]
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*), SUM({qn('id')}), MAX({qn('loaded_at')}) "
+                           f"FROM {qn(CalendarYear._meta.db_table)}")
+            stamp = tuple(cursor.fetchone())
+        kept = _READ.get(connection.alias)
+        if kept is None or kept[0] != stamp:
+            kept = _READ[connection.alias] = (stamp, Calendar._read(), {})
+        return kept[1], kept[2]
 
     @staticmethod
     def _read():
@@ -154,6 +185,14 @@ class Calendar:
         raise UnknownYear(year)
 
     def day(self, date: dt.date) -> Day:
+        day = self._days.get(date)
+        if day is None:
+            if len(self._days) >= _MEMO_MAX:
+                self._days.clear()
+            day = self._days[date] = self._day(date)
+        return day
+
+    def _day(self, date: dt.date) -> Day:
         if date.year in self.loaded:
             source, days = self.loaded[date.year]
             return days.get(date) or Day(date, date.weekday() < 5, "", source)
