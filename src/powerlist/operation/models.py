@@ -171,7 +171,10 @@ class CaseAction(models.TextChoices):
 
 
 class CaseEvent(models.Model):
-    """办件事件: append-only. `refused` marks an attempt that broke the rules (recorded, not applied)."""
+    """办件事件: append-only. `refused` marks an attempt that broke the rules (recorded, not applied).
+    On PostgreSQL the table is partitioned by month of `at`: its database key is (id, at), the
+    idempotency key is kept unique by CaseEventKey and (case, seq) by the case row lock every
+    writer holds (operation/partitions.py)."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("number"))
@@ -203,12 +206,31 @@ class CaseEvent(models.Model):
         return f"{self.case_id}#{self.seq} {self.action} {self.step}"
 
 
+class CaseEventKey(models.Model):
+    """The idempotency keys of stored events, one row each (PostgreSQL). The events table there is
+    partitioned by month and cannot keep a unique column of its own: a trigger claims the key here
+    on every insert, so a key sent twice is stored once (see operation/partitions.py). Empty on
+    SQLite, where the events table keeps its unique column."""
+
+    key = models.CharField(_("idempotency key"), max_length=200, primary_key=True)
+    event_id = models.BigIntegerField(_("case event"))
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self):
+        return self.key
+
+
 class Attachment(models.Model):
     """A file of a case, stored under POWERLIST_DATA_DIR/cases/ by its sha256."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments")
+    # no database constraint: on PostgreSQL the events table's key is (id, at) (partitioned by month)
     event = models.ForeignKey(CaseEvent, verbose_name=_("case event"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="attachments")
+                              on_delete=models.PROTECT, related_name="attachments", db_constraint=False)
     filename = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(_("sha256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size"))
