@@ -5,9 +5,11 @@ worker runs (`powerlist serve` starts it; django-tasks' database backend), enque
 from django_tasks import task
 
 from powerlist.core.scope import SYSTEM
+from powerlist.operation import partitions
 from powerlist.supervision.services import sweeps
 
 
 @task()
 def sweep_time_driven_rules(jurisdiction: str | None = None) -> int:
+    partitions.prepare()  # the coming months' event partitions (PostgreSQL)
     return len(sweeps.sweep(SYSTEM, jurisdiction, time_driven_only=True))

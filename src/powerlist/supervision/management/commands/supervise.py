@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.core.progress import bar
+from powerlist.operation import partitions
 from powerlist.supervision import engine
 from powerlist.supervision.services import sweeps
 
@@ -74,6 +75,7 @@ class Command(PowerlistCommand):
                     sweep_time_driven_rules.enqueue(options["jurisdiction"])
                     self.stdout.write("已交后台任务执行")
                 else:
+                    partitions.prepare()  # the coming months' event partitions (PostgreSQL)
                     found = sweeps.sweep(actor, options["jurisdiction"], time_driven_only=True)
                     self.stdout.write(f"时限类规则：{len(found)} 条预警")
                 if options["once"]:
