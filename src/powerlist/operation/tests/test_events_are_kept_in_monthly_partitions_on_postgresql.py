@@ -8,8 +8,10 @@ two events alike: test_two_department_systems_push_the_same_case_at_once and
 test_two_clerks_in_two_processes_complete_one_step run on this partitioned table."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -64,6 +66,15 @@ def test_department_pushes_an_event_of_an_unprepared_month_and_it_is_stored_then
     push(users["clerk"], "2019-0001", "2019-03-01T00:30:00+08:00", "old-2", step="审查", action="complete")
     early = CaseEvent.objects.get(idempotency_key__endswith=":old-2")
     assert partition_of(early.pk) == "operation_caseevent_y2019m03"
+
+
+@postgresql
+def test_supervise_watch_gives_an_old_month_pushed_meanwhile_its_own_partition(licence, users):
+    push(users["clerk"], "2017-0005", "2017-12-31T23:59:00+08:00", "late-1")
+    event = CaseEvent.objects.get(idempotency_key__endswith=":late-1")
+    assert partition_of(event.pk) == partitions.DEFAULT
+    call_command("supervise", "watch", "--once", stdout=io.StringIO())
+    assert partition_of(event.pk) == "operation_caseevent_y2017m12"
 
 
 def test_the_same_idempotency_key_sent_twice_is_stored_once(licence, users):
