@@ -177,6 +177,7 @@ class RiskPointEntry(Schema):
     step: str
     description: str
     prevention: str
+    second_approver: bool = False
 
 
 class DiscretionEntry(Schema):
@@ -394,6 +395,8 @@ class RiskPointIn(InputSchema):
     step: str = Field("", max_length=100)
     description: str = Field(max_length=LONG_TEXT)
     prevention: str = Field("", max_length=LONG_TEXT)
+    second_approver: bool = Field(False, description="a high-risk (high) step completed only after another person "
+                                  "of the department approved it (复核)")
 
 
 class DiscretionIn(InputSchema):

@@ -393,8 +393,13 @@ def _clean_risk_point(p):
     level = given if given in RISK_LEVELS else _RISK.get(normalise(given))
     if level is None:
         raise ValueError("level 应为 高/中/低")
+    second = p.get("second_approver", False)
+    if second not in (True, False, "是", "否"):
+        raise ValueError("second_approver 应为 true/false（是/否）")
+    if second in (True, "是") and level != "high":
+        raise ValueError("只有高风险点可以要求复核（second_approver）")
     return {"level": level, "step": text_of(p, "step"), "description": text_of(p, "description", required=True),
-            "prevention": text_of(p, "prevention")}
+            "prevention": text_of(p, "prevention"), **({"second_approver": True} if second in (True, "是") else {})}
 
 
 def _money(value):
@@ -435,8 +440,8 @@ def document_of(item) -> dict:
     doc["responsibilities"] = [{"phase": r.phase, "stage": r.stage, "content": r.content}
                                for r in item.responsibilities.all()]
     doc["accountability"] = [a.text for a in item.accountability.all()]
-    doc["risk_points"] = [{"level": p.level, "step": p.step, "description": p.description,
-                           "prevention": p.prevention} for p in item.risk_points.all()]
+    doc["risk_points"] = [{"level": p.level, "step": p.step, "description": p.description, "prevention": p.prevention,
+                           **({"second_approver": True} if p.second_approver else {})} for p in item.risk_points.all()]
     doc["discretion"] = [{"grade": d.grade, "circumstance": d.circumstance, "penalty": d.penalty,
                           "min_fine": None if d.min_fine is None else str(d.min_fine),
                           "max_fine": None if d.max_fine is None else str(d.max_fine)}

@@ -281,6 +281,8 @@ class RiskPoint(models.Model):
     step = models.CharField(_("step"), max_length=100, blank=True)
     description = models.TextField(_("risk"))
     prevention = models.TextField(_("prevention measure"), blank=True)
+    # a high-risk step completed only after another person of the department approved it (复核)
+    second_approver = models.BooleanField(_("requires a second approver"), default=False)
 
     class Meta:
         verbose_name = _("risk point")

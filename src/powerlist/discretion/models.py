@@ -93,8 +93,9 @@ class Decision(models.Model):
     event carries the grade, amount and penalty type in its own columns; supervision recomputes
     the range from the row and this base, never from a stored range."""
 
+    # no database constraint: on PostgreSQL the events table's key is (id, at) (partitioned by month)
     event = models.OneToOneField("operation.CaseEvent", verbose_name=_("case event"), on_delete=models.PROTECT,
-                                 related_name="decision")
+                                 related_name="decision", db_constraint=False)
     item = models.ForeignKey(PowerItem, verbose_name=_("power item"), on_delete=models.PROTECT, related_name="+")
     benchmark = models.ForeignKey(Benchmark, verbose_name=_("discretion benchmark"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="decisions")

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('decided_by', models.CharField(max_length=150, verbose_name='decided by')),
                 ('decided_at', models.DateTimeField(verbose_name='decided at')),
                 ('benchmark', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='discretion.benchmark', verbose_name='discretion benchmark')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='operation.caseevent', verbose_name='case event')),
+                ('event', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='operation.caseevent', verbose_name='case event')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.poweritem', verbose_name='power item')),
             ],
             options={
