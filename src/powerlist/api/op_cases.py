@@ -18,13 +18,14 @@ from powerlist.api.schemas import CODE_PATTERN, MAX_ID, ErrorOut, InputSchema, P
 from powerlist.core.models import short_code
 from powerlist.operation.models import CaseAction, CaseStatus
 from powerlist.operation.services import cases as service
+from powerlist.operation.services import decisions
 from powerlist.operation.services import worklists
 
 router = Router(tags=["cases"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 CaseNumber = Path(..., max_length=40, pattern=r"^[0-9A-Za-z-]+$", description="the case number, e.g. "
                                                                                  "430304-20260928-0001")
-ACTIONS = tuple(a for a in CaseAction.values if a != CaseAction.ACCEPT)
+ACTIONS = (*(a for a in CaseAction.values if a != CaseAction.ACCEPT), decisions.APPROVE)
 
 
 class CaseEventOut(Schema):
@@ -79,7 +80,8 @@ class CaseOpenIn(InputSchema):
 
 
 class CaseActionIn(InputSchema):
-    action: Literal[ACTIONS] = Field(..., description="complete, return, suspend, resume, extend or close")
+    action: Literal[ACTIONS] = Field(..., description="complete, return, suspend, resume, extend, close, or approve "
+                                     "(复核: another person of the department approves a ready high-risk step)")
     step: str = Field("", max_length=300, description="the step's name or id (complete and return need one)")
     reason: str = Field("", max_length=500, description="required to return, suspend (补正材料, 专家评审, 听证 or "
                                                         "检验检测 first), extend and close (the result)")
@@ -88,6 +90,11 @@ class CaseActionIn(InputSchema):
         default_factory=dict, max_length=50, description="complete: the case fields the conditions of the gateway "
         "after the step read, e.g. {\"materials_complete\": true} (是/否, numbers and text are converted to the kind "
         "the conditions compare them with); a missing one is refused (403) naming it, a bad one is a 422")
+    discretion: str = Field("", max_length=200, description="complete a decision step (决定) of an item with a "
+                            "discretion table: the facts, a grade (类别, e.g. 一般) or grade/circumstances")
+    amount: str | None = Field(None, max_length=20, description="the fine decided, yuan (e.g. \"60000\")")
+    base: str | None = Field(None, max_length=20, description="the base a fine is a percentage or multiple of, yuan")
+    penalty_type: str = Field("", max_length=100, description="罚款 (default with an amount), 警告, 没收违法所得 …")
 
 
 def case_detail(case) -> dict:
@@ -151,6 +158,11 @@ def open_case(request, payload: CaseOpenIn):
                      "extending needs a reviewer or administrator of the jurisdiction")
 def act(request, payload: CaseActionIn, number: str = CaseNumber):
     case = worklists.visible_case(request.auth, number)
-    service.act(request.auth, case.number, payload.action, payload.step or None, reason=payload.reason,
-                days=payload.days, data=payload.data or None)
+    if payload.action == decisions.APPROVE:
+        decisions.approve(request.auth, case.number, payload.step, payload.reason)
+    else:
+        with decisions.given(discretion=payload.discretion, amount=payload.amount, base=payload.base,
+                             penalty_type=payload.penalty_type):
+            service.act(request.auth, case.number, payload.action, payload.step or None, reason=payload.reason,
+                        days=payload.days, data=payload.data or None)
     return case_detail(worklists.visible_case(request.auth, case.number))

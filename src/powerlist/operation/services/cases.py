@@ -29,11 +29,11 @@ from powerlist.operation.bpmn import engine
 from powerlist.operation.models import (
     Attachment, Case, CaseAction, CaseEvent, CaseStatus, FlowchartStatus, FlowchartVersion, PinnedFlowchart,
 )
-from powerlist.operation.services import deadlines, fields, flowcharts
+from powerlist.operation.services import deadlines, decisions, fields, flowcharts
 from powerlist.operation.services import workflow as wf
 
 ACTION_NAMES = {"accept": "受理", "complete": "办理", "return": "退回补正", "suspend": "中止", "resume": "恢复",
-                "extend": "延长", "close": "办结"}
+                "extend": "延长", "close": "办结", "approve": "复核"}
 _SPECS: dict[str, dict] = {}  # pinned engine XML sha256 -> {"spec", "subprocesses"}, parsed once per process
 _SHA_OF: dict[int, str] = {}  # PinnedFlowchart id -> sha256: committed rows are immutable and never deleted
 _RUNNABLE: dict[tuple, dict] = {}  # (item, item version, its flowchart versions) -> flowcharts.runnable(item)
@@ -247,7 +247,8 @@ def _events(actor, case: Case, events: list[dict], *, at=None, refused: bool = F
             step=(wf.step_name(task) if task is not None else spec.get("step") or "")[:300],
             step_id=task.task_spec.name[:255] if task is not None else "",
             task_id=str(task.id) if task is not None else "",
-            action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused))
+            action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused,
+            **(spec.get("columns") or {})))
     for row in rows:
         row.save(force_insert=True)  # one by one: whoever listens for saved events hears each
     entries = [("case.refused" if refused else f"case.{e.action}", f"case:{case.number}",
@@ -381,6 +382,7 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
         raise Refused(f"“{exc}”没有满足条件的出口：请核对填写的字段") from None
     if missing:
         raise Refused(fields.prompt(after, missing))
+    decided = decisions.before_complete(actor, case, task, reason)  # 复核 of a high-risk step; 裁量 at 决定
     try:
         wf.complete(workflow, task, data)
     except InvalidInput as exc:  # the engine's own words stay on the refused event, not before people
@@ -392,12 +394,14 @@ def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEve
         raise refused from None
     done = [{"action": CaseAction.COMPLETE, "task": task, "payload": {
         **({"reason": reason} if reason else {}), **({"data": data} if data else {}),
-        "ready": [wf.step_name(t) for t in wf.ready(workflow)]}}]
+        "ready": [wf.step_name(t) for t in wf.ready(workflow)], **(decided["payload"] if decided else {})},
+        "columns": decided["columns"] if decided else None}]
     finished = wf.finished(workflow)
     if finished:  # the last step closes the case: both events written together
         result = reason or "办结"
         done.append({"action": CaseAction.CLOSE, "payload": {"result": result, "by": "flowchart"}})
     event = _events(actor, case, done, at=at)[0]
+    decisions.record(actor, event, decided)
     if finished:
         _save(case, workflow, status=CaseStatus.CLOSED, closed_at=at, result=result)
         if case.application_id:

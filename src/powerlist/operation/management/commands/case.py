@@ -6,7 +6,7 @@ import json
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.operation.models import CaseAction
-from powerlist.operation.services import cases
+from powerlist.operation.services import cases, decisions
 
 
 class Command(PowerlistCommand):
@@ -19,15 +19,24 @@ class Command(PowerlistCommand):
         opened.add_argument("--jurisdiction", required=True, metavar="CODE")
         opened.add_argument("--applicant", default="", metavar="NAME")
         opened.add_argument("--phone", default="", metavar="P")
-        acted = sub.add_parser("act", help="complete a ready step, return, suspend, resume, extend or close")
+        acted = sub.add_parser("act", help="complete a ready step, return, suspend, resume, extend, close, or approve "
+                                           "(复核) a high-risk step before another person completes it")
         acted.add_argument("case", metavar="CASE")
         acted.add_argument("--step", default="", metavar="NAME", help="the step's name or id")
-        acted.add_argument("--action", required=True, choices=[a for a in CaseAction.values if a != "accept"])
+        acted.add_argument("--action", required=True,
+                           choices=[a for a in CaseAction.values if a != "accept"] + [decisions.APPROVE])
         acted.add_argument("--reason", default="", metavar="R")
         acted.add_argument("--days", type=int, default=None, metavar="N", help="extend: working days (default 10)")
         acted.add_argument("--data", action="append", default=[], metavar="NAME=VALUE",
                            help="complete: a case field the next gateway's conditions read (是/否, a number or "
                                 "text); repeatable")
+        acted.add_argument("--discretion", default="", metavar="GRADE",
+                           help="complete a decision step (决定): the facts, a grade of the item's discretion table "
+                                "(类别, e.g. 一般) or grade/circumstances")
+        acted.add_argument("--amount", default=None, metavar="YUAN", help="the fine decided (元)")
+        acted.add_argument("--base", default=None, metavar="YUAN",
+                           help="the base a fine is a percentage or multiple of (e.g. 建设项目总投资额, 所收费用), 元")
+        acted.add_argument("--penalty-type", default="", metavar="T", help="罚款 (default with --amount), 警告, …")
         shown = sub.add_parser("show", help="the case: ready and done steps, due date, events")
         shown.add_argument("case", metavar="CASE")
         shown.add_argument("--json", action="store_true")
@@ -50,8 +59,13 @@ class Command(PowerlistCommand):
                 if not sep or not name.strip():
                     raise InvalidInput([Problem("", None, "--data", pair[:60], "应为 字段名=值（如 materials_complete=是）")])
                 data[name.strip()] = value.strip()
-            event = cases.act(actor, options["case"], options["action"], options["step"] or None,
-                              reason=options["reason"], days=options["days"], data=data or None)
+            if options["action"] == decisions.APPROVE:
+                event = decisions.approve(actor, options["case"], options["step"], options["reason"])
+            else:
+                with decisions.given(discretion=options["discretion"], amount=options["amount"], base=options["base"],
+                                     penalty_type=options["penalty_type"]):
+                    event = cases.act(actor, options["case"], options["action"], options["step"] or None,
+                                      reason=options["reason"], days=options["days"], data=data or None)
             case = cases.get_case(options["case"])
             shown = cases.describe(case)
             self.stdout.write(f"{case.number} #{event.seq} {event.action} {event.step}".rstrip())
