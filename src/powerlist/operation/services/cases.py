@@ -10,13 +10,15 @@ audit entry, and a refused event when the case exists, committed although the ac
 
 import datetime as dt
 import hashlib
+import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from powerlist.catalog.models import STATUS_NAMES, PowerItem, Status
@@ -62,8 +64,9 @@ def _pinned(flowchart_id: int) -> dict:
 def _runnable(item: PowerItem) -> dict:
     """flowcharts.runnable(item), remembered while the item's version and flowchart versions stay
     as they are (building a chart from the item's steps parses BPMN: ~8 ms)."""
-    versions = tuple(FlowchartVersion.objects.filter(item_id=item.pk).order_by("number").values_list(
-        "number", "status"))
+    versions = tuple(tuple(row) for row in _rows("flowchart_versions", lambda qn: (
+        f"SELECT {qn('number')}, {qn('status')} FROM {qn(FlowchartVersion._meta.db_table)} "
+        f"WHERE {qn('item_id')} = %s ORDER BY {qn('number')}"), [item.pk]))
     if any(status == FlowchartStatus.PENDING for _n, status in versions):
         return flowcharts.runnable(item)  # a decision may be waiting to be settled
     key = (item.pk, item.version, item.updated_at, versions)  # updated_at: ids of rolled-back items come back
@@ -78,7 +81,125 @@ def _now(at) -> dt.datetime:
     return at or timezone.now()
 
 
+# The few statements every opening and action runs, in plain SQL built once per database (the ORM
+# spent longer building them than SQLite took to run them), with the values converted as the ORM
+# converts them (get_db_prep_save on the way in, the backend's and the field's converters on the
+# way out) and the signals the ORM sends (supervision listens for saved events).
+_SQL: dict[tuple, object] = {}
+_CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {(table, field): [...]}
+
+
+def _sql(name: str, build, connection=None):
+    connection = connection or transaction.get_connection()
+    key = (connection.alias, name)
+    built = _SQL.get(key)
+    if built is None:
+        built = _SQL[key] = build(connection.ops.quote_name)
+    return built
+
+
+def _rows(name: str, build, params: list) -> list:
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(name, build, connection), params)
+        return cursor.fetchall()
+
+
+def _from_db(connection, fields, values) -> list:
+    """Values of `fields` as the database gave them, converted as the ORM converts them."""
+    known = _CONVERTERS.get(connection)
+    if known is None:
+        known = _CONVERTERS[connection] = {}
+    out = []
+    for field, value in zip(fields, values):
+        key = (field.model._meta.db_table, field.attname)
+        converters = known.get(key)
+        if converters is None:
+            col = field.get_col(field.model._meta.db_table)
+            converters = known[key] = (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        col, funcs = converters
+        for func in funcs:
+            value = func(value, col, connection)
+        out.append(value)
+    return out
+
+
+def _prepared(fields, obj, add: bool, connection) -> list:
+    """The values the ORM would send for `fields` of `obj` (pre_save, then get_db_prep_save). A
+    plain text or boolean field holding a str or bool (or None) sends it as it is, which is what
+    get_db_prep_save returns for it; every other value goes the ORM's way."""
+    out = []
+    for field, plain in fields:
+        value = field.pre_save(obj, add)
+        out.append(value if value is None and plain or type(value) is plain
+                   else field.get_db_prep_save(value, connection))
+    return out
+
+
+def _plain(field) -> type | None:
+    """The one Python type a field sends to the database unchanged (str for plain text, bool for
+    booleans), or None."""
+    return {models.CharField: str, models.TextField: str, models.BooleanField: bool}.get(type(field))
+
+
+def _insert(obj) -> None:
+    """Model.save(force_insert=True) of a new row: the same column values, pre_save and post_save
+    sent; the statement built once per database."""
+    model, connection = type(obj), transaction.get_connection()
+    meta = model._meta
+    if meta.auto_field is None:  # not expected for these models: the ORM's way
+        obj.save(force_insert=True)
+        return
+
+    def build(qn):
+        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+        returning = connection.features.can_return_columns_from_insert
+        sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))})"
+               + (f" RETURNING {qn(meta.auto_field.column)}" if returning else ""))
+        return sql, [(f, _plain(f)) for f in fields], returning
+
+    sql, fields, returning = _sql(f"insert:{meta.label}", build, connection)
+    if pre_save.has_listeners(model):
+        pre_save.send(sender=model, instance=obj, raw=False, using=connection.alias, update_fields=None)
+    params = _prepared(fields, obj, True, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk = cursor.fetchone()[0] if returning else connection.ops.last_insert_id(
+            cursor, meta.db_table, meta.auto_field.column)
+    setattr(obj, meta.auto_field.attname, pk)
+    obj._state.adding, obj._state.db = False, connection.alias
+    if post_save.has_listeners(model):
+        post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False,
+                       using=connection.alias)
+
+
+def _update(obj, names: list[str]) -> None:
+    """Model.save(update_fields=names) of a row this transaction holds: the same values, the same
+    signals, an error when no row was there."""
+    model, connection = type(obj), transaction.get_connection()
+    meta = model._meta
+
+    def build(qn):
+        fields = [meta.get_field(n) for n in names]
+        return (f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in fields)} "
+                f"WHERE {qn(meta.pk.column)} = %s", [(f, _plain(f)) for f in fields])
+
+    sql, fields = _sql(f"update:{meta.label}:{','.join(names)}", build, connection)
+    if pre_save.has_listeners(model):
+        pre_save.send(sender=model, instance=obj, raw=False, using=connection.alias, update_fields=frozenset(names))
+    params = _prepared(fields, obj, False, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, meta.pk.get_db_prep_value(obj.pk, connection)])
+        if cursor.rowcount != 1:
+            raise DatabaseError(f"{meta.label} {obj.pk}: no row was updated")
+    if post_save.has_listeners(model):
+        post_save.send(sender=model, instance=obj, created=False, update_fields=frozenset(names), raw=False,
+                       using=connection.alias)
+
+
 _IN_FORCE = ("code", "name", "status", "valid_from", "valid_to")
+_ACTIONS = frozenset(CaseAction.values)
 
 
 def _in_force_problem(item: PowerItem, on: dt.date) -> str:
@@ -160,8 +281,7 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
     pinned = _runnable(item)
     try:
         with transaction.atomic():
-            _hold_item(item.pk)
-            fresh = PowerItem.objects.select_related("organisation", "jurisdiction").get(pk=item.pk)
+            fresh = _held_item(item)
             problem = _in_force_problem(fresh, beijing_date(at))
             if problem:  # changed while the flowchart was read
                 raise Refused(problem)
@@ -172,35 +292,57 @@ def open_case(actor, item_or_code, jurisdiction_code: str | None = None, *, appl
         _refuse_opening(actor, target, payload, str(exc))
 
 
-def _hold_item(pk: int) -> None:
-    """Lock the item's row in share mode until the opening commits: openings of one item go side
-    by side (an exclusive lock queued them all behind each other's whole opening), while a change
-    of the item (cancelled, delegated, a new version) waits for them, and they for it. On SQLite
-    the IMMEDIATE transaction already keeps every other writer out."""
+# what an opening reads of its item: when the row still holds these values, the item in hand is it
+_OPENING = ("version", "updated_at", "status", "valid_from", "valid_to", "code", "name", "organisation_id",
+            "jurisdiction_id", "promised_limit_days", "promised_limit_unit", "statutory_limit_days",
+            "statutory_limit_unit")
+
+
+def _held_item(item: PowerItem) -> PowerItem:
+    """The item's row re-read inside the opening's transaction and held in share mode until it
+    commits (PostgreSQL: FOR SHARE; openings of one item go side by side, while a change of the
+    item, cancelled, delegated, a new version, waits for them and they for it; on SQLite the
+    IMMEDIATE transaction already keeps every other writer out). The item in hand when the row
+    still holds what the opening reads of it (one short statement), else the row read again whole."""
+    fields = [PowerItem._meta.get_field(f) for f in _OPENING]
     connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(PowerItem._meta.db_table)} WHERE id = %s "
-                           f"FOR SHARE", [pk])
+
+    def build(qn):
+        lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+        return (f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(PowerItem._meta.db_table)} "
+                f"WHERE {qn('id')} = %s{lock}")
+
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("held_item", build, connection), [item.pk])
+        row = cursor.fetchone()
+    if row is not None and _from_db(connection, fields, row) == [getattr(item, f.attname) for f in fields]:
+        return item
+    return PowerItem.objects.select_related("organisation", "jurisdiction").get(pk=item.pk)
 
 
 def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at: dt.datetime,
             application=None) -> Case:
-    flowchart_id = PinnedFlowchart.objects.filter(sha256=pinned["sha256"]).values_list("pk", flat=True).first()
+    found = _rows("pinned_by_sha", lambda qn: f"SELECT {qn('id')} FROM {qn(PinnedFlowchart._meta.db_table)} "
+                                               f"WHERE {qn('sha256')} = %s", [pinned["sha256"]])
+    flowchart_id = found[0][0] if found else None
     if flowchart_id is None:  # the first case on this engine XML (the unique sha256 settles a race)
         flowchart_id = PinnedFlowchart.objects.get_or_create(
             sha256=pinned["sha256"], defaults={"process_id": pinned["process_id"], "engine_xml": pinned["xml"]})[0].pk
     _SPECS.setdefault(pinned["sha256"], {"spec": pinned["spec"], "subprocesses": pinned["subprocesses"]})
     workflow = wf.start(_pinned(flowchart_id))
     kind, number, unit = deadlines.pin_limit(item)
-    case = Case(item=item, item_code=item.code, item_version=item.version, flowchart_version=pinned["version"], flowchart_id=flowchart_id,
-                organisation=item.organisation, jurisdiction=item.jurisdiction, applicant_name=applicant,
-                applicant_phone=phone, application=application, accepted_at=at, accepted_by=audit.actor_name(actor), limit_kind=kind,
-                limit_days=number, limit_unit=unit, state=wf.dump(workflow))
+    case = Case(item=item, item_code=item.code, item_version=item.version, flowchart_version=pinned["version"],
+                flowchart_id=flowchart_id, organisation_id=item.organisation_id, jurisdiction_id=item.jurisdiction_id,
+                applicant_name=applicant, applicant_phone=phone, application=application, accepted_at=at,
+                accepted_by=audit.actor_name(actor), limit_kind=kind, limit_days=number, limit_unit=unit,
+                state=wf.dump(workflow))
+    for name in ("organisation", "jurisdiction"):  # those the item in hand has read already
+        if PowerItem._meta.get_field(name).is_cached(item):
+            setattr(case, name, getattr(item, name))
     case.due, case.due_explained = deadlines.compute(case)
-    case.number = _next_number(item.jurisdiction, at)
+    case.number = _next_number(item.jurisdiction_id, at)
     case.event_count = 1
-    case.save()
+    _insert(case)
     wf.remember((case._state.db, case.pk), case.state, workflow)
     case.event_count = 0  # saved as 1: the acceptance below is event 1
     _event(actor, case, CaseAction.ACCEPT, at=at, payload={
@@ -210,19 +352,27 @@ def _create(actor, item: PowerItem, pinned: dict, applicant: str, phone: str, at
     return case
 
 
-def _next_number(jurisdiction: Jurisdiction, at: dt.datetime) -> str:
+def _next_number(jurisdiction_id: int, at: dt.datetime) -> str:
     """`430304-20260928-0001`: the jurisdiction, the Beijing date of acceptance, a daily sequence
     (the jurisdiction row is locked while it is taken). Cases are never deleted, so the day's count
-    is the last number; a range on the unique index, not LIKE (which SQLite cannot index)."""
+    is the last number; a range on the unique index, not LIKE (which SQLite cannot index). On
+    PostgreSQL the lock is FOR NO KEY UPDATE: it queues openings of the jurisdiction behind each
+    other but not the rows that only refer to it (a case, an alert: their foreign key checks take
+    KEY SHARE, which FOR UPDATE blocked: an alert written while an opening held the number
+    deadlocked with it once)."""
     connection = transaction.get_connection()
-    qn = connection.ops.quote_name
-    prefix = f"{jurisdiction.code}-{beijing_date(at).strftime('%Y%m%d')}-"
+
+    def build(qn):
+        lock = (" FOR NO KEY UPDATE" if connection.vendor == "postgresql"
+                else " FOR UPDATE" if connection.features.has_select_for_update else "")
+        return (f"SELECT {qn('code')} FROM {qn(Jurisdiction._meta.db_table)} WHERE {qn('id')} = %s{lock}",
+                f"SELECT COUNT(*) FROM {qn(Case._meta.db_table)} WHERE {qn('number')} >= %s AND {qn('number')} < %s")
+
+    lock, count = _sql("next_number", build, connection)
     with connection.cursor() as cursor:  # plain SQL: two statements on every opening
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        cursor.execute(f"SELECT {qn('id')} FROM {qn(Jurisdiction._meta.db_table)} WHERE {qn('id')} = %s{lock}",
-                       [jurisdiction.pk])
-        cursor.execute(f"SELECT COUNT(*) FROM {qn(Case._meta.db_table)} WHERE {qn('number')} >= %s AND "
-                       f"{qn('number')} < %s", [prefix, prefix[:-1] + "."])  # "." follows "-"
+        cursor.execute(lock, [jurisdiction_id])
+        prefix = f"{cursor.fetchone()[0]}-{beijing_date(at).strftime('%Y%m%d')}-"
+        cursor.execute(count, [prefix, prefix[:-1] + "."])  # "." follows "-"
         taken = cursor.fetchone()[0]
     return f"{prefix}{taken + 1:04d}"
 
@@ -250,7 +400,7 @@ def _events(actor, case: Case, events: list[dict], *, at=None, refused: bool = F
             action=spec["action"], actor=name, at=at, payload=spec.get("payload") or {}, refused=refused,
             **(spec.get("columns") or {})))
     for row in rows:
-        row.save(force_insert=True)  # one by one: whoever listens for saved events hears each
+        _insert(row)  # one by one: whoever listens for saved events hears each
     entries = [("case.refused" if refused else f"case.{e.action}", f"case:{case.number}",
                 {"seq": e.seq, "step": e.step, "step_id": e.step_id, "task": e.task_id, "action": e.action,
                  **({"payload": spec["payload"]} if spec.get("payload") else {})}) for e, spec in zip(rows, events)]
@@ -312,7 +462,7 @@ def _act(actor, number: str, action: str, step: str, reason: str, days, data, at
     case = _locked_case(number)
     if case is None:
         raise NotFound(f"没有编号为 {number} 的办件")
-    if action not in CaseAction.values or action == CaseAction.ACCEPT:
+    if action not in _ACTIONS or action == CaseAction.ACCEPT:
         raise InvalidInput([Problem("", None, "--action", action, "应为 complete、return、suspend、resume、"
                                                                   "extend 或 close（受理用 case open）")])
     if not _may_act(actor, case.organisation_id, case.jurisdiction_id):
@@ -340,15 +490,24 @@ def _locked_case(number: str) -> Case | None:
     the item's listing (`case.listed`) read in the same statement. Plain SQL: the ORM spent three
     times as long building this one query as the database took to run it."""
     connection = transaction.get_connection()
-    qn = connection.ops.quote_name
-    fields = [PowerItem._meta.get_field(f) for f in _IN_FORCE]
-    lock = f" FOR UPDATE OF {qn('c')}" if connection.features.has_select_for_update_of else ""
-    sql = (f"SELECT {qn('c')}.*, " + ", ".join(f"{qn('i')}.{qn(f.column)} AS {qn('listed_' + f.name)}" for f in fields)
-           + f" FROM {qn(Case._meta.db_table)} {qn('c')} JOIN {qn(PowerItem._meta.db_table)} {qn('i')}"
-           f" ON {qn('i')}.{qn('id')} = {qn('c')}.{qn('item_id')} WHERE {qn('c')}.{qn('number')} = %s{lock}")
-    case = next(iter(Case.objects.raw(sql, [number])), None)
-    if case is not None:  # the extra columns come as the database gives them (SQLite: dates as text)
-        case.listed = SimpleNamespace(**{f.name: f.to_python(getattr(case, f"listed_{f.name}")) for f in fields})
+    case_fields = list(Case._meta.concrete_fields)
+    listed = [PowerItem._meta.get_field(f) for f in _IN_FORCE]
+
+    def build(qn):
+        lock = f" FOR UPDATE OF {qn('c')}" if connection.features.has_select_for_update_of else ""
+        return ("SELECT " + ", ".join([f"{qn('c')}.{qn(f.column)}" for f in case_fields]
+                                      + [f"{qn('i')}.{qn(f.column)}" for f in listed])
+                + f" FROM {qn(Case._meta.db_table)} {qn('c')} JOIN {qn(PowerItem._meta.db_table)} {qn('i')}"
+                f" ON {qn('i')}.{qn('id')} = {qn('c')}.{qn('item_id')} WHERE {qn('c')}.{qn('number')} = %s{lock}")
+
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("locked_case", build, connection), [number])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = _from_db(connection, case_fields + listed, row)
+    case = Case.from_db(connection.alias, [f.attname for f in case_fields], values[:len(case_fields)])
+    case.listed = SimpleNamespace(**{f.name: v for f, v in zip(listed, values[len(case_fields):])})
     return case
 
 
@@ -367,7 +526,7 @@ def _save(case: Case, workflow, **fields) -> None:
     case.state = wf.dump(workflow, key=(case._state.db, case.pk))
     for key, value in fields.items():
         setattr(case, key, value)
-    case.save(update_fields=["state", "event_count", *fields])
+    _update(case, ["state", "event_count", *fields])
 
 
 def _complete(actor, case, workflow, task, *, reason, days, data, at) -> CaseEvent:
