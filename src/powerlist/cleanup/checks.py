@@ -3,34 +3,26 @@ on a jurisdiction's items today and on a campaign's items once campaigns hold th
 
 (a) legal basis: the engine's verdicts (Citation.verification, CitationReference.result); an item
     with no basis, or whose every citation is invalid, suggests cancel (法无授权不可为);
-(b) scope: internal-management matters that are not administrative powers (data/internal_terms.txt);
+(b) scope: internal-management matters that are not administrative powers (scope.py: by pattern,
+    本局/本单位/机关内部 + 工作人员/考核/财务/…, and the phrases of data/internal_terms.txt);
 (c) duplicates within and across departments: similar names, overlapping basis, grouped;
 (d) mandate: items matching none of their department's duties (三定, DepartmentResponsibility of
-    kind duty), and duties no item carries.
+    kind duty) nor the field its name says, and duties no item carries (mandate.py).
 Each finding carries its evidence and a suggestion; a person decides.
 """
 
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
-
-import jieba
 
 from powerlist.catalog.models import Citation, CitationReference, DepartmentResponsibility, DutyKind
+from powerlist.cleanup import mandate, scope
 from powerlist.cleanup.matching import (DUPLICATE_THRESHOLD, DUPLICATE_WITH_BASIS_THRESHOLD, NameNormaliser,
                                         UnionFind, basis_overlap, candidate_pairs, cited_articles)
+from powerlist.core.models import Organisation
 from powerlist.core.text import normalise
 
 INVALID = ("law-not-found", "repealed", "article-missing")
-TERMS_FILE = Path(__file__).with_name("data") / "internal_terms.txt"
-# words every item name has: they say nothing about which duty an item belongs to
-GENERIC_WORDS = frozenset("对 的 和 与 及 或 等 未 按 按规定 规定 违反 行为 违法 处罚 行政 许可 审批 审核 登记 备案 "
-                          "管理 监督 检查 办理 从事 进行 有关 相关 其他 工作 负责 组织 实施 依法 承担 指导 "
-                          "经营 取得 活动 申请 单位 企业 情况 事项".split())
-MANDATE_COVERAGE = 0.5  # share of an item's meaningful words found in one duty's text
 
 
 @dataclass
@@ -92,24 +84,16 @@ def legal_basis_findings(items) -> list[Finding]:
     return found
 
 
-@lru_cache(maxsize=1)
-def internal_terms() -> tuple[str, ...]:
-    lines = TERMS_FILE.read_text(encoding="utf-8").splitlines()
-    return tuple(normalise(t) for t in (line.split("#", 1)[0].strip() for line in lines) if t)
-
-
 def scope_findings(items) -> list[Finding]:
-    """(b) Internal-management matters (内部管理, 考核本单位工作人员, …) flagged: not powers over
-    citizens and organisations, so not on the list."""
-    terms = internal_terms()
+    """(b) Internal-management matters (对本局工作人员的年度考核, 内部审批, …; cleanup/scope.py) flagged:
+    not powers over citizens and organisations, so not on the list."""
     found = []
     for code, name, department in items.order_by("organisation__name", "code").values_list(
             "code", "name", "organisation__name").iterator(chunk_size=5000):
-        key = normalise(name)
-        hits = [t for t in terms if t in key]
-        if hits:
+        terms = scope.internal_terms_of(name)
+        if terms:
             found.append(Finding("scope", "internal-matter", "内部管理事项，不属于行政权力", "cancel",
-                                 code, name, department, {"terms": hits}))
+                                 code, name, department, {"terms": terms}))
     return found
 
 
@@ -193,56 +177,44 @@ def duplicate_findings(items) -> list[Finding]:
     return found
 
 
-@lru_cache(maxsize=50_000)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in jieba.cut_for_search(normalise(text)) if len(w) >= 2 and w not in GENERIC_WORDS)
-
-
-def _coverage(item_words: frozenset, duty_words: frozenset) -> float:
-    return len(item_words & duty_words) / len(item_words) if item_words else 0.0
-
-
-class _Row(NamedTuple):
-    code: str
-    name: str
-    organisation_id: int
-    department: str
-
-
 def mandate_findings(items) -> list[Finding]:
-    """(d) Against the department's mandate (三定): an item whose meaningful words (jieba, generic
-    words dropped) are mostly absent from every duty of its department, and a duty that no item of
-    the department matches. Departments without recorded duties are skipped (nothing to compare)."""
-    items = [_Row(*row) for row in items.order_by("organisation__name", "code").values_list(
-        "code", "name", "organisation_id", "organisation__name").iterator(chunk_size=5000)]
-    org_ids = {i.organisation_id for i in items}
+    """(d) Against the department's mandate (三定; cleanup/mandate.py): an item whose matter is hardly
+    found in its department's duties taken together, its name and its field, or is found clearly
+    better in another department's; and a duty that no item of the department carries. Departments
+    without recorded duties are not judged (nothing to compare); the other departments of the same
+    jurisdictions are compared with, so one item alone is judged as in its whole list."""
+    rows = list(items.order_by("organisation__name", "code").values_list(
+        "code", "name", "category", "organisation__name", "organisation_id", "organisation__jurisdiction_id")
+        .iterator(chunk_size=5000))
+    jurisdictions = {r[5] for r in rows}
+    names = dict(Organisation.objects.filter(jurisdiction_id__in=jurisdictions).values_list("pk", "name"))
     duties = defaultdict(list)
-    for d in DepartmentResponsibility.objects.filter(organisation_id__in=org_ids, kind=DutyKind.DUTY).order_by(
-            "organisation_id", "position", "pk"):
-        duties[d.organisation_id].append((d, _words(f"{d.title} {d.content}")))
+    for d in DepartmentResponsibility.objects.filter(organisation_id__in=names, kind=DutyKind.DUTY).order_by(
+            "organisation_id", "position", "pk").values("pk", "organisation_id", "title", "content"):
+        duties[names[d["organisation_id"]]].append(mandate.Duty(d["pk"], d["title"], d["content"]))
+    for name in names.values():
+        duties.setdefault(name, [])  # compared with, by its name, when it has no duties
+    result = mandate.assess(rows, duties)
     found = []
-    carried = defaultdict(set)
-    normaliser = NameNormaliser()
-    for item in items:
-        own = duties.get(item.organisation_id)
-        if not own:
-            continue
-        words = _words(normaliser.key(item.name))
-        scored = [(_coverage(words, w), d) for d, w in own]
-        best, duty = max(scored, key=lambda p: p[0])
-        for s, d in scored:
-            if s >= MANDATE_COVERAGE:
-                carried[item.organisation_id].add(d.pk)
-        if best < MANDATE_COVERAGE:
-            found.append(Finding("mandate", "outside-mandate", "与本部门职责（三定）均不对应，请核实是否属于本部门",
-                                 "review", item.code, item.name, item.department,
-                                 {"best_duty": duty.title, "coverage": round(best, 2)}))
-    departments = {i.organisation_id: i.department for i in items}
-    for org_id, own in duties.items():
-        for d, _w in own:
-            if d.pk not in carried[org_id]:
-                found.append(Finding("mandate", "duty-uncarried", "这项职责没有对应的权力事项：是否漏报", "review",
-                                     "", d.title, departments[org_id], {"duty": d.title, "content": d.content[:200]}))
+    for (code, name, _category, department, *_rest), v, profile in result.outside:
+        duty = profile.duties[v.best] if v.best is not None else None
+        evidence = {"best_duty": duty.title if duty else "", "coverage": round(v.score, 2),
+                    "found": v.found, "missing": v.missing, "terms": v.found,
+                    "duty_coverage": round(v.by_duty.get(v.best, 0.0), 2) if duty else 0.0,
+                    "via_name": v.via_name, "category": v.category, "partial_ratio": v.partial}
+        if v.closer:
+            evidence |= {"closer_department": v.closer, "closer_coverage": v.closer_score}
+        message = "与本部门职责（三定）均不对应，请核实是否属于本部门"
+        if v.missing:
+            message += f"：职责中找不到“{'、'.join(v.missing[:4])}”"
+        if v.closer:
+            message += f"；更接近{v.closer}的职责（{v.closer_score:.2f}）"
+        found.append(Finding("mandate", "outside-mandate", message, "review", code, name, department, evidence))
+    for department, duty, closest, score in result.uncarried:
+        found.append(Finding("mandate", "duty-uncarried", "这项职责没有对应的权力事项：是否漏报", "review",
+                             "", duty.title, department,
+                             {"duty": duty.title, "content": duty.content[:200], "closest_item": closest or "",
+                              "coverage": score}))
     return found
 
 

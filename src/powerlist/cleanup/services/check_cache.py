@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max
 
 from powerlist.catalog.models import PowerItem
-from powerlist.cleanup import checks, compare
+from powerlist.cleanup import checks, compare, scope
 from powerlist.cleanup.matching import (DUPLICATE_THRESHOLD, DUPLICATE_WITH_BASIS_THRESHOLD, NameNormaliser,
                                         candidate_pairs)
 from powerlist.cleanup.models import Campaign, Entry
 from powerlist.core.errors import DomainError
-from powerlist.core.text import normalise
 
 CACHE_SECONDS = 600  # recomputed at least this often, for what the fingerprint does not see (duties)
 CACHE_CAMPAIGNS = 4
@@ -106,9 +105,8 @@ def _run(campaign: Campaign, check: str) -> Part:
         return Part([], {"no_basis": set(items.filter(citations__isnull=True).values_list("code", flat=True)),
                          "invalid_basis": set(invalid.distinct())}, {"by_code": {}})
     if check == "scope":
-        terms = checks.internal_terms()
-        keys = ((code, normalise(name)) for code, name in items.values_list("code", "name").iterator(chunk_size=5000))
-        flagged = {code for code, key in keys if any(t in key for t in terms)}
+        flagged = {code for code, name in items.values_list("code", "name").iterator(chunk_size=5000)
+                   if scope.is_internal_matter(name)}
         return Part([], {"scope": flagged}, {"by_code": {}})
     if check == "duplicate":
         found = checks.duplicate_findings(items)

@@ -58,7 +58,7 @@ def test_unchecked_basis_is_reported_not_judged(county, departments):
 
 def test_internal_management_matter_is_flagged_as_not_a_power(county_items):
     found = scope_findings(county_items)
-    assert [(f.code, f.evidence["terms"]) for f in found] == [("E4", ["考核本单位工作人员", "本单位工作人员"])]
+    assert [(f.code, f.evidence["terms"]) for f in found] == [("E4", ["本单位", "工作人员", "考核", "绩效"])]
 
 
 def test_duplicates_within_and_across_departments_are_grouped_with_evidence(county_items):
