@@ -3,6 +3,11 @@ parameters and enabled through services.rules) and how each finding reads."""
 
 from decimal import Decimal, InvalidOperation
 
+PENALTY_BASIS = ("《行政处罚法》第三十四条（行政处罚裁量基准）。按事件记录的裁量情节（discretion）和基数，从当时施行的"
+                 "裁量基准表重新计算允许的罚款幅度和处罚种类（不采信记录的幅度）：罚款或处罚种类在幅度之外、按比例或倍数"
+                 "计算却没有记录基数、裁量情节在基准表中找不到对应的一档；没有导入裁量基准表的事项按清单中的裁量基准核对")
+SECOND_APPROVAL_BASIS = ("廉政风险防控：权力运行流程图上的高风险点，须经本部门另一名人员复核（复核人与办理人不得为同一人）。"
+                         "须复核的高风险环节办结时，此前没有他人的复核记录")
 RULES = [
     {"code": "deadline-warning", "name": "临近办理期限", "severity": "yellow", "time_driven": True,
      "params": {"working_days": 3},
@@ -36,8 +41,9 @@ RULES = [
                         "收费标准表建立后启用本规则",
      "basis": "《行政许可法》第五十八条、第五十九条：依照法律、行政法规收取费用的，应当按照公布的法定项目和标准收费"},
     {"code": "penalty-out-of-range", "name": "罚款超出裁量基准", "severity": "red", "params": {},
-     "basis": "《行政处罚法》第三十四条（行政处罚裁量基准）。事件记录的裁量档次（discretion）在本事项裁量基准中的罚款幅度"
-              "（最低、最高罚款）之外；按基数比例、倍数计算的幅度待裁量基准导入后核算"},
+     "basis": PENALTY_BASIS},
+    {"code": "second-approval-missing", "name": "高风险环节未经复核", "severity": "red", "params": {},
+     "basis": SECOND_APPROVAL_BASIS},
 ]
 
 
@@ -81,5 +87,24 @@ def detail(code: str, params: dict, step: str, day, v1, v2) -> str:
     if code == "quiet-day-inspection":
         return f"{day} 在宁静日（每月 {v1} 日至 {v2} 日）内实施例行检查"
     if code == "penalty-out-of-range":
-        return f"罚款 {_money(v1)} 元超出裁量基准“{v2}”档的幅度"
+        return _penalty(v1, v2)
+    if code == "second-approval-missing":
+        return (f"高风险环节“{step}”由 {v1} 办理，复核人与办理人为同一人" if v2 == "same"
+                else f"高风险环节“{step}”由 {v1} 办理，此前没有本部门其他人员的复核")
     return ""
+
+
+PENALTY_KINDS = {"range": "罚款 {amount} 元超出裁量基准“{facts}”档的幅度",
+                 "no-base": "罚款 {amount} 元无法核对：裁量基准“{facts}”档按基数的比例或倍数计算，没有记录基数",
+                 "type": "处罚种类“{v1}”不在裁量基准“{facts}”档允许的处罚种类之中",
+                 "no-row": "裁量基准中没有与“{facts}”对应的一档",
+                 "unstructured": "裁量基准“{facts}”档的裁量标准尚未结构化，无法核对罚款 {amount} 元"}
+
+
+def _penalty(v1, v2) -> str:
+    """v2 is `kind:facts` (see rules_discretion); a bare grade reads as `range`."""
+    kind, sep, facts = (v2 or "").partition(":")
+    if not sep or kind not in PENALTY_KINDS:
+        kind, facts = "range", v2 or ""
+    amount = _money(v1) if v1 not in (None, "") else "（未填）"
+    return PENALTY_KINDS[kind].format(amount=amount, facts=facts, v1=v1 or "")

@@ -185,14 +185,9 @@ WHERE i.category = '06' AND e.action = 'complete' AND e.step IN ({inspection_ste
   AND DAY_OF(BEIJING_DATE(e.at)) >= COALESCE(q.first_day, {first_day})
   AND DAY_OF(BEIJING_DATE(e.at)) <= COALESCE(q.last_day, {last_day})
 """,
-    "penalty-out-of-range": """
-SELECT e.case_id, e.seq, e.step, e.at, CAST(NULL AS DATE) AS day, CAST(e.amount AS STRING) AS v1, e.discretion AS v2
-FROM events AS e
-JOIN cases AS c ON c.id = e.case_id
-JOIN (SELECT item_id, grade, MIN(min_fine) AS low, MAX(max_fine) AS high
-      FROM catalog_discretionbenchmark GROUP BY item_id, grade) AS b
-  ON b.item_id = c.item_id AND b.grade = e.discretion
-WHERE e.amount IS NOT NULL AND e.discretion <> ''
-  AND ((b.low IS NOT NULL AND e.amount < b.low) OR (b.high IS NOT NULL AND e.amount > b.high))
-""",
 }
+
+# penalty-out-of-range and second-approval-missing: their own module (discretion tables, risk points)
+from powerlist.supervision.rules_discretion import SQL as _DISCRETION  # noqa: E402
+
+SQL.update(_DISCRETION)

@@ -54,7 +54,7 @@ def _schema(kind: dict):
     from pyspark.sql import types as T
 
     names = {"int": T.LongType(), "str": T.StringType(), "ts": T.TimestampType(), "date": T.DateType(),
-             "money": T.DecimalType(16, 2), "bool": T.BooleanType()}
+             "money": T.DecimalType(16, 2), "ratio": T.DecimalType(20, 6), "bool": T.BooleanType()}
     return T.StructType([T.StructField(name, names[t], True) for name, t in kind.items()])
 
 
@@ -73,6 +73,14 @@ TABLE_TYPES = {
     "supervision_flowtransition": {"id": "int", "flowchart_id": "int", "kind": "str", "source": "str",
                                    "target": "str", "gateway": "str", "branch": "str"},
     "supervision_quietdays": {"id": "int", "jurisdiction_id": "int", "first_day": "int", "last_day": "int"},
+    # penalty-out-of-range and second-approval-missing (rules_discretion)
+    "discretion_tableimport": {"id": "int", "imported_at": "ts"},
+    "discretion_benchmark": {"id": "int", "source_id": "int", "item_id": "int", "grade": "str",
+                             "circumstances": "str", "needs_person": "bool"},
+    "discretion_allowance": {"id": "int", "benchmark_id": "int", "kind": "str", "minimum": "ratio",
+                             "maximum": "ratio", "name": "str"},
+    "discretion_decision": {"id": "int", "event_id": "int", "base": "money"},
+    "catalog_riskpoint": {"id": "int", "item_id": "int", "level": "str", "step": "str", "second_approver": "bool"},
 }
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 

@@ -1,0 +1,135 @@
+"""The SQL of the rules over discretion decisions and second approvals (Spark SQL, transpiled like
+the others in `rules`; merged into `rules.SQL`). Same columns as every rule: case_id, seq, step,
+at, day, v1, v2.
+
+`penalty-out-of-range` recomputes what the benchmark allows from the recorded facts and the base,
+never from a stored range. An event with a grade (`discretion`) and an amount or a penalty type is
+checked against the discretion table (`discretion_benchmark`) that was in force for its item when
+it happened (the item's rows of the last import before the event), the row picked as the case
+service picks it (the first whose grade, circumstances, or `grade/circumstances` equal the facts),
+its fines and measures as `discretion_allowance` rows; a fine that is a percentage or multiple is
+taken of the base the officer recorded (`discretion_decision.base`), bounds rounded to the cent.
+v2 says what is wrong, `kind:facts`: `range` (the amount fits none of the row's fines), `no-base`
+(the row's fines are shares of a base and none was recorded: an event pushed by a department's
+system without one cannot be checked, which is itself a finding), `type` (a penalty type the row
+does not allow; v1 the type), `no-row` (no row matches the facts: an error, never an open range),
+`unstructured` (the row waits for a person to structure it). Items without an imported table fall
+back to the catalogue's older item-level rows (`catalog_discretionbenchmark`, absolute amounts),
+as before: only `range`.
+
+`second-approval-missing`: a completed step of an item with a high-risk point (高) that requires a
+second approver, matched to the step as the case page matches it (the point's step without a
+trailing 环节/阶段/过程/程序/步骤, equal to the step or one within the other), with no approval
+(action `approve`) by another person since the step's previous completion. v1 is who completed
+it, v2 `none` or `same` (only the completer approved)."""
+
+SQL = {
+    "penalty-out-of-range": """
+WITH pen_decided AS (
+  SELECT e.id, e.case_id, e.seq, e.step, e.at, e.amount, e.penalty_type, e.discretion, c.item_id, d.base
+  FROM events AS e
+  JOIN cases AS c ON c.id = e.case_id
+  LEFT JOIN discretion_decision AS d ON d.event_id = e.id
+  WHERE e.discretion <> '' AND (e.amount IS NOT NULL OR e.penalty_type <> '')
+),
+pen_tabled AS (
+  SELECT x.id, MAX(t.imported_at) AS imported_at
+  FROM pen_decided AS x
+  JOIN discretion_benchmark AS b ON b.item_id = x.item_id
+  JOIN discretion_tableimport AS t ON t.id = b.source_id AND t.imported_at <= x.at
+  GROUP BY x.id
+),
+pen_chosen AS (
+  SELECT x.id, MIN(b.id) AS benchmark_id
+  FROM pen_decided AS x
+  JOIN pen_tabled AS tb ON tb.id = x.id
+  JOIN discretion_tableimport AS t ON t.imported_at = tb.imported_at
+  JOIN discretion_benchmark AS b ON b.source_id = t.id AND b.item_id = x.item_id
+  WHERE x.discretion = TRIM(b.grade) OR x.discretion = TRIM(b.circumstances)
+     OR x.discretion = CONCAT(TRIM(b.grade), '/', TRIM(b.circumstances))
+  GROUP BY x.id
+),
+pen_fits AS (
+  SELECT DISTINCT x.id
+  FROM pen_decided AS x
+  JOIN pen_chosen AS ch ON ch.id = x.id
+  JOIN discretion_allowance AS a ON a.benchmark_id = ch.benchmark_id
+  WHERE x.amount IS NOT NULL AND (
+    (a.kind = 'absolute' AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum, 2))
+                         AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum, 2)))
+    OR (a.kind IN ('percent', 'multiple') AND x.base IS NOT NULL
+        AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum * x.base, 2))
+        AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum * x.base, 2))))
+),
+pen_shares AS (
+  SELECT DISTINCT benchmark_id FROM discretion_allowance WHERE kind IN ('percent', 'multiple')
+),
+pen_types AS (
+  SELECT DISTINCT benchmark_id, name FROM discretion_allowance WHERE kind = 'measure'
+  UNION
+  SELECT DISTINCT benchmark_id, '罚款' AS name FROM discretion_allowance WHERE kind <> 'measure'
+),
+pen_judged AS (
+  SELECT x.case_id, x.seq, x.step, x.at, x.amount, x.penalty_type, x.discretion,
+         CASE WHEN ch.benchmark_id IS NULL THEN 'no-row'
+              WHEN b.needs_person THEN 'unstructured'
+              WHEN x.penalty_type <> '' AND ty.name IS NULL THEN 'type'
+              WHEN x.amount IS NOT NULL AND f.id IS NULL AND x.base IS NULL AND sh.benchmark_id IS NOT NULL
+                THEN 'no-base'
+              WHEN x.amount IS NOT NULL AND f.id IS NULL THEN 'range'
+              ELSE '' END AS kind
+  FROM pen_decided AS x
+  JOIN pen_tabled AS tb ON tb.id = x.id
+  LEFT JOIN pen_chosen AS ch ON ch.id = x.id
+  LEFT JOIN discretion_benchmark AS b ON b.id = ch.benchmark_id
+  LEFT JOIN pen_fits AS f ON f.id = x.id
+  LEFT JOIN pen_shares AS sh ON sh.benchmark_id = ch.benchmark_id
+  LEFT JOIN pen_types AS ty ON ty.benchmark_id = ch.benchmark_id AND ty.name = x.penalty_type
+)
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day,
+       CASE WHEN kind = 'type' THEN penalty_type ELSE CAST(amount AS STRING) END AS v1,
+       CONCAT(kind, ':', discretion) AS v2
+FROM pen_judged
+WHERE kind <> ''
+UNION ALL
+SELECT x.case_id, x.seq, x.step, x.at, CAST(NULL AS DATE) AS day, CAST(x.amount AS STRING) AS v1,
+       CONCAT('range:', x.discretion) AS v2
+FROM pen_decided AS x
+JOIN (SELECT item_id, grade, MIN(min_fine) AS low, MAX(max_fine) AS high
+      FROM catalog_discretionbenchmark GROUP BY item_id, grade) AS cb
+  ON cb.item_id = x.item_id AND cb.grade = x.discretion
+LEFT JOIN pen_tabled AS tb ON tb.id = x.id
+WHERE tb.id IS NULL AND x.amount IS NOT NULL
+  AND ((cb.low IS NOT NULL AND x.amount < cb.low) OR (cb.high IS NOT NULL AND x.amount > cb.high))
+""",
+    "second-approval-missing": """
+WITH sa_points AS (
+  SELECT DISTINCT item_id,
+         CASE WHEN SUBSTR(TRIM(step), LENGTH(TRIM(step)) - 1, 2) IN ('环节', '阶段', '过程', '程序', '步骤')
+              THEN SUBSTR(TRIM(step), 1, LENGTH(TRIM(step)) - 2) ELSE TRIM(step) END AS bare
+  FROM catalog_riskpoint
+  WHERE level = 'high' AND second_approver
+),
+sa_done AS (
+  SELECT e.case_id, e.seq, e.step, e.step_id, e.at, e.actor,
+         COALESCE(LAG(e.seq) OVER (PARTITION BY e.case_id, e.step_id, e.step ORDER BY e.seq), 0) AS prev
+  FROM events AS e
+  WHERE e.action = 'complete'
+),
+sa_risky AS (
+  SELECT DISTINCT d.case_id, d.seq, d.step, d.step_id, d.at, d.actor, d.prev
+  FROM sa_done AS d
+  JOIN cases AS c ON c.id = d.case_id
+  JOIN sa_points AS p ON p.item_id = c.item_id
+  WHERE p.bare <> '' AND d.step <> '' AND (p.bare = d.step OR INSTR(d.step, p.bare) > 0 OR INSTR(p.bare, d.step) > 0)
+)
+SELECT r.case_id, r.seq, r.step, r.at, CAST(NULL AS DATE) AS day, r.actor AS v1,
+       CASE WHEN COUNT(a.seq) > 0 THEN 'same' ELSE 'none' END AS v2
+FROM sa_risky AS r
+LEFT JOIN events AS a
+  ON a.case_id = r.case_id AND a.action = 'approve' AND a.step_id = r.step_id AND a.step = r.step
+ AND a.seq < r.seq AND a.seq > r.prev
+GROUP BY r.case_id, r.seq, r.step, r.at, r.actor
+HAVING SUM(CASE WHEN a.actor <> r.actor THEN 1 ELSE 0 END) = 0
+""",
+}
