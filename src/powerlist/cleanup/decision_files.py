@@ -1,5 +1,18 @@
-"""Reading a decision file (CSV or XLSX with 职权编码, 决定, 理由, 承接, 合并到) within the
-upload limits, as decision dicts for services.decisions.decide."""
+"""Reading a decision file (CSV or XLSX) within the upload limits, as decision dicts for
+services.decisions.decide. Its columns, by header (the English names are accepted too):
+
+- 职权编码 (code): the item's code in the campaign; required;
+- 决定 (decision): 保留、取消、下放、转移、整合 or 调整 (keep, cancel, delegate, transfer, merge, amend); required;
+- 理由 (reason): for 取消 required, a reason word first (无法律依据、不属于行政权力、已过时、其他);
+- 承接 (receiver): for 下放 the level, for 转移 the social or industry body;
+- 合并到 (merge into): for 整合 the code of the item in the campaign that takes it over;
+- 调整字段 (changed fields): for 调整 the fields that change and their new values, `字段：新值`, one
+  per line in the cell or separated by ；, the field as the list's column (事项名称、事项类型、设定依据、
+  承诺时限、收费标准 …) or its English name (name, category, promised_limit_days …);
+- 意见 (comment): to the department.
+
+Validated by `decisions.decide`: any row refused refuses the file, naming file, row, column and
+what is expected."""
 
 import csv
 from pathlib import Path
@@ -9,7 +22,15 @@ from powerlist.core import bounded, limits
 from powerlist.core.errors import InvalidInput, Problem
 
 COLUMNS = {"职权编码": "code", "事项编码": "code", "决定": "kind", "审核决定": "kind", "理由": "reason",
-           "承接": "receiver", "合并到": "merge_into", "意见": "comment"}
+           "承接": "receiver", "合并到": "merge_into", "意见": "comment", "调整字段": "changes", "调整内容": "changes",
+           "修改字段": "changes", "code": "code", "decision": "kind", "reason": "reason", "receiver": "receiver",
+           "merge into": "merge_into", "merge_into": "merge_into", "comment": "comment", "changed fields": "changes",
+           "changes": "changes"}
+HEADER = ["职权编码", "决定", "理由", "承接", "合并到", "调整字段", "意见"]  # the template's headers
+
+
+def _column(cell: str) -> str | None:
+    return COLUMNS.get(cell) or COLUMNS.get(cell.lower()) or COLUMNS.get(cell.rstrip("*＊").strip())
 
 
 def _table(path: Path):
@@ -47,8 +68,8 @@ def read(path: str | Path) -> list[dict]:
     for number, row in _table(path):
         cells = [str(c).strip() for c in row]
         if header is None:
-            if any(c in COLUMNS for c in cells):
-                header = {i: COLUMNS[c] for i, c in enumerate(cells) if c in COLUMNS}
+            if any(_column(c) for c in cells):
+                header = {i: _column(c) for i, c in enumerate(cells) if _column(c)}
                 missing = {"code", "kind"} - set(header.values())
                 if missing:
                     raise InvalidInput([Problem(path.name, number, "", "", "缺少必需的列：职权编码、决定")])
@@ -60,5 +81,5 @@ def read(path: str | Path) -> list[dict]:
             d[f] = cells[i] if i < len(cells) else ""
         out.append(d)
     if header is None:
-        raise InvalidInput([Problem(path.name, 1, "", "", "找不到表头：应有 职权编码、决定、理由、承接、合并到 等列")])
+        raise InvalidInput([Problem(path.name, 1, "", "", "找不到表头：应有 职权编码、决定、理由、承接、合并到、调整字段 等列")])
     return out

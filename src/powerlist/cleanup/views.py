@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from powerlist.catalog.documents import document_of, field_label
 from powerlist.catalog.services.requests import readable_value
 from powerlist.catalog.services import items as item_services
-from powerlist.cleanup import progress_chart
+from powerlist.cleanup import field_changes, progress_chart
 from powerlist.cleanup.models import CANCEL_REASON_NAMES, DECISION_NAMES, Campaign, Decision, Reply, Signoff
 from powerlist.cleanup.services import campaigns, check_cache, decisions, worklists
-from powerlist.cleanup.workbench_forms import decision_fields, message_of, parse_changes
+from powerlist.cleanup.workbench_forms import decision_fields, message_of, revision_changes, revision_rows
 from powerlist.cleanup.workbench_item import citations_with_verdicts, item_fields
 from powerlist.core.admin_base import role_of
 from powerlist.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
@@ -195,7 +195,20 @@ def _entry(user, campaign, code: str):
     return entry
 
 
-def _panel(user, campaign, entry, error=None, form=None, done: str = "") -> dict:
+def _revisions(records) -> list[dict]:
+    """The department's revisions of a round from the ledger, each changed field old → new."""
+    from powerlist.catalog.documents import changed_fields
+
+    out = []
+    for rec in records:
+        before, after = rec.before or {}, rec.after or {}
+        out.append({"by": rec.actor_name, "at": rec.at, "changes": [
+            (field_label(f), readable_value(f, before.get(f)), readable_value(f, after.get(f)))
+            for f in changed_fields(before, after)]})
+    return out
+
+
+def _panel(user, campaign, entry, error=None, form=None, done: str = "", post=None) -> dict:
     """The decision (reviewer) or reply (department) panel with every round's history."""
     history = list(Decision.objects.filter(entry=entry).select_related("merge_into").order_by("round"))
     current = history[-1] if history and history[-1].round == campaign.current_round else None
@@ -209,7 +222,8 @@ def _panel(user, campaign, entry, error=None, form=None, done: str = "") -> dict
             form = {"kind": current.kind, "reason": current.reason, "cancel_reason": current.cancel_reason,
                     "receiver": current.receiver, "merge_into": current.merge_into.code if current.merge_into else "",
                     "comment": current.comment,
-                    "changes": "\n".join(f"{field_label(k)}：{v['after']}" for k, v in (current.changes or {}).items())}
+                    "changes": field_changes.as_text(current.changes or {})}
+    revised = decisions.revisions(campaign, entry)
     signoffs: dict[int, list] = {}
     for so in Signoff.objects.filter(entry=entry).order_by("round", "stage"):
         signoffs.setdefault(so.round, []).append({
@@ -222,11 +236,13 @@ def _panel(user, campaign, entry, error=None, form=None, done: str = "") -> dict
                           for f, c in (d.changes or {}).items()],
               "comment": d.comment, "decided_by": d.decided_by, "decided_at": d.decided_at,
               "reply_name": REPLY_NAMES.get(d.reply, ""), "reply_text": d.reply_text, "replied_by": d.replied_by,
-              "replied_at": d.replied_at, "signoffs": signoffs.get(d.round, [])} for d in history]
+              "replied_at": d.replied_at, "signoffs": signoffs.get(d.round, []),
+              "revisions": _revisions(revised.get(d.round, []))} for d in history]
     return {"campaign": campaign, "entry": entry, "history": shown, "current": current, "error": error or [],
             "form": form, "done": done, "can_decide": can_decide, "can_reply": can_reply, "kinds": KINDS,
             "cancel_reasons": list(CANCEL_REASON_NAMES.items()), "decision_names": DECISION_NAMES,
-            "reply_names": REPLY_NAMES}
+            "reply_names": REPLY_NAMES,
+            "revision": revision_rows(document_of(item_services.load(entry.item_id)), post) if can_reply else []}
 
 
 def item(request, campaign_id: int, code: str):
@@ -254,10 +270,11 @@ def _answer(request, campaign_id: int, code: str, act) -> object:
     form = None
     if errors:
         form = {k: request.POST.get(k, "") for k in ("kind", "reason", "cancel_reason", "receiver", "merge_into",
-                                                       "comment", "changes", "reply", "reply_text", "reply_changes")}
+                                                       "comment", "changes", "reply", "reply_text")}
         form["receiver"] = request.POST.get("level") or request.POST.get("body") or form["receiver"]
     campaign.refresh_from_db()
-    panel = _panel(user, campaign, _entry(user, campaign, code), error=errors, form=form, done=done)
+    panel = _panel(user, campaign, _entry(user, campaign, code), error=errors, form=form, done=done,
+                   post=request.POST if errors else None)
     if getattr(request, "htmx", False):
         return render(request, "cleanup/workbench/_panel.html", panel)
     if not errors:
@@ -295,7 +312,11 @@ def item_reply(request, campaign_id: int, code: str):
         answer = request.POST.get("reply", "")
         if answer not in REPLY_NAMES:
             raise InvalidInput(_("Choose 同意, 已修改 or 有异议."))
-        changes = parse_changes(request.POST.get("reply_changes", ""), "changes") if answer == Reply.REVISE else None
+        changes = None
+        if answer == Reply.REVISE:
+            changes = revision_changes(request.POST, document_of(item_services.load(entry.item_id)))
+            if not changes:
+                raise InvalidInput(_("You chose 已修改: change at least one field of the item below."))
         decision = decisions.reply(user, campaign, code, answer, text=request.POST.get("reply_text", ""),
                                    changes=changes)
         return _("Your reply to round %(round)s: %(reply)s.") % {"round": decision.round,

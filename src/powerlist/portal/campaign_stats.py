@@ -8,6 +8,7 @@ import io
 
 from django.core.cache import cache
 
+from powerlist.catalog.documents import changed_fields, field_label, with_added_fields
 from powerlist.catalog.exports import guard
 from powerlist.catalog.models import CATEGORY_NAMES, ListVersionEntry
 from powerlist.cleanup.models import Campaign
@@ -41,20 +42,35 @@ def rows(stats: dict) -> list[list]:
 
 
 def version_difference(campaign: Campaign) -> dict:
-    """publication.difference of the campaign's version, with the names of the items: a version
+    """publication.difference of the campaign's version, with the names of the items and, for each
+    item changed, the fields changed as people read them (事项名称, 设定和实施依据, …): a version
     never changes, so it is worked out once."""
-    key = f"portal:campaign-diff:{campaign.version_id}"
+    key = f"portal:campaign-diff:v2:{campaign.version_id}"
     found = cache.get(key)
     if found is None:
         diff = difference(campaign.version)
         names = dict(ListVersionEntry.objects.filter(version_id=campaign.version_id,
                                                      code__in=diff["added"] + diff["changed"])
                      .values_list("code", "data__name"))
-        if diff["previous"] is not None and diff["removed"]:
-            names |= dict(ListVersionEntry.objects.filter(version__jurisdiction=campaign.jurisdiction,
-                                                          version__number=diff["previous"], code__in=diff["removed"])
-                          .values_list("code", "data__name"))
-        found = diff | {"names": names}
+        fields: dict[str, list[str]] = {}
+        if diff["previous"] is not None:
+            earlier = ListVersionEntry.objects.filter(version__jurisdiction=campaign.jurisdiction,
+                                                      version__number=diff["previous"])
+            if diff["removed"]:
+                names |= dict(earlier.filter(code__in=diff["removed"]).values_list("code", "data__name"))
+            if diff["changed"]:
+                now = dict(ListVersionEntry.objects.filter(version_id=campaign.version_id, code__in=diff["changed"])
+                           .values_list("code", "data"))
+                before = dict(earlier.filter(code__in=diff["changed"]).values_list("code", "data"))
+                for code in diff["changed"]:
+                    labels = []
+                    for f in changed_fields(with_added_fields(before.get(code) or {}),
+                                            with_added_fields(now.get(code) or {})):
+                        label = field_label(f)
+                        if label not in labels:
+                            labels.append(label)
+                    fields[code] = labels
+        found = diff | {"names": names, "fields": fields}
         cache.set(key, found, 24 * 3600)
     return found
 
@@ -84,10 +100,11 @@ def as_xlsx(campaign: Campaign, stats: dict, diff: dict) -> bytes:
     changes = wb.create_sheet("与上一版本相比")
     previous = diff["previous"]
     changes.append([f"与第{previous}版相比" if previous is not None else "此前没有公布的版本"])
-    changes.append(["变化", "职权编码", "事项名称"])
+    changes.append(["变化", "职权编码", "事项名称", "修改的字段"])
     for label, key in (("新增", "added"), ("删除", "removed"), ("修改", "changed")):
         for code in diff[key]:
-            changes.append([label, guard(code), guard(diff["names"].get(code) or "")])
+            changes.append([label, guard(code), guard(diff["names"].get(code) or ""),
+                            guard("、".join(diff.get("fields", {}).get(code, [])))])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

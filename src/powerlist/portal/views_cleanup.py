@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from powerlist.catalog.models import CATEGORY_NAMES
+from powerlist.cleanup.services.publication import with_names
 from powerlist.portal import campaign_stats, svg
 from powerlist.portal.views import _jurisdiction
 
@@ -37,7 +38,7 @@ def campaign_statistics(request, code, campaign_id):
     outcomes = [(_("Kept"), stats["kept"]), (_("Cancelled"), stats["cancelled"]),
                 (_("Delegated down"), stats["delegated"]), (_("Transferred"), stats["transferred"]),
                 (_("Merged"), stats["merged"])]
-    categories = [(CATEGORY_NAMES.get(c, c), n) for c, n in stats["by_category"].items()]
+    categories = [(n.get("name") or CATEGORY_NAMES.get(c, c), n) for c, n in with_names(stats)["by_category"].items()]
     departments = list(stats["by_department"].items())
     legend = (_("Reported"), _("Kept"))
     charts = {
@@ -50,9 +51,10 @@ def campaign_statistics(request, code, campaign_id):
             legend, ("#9fb3c8", "#2f855a"))),
     }
     diff = campaign_stats.version_difference(campaign)
-    changes = [(_("Added"), [(c, diff["names"].get(c, "")) for c in diff["added"]]),
-               (_("Removed"), [(c, diff["names"].get(c, "")) for c in diff["removed"]]),
-               (_("Changed"), [(c, diff["names"].get(c, "")) for c in diff["changed"]])]
+    changes = [(_("Added"), [(c, diff["names"].get(c, ""), "") for c in diff["added"]]),
+               (_("Removed"), [(c, diff["names"].get(c, ""), "") for c in diff["removed"]]),
+               (_("Changed"), [(c, diff["names"].get(c, ""), "、".join(diff.get("fields", {}).get(c, [])))
+                               for c in diff["changed"]])]
     return render(request, "portal/campaign_statistics.html", {
         "j": j, "campaign": campaign, "version": campaign.version, "stats": stats,
         "taken_over": stats.get("taken_over", 0), "cut_ratio": _pct(stats["cut_ratio"]), "charts": charts,
@@ -69,7 +71,7 @@ def campaign_statistics_download(request, code, campaign_id, fmt):
     j, campaign = _campaign(code, campaign_id)
     if fmt not in DOWNLOADS:
         return HttpResponse(_("Unknown format."), status=404, content_type="text/plain; charset=utf-8")
-    stats = campaign.statistics
+    stats = with_names(campaign.statistics)
     name = f"清理统计-{j.code}-v{campaign.version.number}.{fmt}"
     if fmt == "json":
         response = JsonResponse(stats, json_dumps_params={"ensure_ascii": False})

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from powerlist.catalog.documents import DOCUMENT_FIELDS, changed_fields, clean_document, document_of
 from powerlist.catalog.services import items as item_services
+from powerlist.cleanup import field_changes
 from powerlist.cleanup.models import (CANCEL_REASON_NAMES, DECISION_NAMES, CancelReason, Campaign, Decision,
                                       DecisionKind, Entry, Reply, Task)
 from powerlist.cleanup.services.campaigns import get, require_open, require_reviewer
@@ -18,6 +19,7 @@ KIND_BY_NAME = {v: k for k, v in DECISION_NAMES.items()} | {k: k for k in DECISI
 CANCEL_REASON_BY_NAME = {v: k for k, v in CANCEL_REASON_NAMES.items()} | {k: k for k in CANCEL_REASON_NAMES}
 _DECISION_FIELDS = ["kind", "cancel_reason", "reason", "receiver", "merge_into", "changes", "comment", "decided_by",
                     "decided_at", "reply", "reply_text", "replied_by", "replied_at"]
+CHANGES_COLUMN = "调整字段"  # the decision file's column, and what the problems name
 _BATCH = 500  # rows a statement: within SQLite's bound variables for bulk_update's CASE
 
 
@@ -60,16 +62,31 @@ def _check(campaign: Campaign, entries: dict[str, Entry], number, d: dict, file:
             bad("合并到", d.get("merge_into"), "事项不能整合到自身")
         else:
             out["merge_into"] = target.item
+    given = d.get("changes")
+    if kind is not None and kind != DecisionKind.AMEND and isinstance(given, str) and given.strip():
+        bad(CHANGES_COLUMN, given, "只有“调整”决定填写调整字段")
     if kind == DecisionKind.AMEND and entry is not None:
-        changes = d.get("changes") or {}
         before = document_of(item_services.load(entry.item_id))
-        doc, errors = clean_document(before | changes) if isinstance(changes, dict) else (before, [("changes", "", "应为字段及新值")])
+        changes = {}
+        if isinstance(given, str):
+            pairs, unread = field_changes.parse(given)
+            for line, piece in unread:
+                bad(CHANGES_COLUMN, piece, f"单元格第{line}行无法识别：{field_changes.EXPECTED}" if "\n" in given
+                    else field_changes.EXPECTED)
+            changes = field_changes.as_changes(pairs, before)
+        elif isinstance(given, dict):
+            changes, unknown = field_changes.parse_changes_of(given, before)
+            for name in unknown:
+                bad(CHANGES_COLUMN, name, "没有这个事项字段：" + field_changes.EXPECTED)
+        elif given not in (None, ""):
+            bad(CHANGES_COLUMN, str(given)[:60], field_changes.EXPECTED)
+        doc, errors = clean_document(before | changes)
         for f, v, e in errors:
-            bad(f, v, e)
+            bad(CHANGES_COLUMN, f"{field_changes.label(f)}：{v}", e)
         out["changes"] = {f: {"before": before[f], "after": doc[f]} for f in changed_fields(before, doc)}
-        if not errors and not out["changes"]:
-            if not out["reason"]:
-                bad("理由", "", "调整须写明要修改的字段，或在理由中说明调整内容")
+        if not errors and not problems and not out["changes"] and not out["reason"]:
+            bad(CHANGES_COLUMN, "" if not given else str(given)[:60],
+                "调整须写明要修改的字段及新值（如 承诺时限：5，多项用换行或；分隔），或在理由中说明调整内容")
     return out, problems
 
 
@@ -149,6 +166,24 @@ def _entry(actor, campaign: Campaign, code: str) -> Entry:
     return entry
 
 
+def revision_document(campaign: Campaign, round_no: int) -> str:
+    """What the ledger records as the authority of a department's revision in a round: the
+    workbench finds the round's revisions by it."""
+    return f"清理工作“{campaign.title[:200]}”第{round_no}轮答复（编号{campaign.pk}）"
+
+
+def revisions(campaign: Campaign, entry: Entry) -> dict[int, list]:
+    """round -> the department's revisions of the item in that round (ledger records, oldest first)."""
+    from powerlist.catalog.models import ChangeRecord
+
+    wanted = {revision_document(campaign, n): n for n in range(1, campaign.current_round + 1)}
+    out: dict[int, list] = {}
+    for rec in ChangeRecord.objects.filter(item_id=entry.item_id, via="cleanup", document__in=list(wanted)
+                                           ).order_by("at", "id"):
+        out.setdefault(wanted[rec.document], []).append(rec)
+    return out
+
+
 def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", changes: dict | None = None
           ) -> Decision:
     """The department answers the current round's decision on its item: accept (同意), object
@@ -167,12 +202,17 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
         if answer == Reply.REVISE:
             if not changes or not isinstance(changes, dict):
                 raise InvalidInput([Problem("", None, "changes", "", "修改事项须给出要修改的字段")])
-            unknown = sorted(str(k) for k in changes if k not in DOCUMENT_FIELDS)
+            before = document_of(item_services.load(entry.item_id))
+            changes, unknown = field_changes.parse_changes_of(changes, before)
             if unknown:  # never “已修改” while nothing changed
-                raise InvalidInput([Problem("", None, f"changes.{k}", "", "没有这个事项字段（字段名见导出文件的英文字段，如 "
-                                            "name、promised_limit_days、citations）") for k in unknown])
-            item_services.update_item(actor, entry.item, changes, reason=text or f"清理工作第{decision.round}轮修改",
-                                      via="cleanup")
+                raise InvalidInput([Problem("", None, f"changes.{k}", "", "没有这个事项字段（写中文列名如 事项名称、设定依据、承诺时限，"
+                                            "或导出文件的英文字段如 name、promised_limit_days、citations）")
+                                    for k in unknown])
+            updated = item_services.update_item(actor, entry.item, changes,
+                                                reason=text or f"清理工作第{decision.round}轮修改",
+                                                document=revision_document(campaign, decision.round), via="cleanup")
+            if document_of(updated) == before:
+                raise InvalidInput([Problem("", None, "changes", "", "所填内容与事项现有内容相同，没有修改任何字段")])
         decision.reply, decision.reply_text = answer, text.strip()
         decision.replied_by, decision.replied_at = audit.actor_name(actor), timezone.now()
         decision.save()

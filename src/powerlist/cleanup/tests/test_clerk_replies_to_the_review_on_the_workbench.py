@@ -54,7 +54,7 @@ def test_clerk_replies_and_accepts_from_the_page(campaign, clerk):
     assert Decision.objects.get(entry__item__code="E3").reply == "object"
 
     response = clerk.post(base + "items/E1/reply/", {"reply": "revise", "reply_text": "补充通俗名称",
-                                                      "reply_changes": "通俗名称：办民办学校"})
+                                                      "f_plain_name": "办民办学校"})
     assert response.status_code == 302
     assert PowerItem.objects.get(code="E1").plain_name == "办民办学校"
     assert clerk.post(base + "items/E2/reply/", {"reply": "accept"}).status_code == 302

@@ -139,10 +139,10 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
         "reported": 10, "kept": 6, "cancelled": 1, "delegated": 1, "transferred": 1, "merged": 1, "cut_ratio": 0.4,
         "taken_over": 0,
         "by_category": {
-            "01": c | {"reported": 3, "kept": 2, "delegated": 1, "cut_ratio": 0.3333},
-            "02": c | {"reported": 5, "kept": 3, "cancelled": 1, "merged": 1, "cut_ratio": 0.4},
-            "06": c | {"reported": 1, "kept": 1, "cut_ratio": 0.0},
-            "07": c | {"reported": 1, "kept": 0, "transferred": 1, "cut_ratio": 1.0}},
+            "01": c | {"name": "行政许可", "reported": 3, "kept": 2, "delegated": 1, "cut_ratio": 0.3333},
+            "02": c | {"name": "行政处罚", "reported": 5, "kept": 3, "cancelled": 1, "merged": 1, "cut_ratio": 0.4},
+            "06": c | {"name": "行政检查", "reported": 1, "kept": 1, "cut_ratio": 0.0},
+            "07": c | {"name": "行政确认", "reported": 1, "kept": 0, "transferred": 1, "cut_ratio": 1.0}},
         "by_department": {
             EDU: c | {"reported": 3, "kept": 3, "cut_ratio": 0.0},
             HEALTH: c | {"reported": 3, "kept": 1, "delegated": 1, "transferred": 1, "cut_ratio": 0.6667},

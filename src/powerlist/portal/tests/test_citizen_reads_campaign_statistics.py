@@ -89,7 +89,8 @@ def test_downloads_match_campaign_stats_json(client, published_campaign):
     assert [([v or "" for v in r[:3]], _as_json_counts(r[3:])) for r in sheet] == [
         (head, {k: c[k] for k, _h in COLUMNS}) for head, c in expected_rows()]
     changes = list(book["与上一版本相比"].iter_rows(values_only=True))
-    assert changes[0] == ("与第1版相比", None, None) and ("新增", "E3", "对违规办学的处罚") in changes
+    assert changes[0] == ("与第1版相比", None, None, None) and ("新增", "E3", "对违规办学的处罚", None) in changes
+    assert changes[1] == ("变化", "职权编码", "事项名称", "修改的字段")
 
 
 def test_a_campaign_under_way_is_not_public(client, users, county, published_campaign):

@@ -123,9 +123,18 @@ def do_stats(cmd, actor, o):
     if o["json"]:
         cmd.stdout.write(json.dumps(stats, ensure_ascii=False))
         return
-    cmd.stdout.write(f"reported {stats['reported']}, kept {stats['kept']}, cut ratio {stats['cut_ratio']:.2%}")
+
+    def line(c):
+        return (f"自报 {c['reported']}，保留 {c['kept']}，取消 {c['cancelled']}，下放 {c['delegated']}，"
+                f"转移 {c['transferred']}，整合 {c['merged']}，精简比例 {c['cut_ratio']:.2%}")
+
+    cmd.stdout.write("合计：" + line(stats))
+    cmd.stdout.write("按类别：")
+    for code, c in stats["by_category"].items():
+        cmd.stdout.write(f"  {c.get('name', code)}：" + line(c))
+    cmd.stdout.write("按部门：")
     for name, c in stats["by_department"].items():
-        cmd.stdout.write(f"  {name}: reported {c['reported']}, kept {c['kept']}")
+        cmd.stdout.write(f"  {name}：" + line(c))
 
 
 def do_dedupe(cmd, actor, o):
@@ -167,7 +176,8 @@ class Command(PowerlistCommand):
         p.add_argument("--reference", metavar="CODE",
                        help="the upper level (city or province) whose published list is the reference: check (e) "
                             "compares against it and the items it delegated down are entered to take over (承接)")
-        p = sub.add_parser("decide", help="record decisions from a CSV/XLSX: 职权编码, 决定, 理由, 承接, 合并到")
+        p = sub.add_parser("decide", help="record decisions from a CSV/XLSX: 职权编码, 决定, 理由, 承接, 合并到, "
+                                               "调整字段 (字段：新值, one per line), 意见")
         p.add_argument("--campaign", required=True, metavar="ID")
         p.add_argument("--file", required=True)
         p = sub.add_parser("reply", help="the department's reply to the current decision on one of its items")
@@ -176,7 +186,8 @@ class Command(PowerlistCommand):
         p.add_argument("--answer", required=True, choices=["accept", "revise", "object"])
         p.add_argument("--text", default="", help="the reason of an objection, or what was revised")
         p.add_argument("--changes", default="", metavar="JSON",
-                       help='revise: the fields changed, as JSON (e.g. \'{"promised_limit_days": 5}\')')
+                       help='revise: the fields changed, as JSON, by English name or Chinese column '
+                            '(e.g. \'{"promised_limit_days": 5}\' or \'{"承诺时限": 5, "设定依据": "《…》第十二条"}\')')
         p = sub.add_parser("accept", help="the department accepts every decision on its items (确认)")
         p.add_argument("--campaign", required=True, metavar="ID")
         p = sub.add_parser("next-round", help="start the next review round")
