@@ -6,6 +6,8 @@ generators that extend sqlglot's own:
   without summer time since 1991). sqlglot's rendering of `FROM_UTC_TIMESTAMP` for PostgreSQL
   converts the wrong way, and SQLite has no time zones.
 - `DAY_OF(date)`: the day of the month (SQLite has no DAYOFMONTH).
+- `TRACE(text)`: an aggregate joining a group's texts into one string to group and join on, sorted
+  where the database can (SQLite 3.40 cannot order an aggregate: its texts come in scan order).
 
 The engines read the same table and column names: the Django tables on SQLite and PostgreSQL,
 temporary views over the Parquet export on Spark."""
@@ -18,10 +20,13 @@ from sqlglot.dialects.spark import Spark
 from sqlglot.dialects.sqlite import SQLite
 
 MACROS = {
-    "sqlite": {"BEIJING_DATE": "DATE({0}, '+8 hours')", "DAY_OF": "CAST(STRFTIME('%d', {0}) AS INTEGER)"},
+    "sqlite": {"BEIJING_DATE": "DATE({0}, '+8 hours')", "DAY_OF": "CAST(STRFTIME('%d', {0}) AS INTEGER)",
+               "TRACE": "GROUP_CONCAT({0}, '\x1e')"},
     "postgres": {"BEIJING_DATE": "CAST(({0} AT TIME ZONE 'Asia/Shanghai') AS DATE)",
-                 "DAY_OF": "CAST(EXTRACT(DAY FROM {0}) AS INTEGER)"},
-    "spark": {"BEIJING_DATE": "TO_DATE(FROM_UTC_TIMESTAMP({0}, 'Asia/Shanghai'))", "DAY_OF": "DAYOFMONTH({0})"},
+                 "DAY_OF": "CAST(EXTRACT(DAY FROM {0}) AS INTEGER)",
+                 "TRACE": "STRING_AGG({0}, '\x1e' ORDER BY {0})"},
+    "spark": {"BEIJING_DATE": "TO_DATE(FROM_UTC_TIMESTAMP({0}, 'Asia/Shanghai'))", "DAY_OF": "DAYOFMONTH({0})",
+              "TRACE": "ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST({0})), '\x1e')"},
 }
 
 

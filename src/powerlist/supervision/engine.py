@@ -55,8 +55,7 @@ def params_of(rule: Rule) -> dict:
     return {**next((r["params"] for r in builtin.RULES if r["code"] == rule.code), {}), **(rule.params or {})}
 
 
-def render(rule: Rule, today: dt.date) -> str:
-    """The rule's Spark SQL with its parameters as literals (numbers checked, names quoted)."""
+def _values(rule: Rule, today: dt.date) -> dict:
     p = params_of(rule)
     values = {"today": _date(today)}
     for key, value in p.items():
@@ -66,7 +65,38 @@ def render(rule: Rule, today: dt.date) -> str:
             values[key] = str(int(value))
     if "working_days" in p:
         values["horizon"] = _date(workdays.due_date(today, int(p["working_days"]), workdays.WORKING_DAY, []).date)
-    return rules.SQL[rule.code].format(**values)
+    return values
+
+
+def render(rule: Rule, today: dt.date) -> str:
+    """The rule's Spark SQL with its parameters as literals (numbers checked, names quoted)."""
+    return rules.SQL[rule.code].format(**_values(rule, today))
+
+
+def units(rule_list: list[Rule], today: dt.date) -> list[tuple[list[Rule], str]]:
+    """The queries to run for these rules: (rules, Spark SQL). A query for several rules (see
+    `rules.TOGETHER`, used when all of them run) has the rule's code as its first column."""
+    by_code = {r.code: r for r in rule_list}
+    out, taken = [], set()
+    for codes, sql in rules.TOGETHER.items():
+        if all(c in by_code for c in codes):
+            group = [by_code[c] for c in codes]
+            values = {k: v for r in group for k, v in _values(r, today).items()}
+            out.append((group, sql.format(**values)))
+            taken.update(codes)
+    out.extend(([r], render(r, today)) for r in rule_list if r.code not in taken)
+    return out
+
+
+def unit_findings(group: list[Rule], rows, naive_local: bool = False) -> list[dict]:
+    """Rows of a unit's SQL as alert fields."""
+    if len(group) == 1:
+        return findings(group[0], rows, params_of(group[0]), naive_local)
+    out = []
+    for rule in group:
+        mine = [row[1:] for row in rows if row[0] == rule.code]
+        out.extend(findings(rule, mine, params_of(rule), naive_local))
+    return out
 
 
 SCOPE_MARKER = "__scope__ = 1"
@@ -146,41 +176,77 @@ def findings(rule: Rule, rows, params: dict, naive_local: bool = False) -> list[
     return out
 
 
-def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date) -> list[dict]:
+def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date, progress=None) -> list[dict]:
     dialect = dialects.VENDOR[connection.vendor]
     found = []
     with connection.cursor() as cursor:
-        for rule in rule_list:
+        for group, sql in units(rule_list, on):
             # transpiled with a marker for the scope, so sqlglot's work is cached per rule and day,
             # not redone for every case a live evaluation looks at
-            template = dialects.transpile(scoped(render(rule, on), SCOPE_MARKER), dialect)
+            template = dialects.transpile(scoped(sql, SCOPE_MARKER), dialect)
             if connection.vendor == "postgresql":
                 # inlined, so the planner sees the tables' statistics (materialised, a rule over a
                 # million cases ran for minutes instead of seconds)
                 template = template.replace("WITH cases AS (", "WITH cases AS NOT MATERIALIZED (", 1).replace(
                     ", events AS (", ", events AS NOT MATERIALIZED (", 1)
             cursor.execute(template.replace(SCOPE_MARKER, where_sql))
-            found.extend(findings(rule, cursor.fetchall(), params_of(rule)))
+            found.extend(unit_findings(group, cursor.fetchall()))
+            for rule in group:
+                if progress:
+                    progress(rule)
     return found
 
 
 def store(found: list[dict]) -> int:
-    """Upsert by dedupe key; the number of findings stored."""
+    """Upsert by dedupe key, set-based (one INSERT … ON CONFLICT per batch, the case's jurisdiction
+    read by the statement itself; a stored alert is rewritten only when something changed); the
+    number of findings stored."""
     if not found:
         return 0
-    cases = dict(Case.objects.filter(pk__in={f["case_id"] for f in found}).values_list("pk", "jurisdiction_id"))
-    now = timezone.now()
-    rows = [Alert(case_id=f["case_id"], rule=f["rule"], rule_version=f["rule_version"], severity=f["severity"],
-                  step=f["step"][:300], at=f["at"], detail=f["detail"], dedupe_key=f["dedupe_key"],
-                  jurisdiction_id=cases[f["case_id"]], created_at=now) for f in found]
+    ops = connection.ops
+    table = connection.ops.quote_name(Alert._meta.db_table)
+    changing = ("rule_version", "severity", "step", "at", "detail")
+    sql = (f"INSERT INTO {table} (case_id, rule, rule_version, severity, step, at, detail, dedupe_key, "
+           f"jurisdiction_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+           f"(SELECT jurisdiction_id FROM operation_case WHERE id = %s), %s) "
+           f"ON CONFLICT (dedupe_key) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in changing)
+           + " WHERE " + " OR ".join(f"{table}.{c} <> excluded.{c}" for c in changing))
+    now = ops.adapt_datetimefield_value(timezone.now())
+    rows = [(f["case_id"], f["rule"], f["rule_version"], f["severity"], f["step"][:300],
+             ops.adapt_datetimefield_value(f["at"]), f["detail"], f["dedupe_key"], f["case_id"], now) for f in found]
     with transaction.atomic():
-        Alert.objects.bulk_create(rows, batch_size=500, update_conflicts=True, unique_fields=["dedupe_key"],
-                                  update_fields=["rule_version", "severity", "step", "at", "detail"])
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start:start + 5000])
         # the one place alerts become cards (黄红牌): each yellow or red alert without one gets one
         from powerlist.supervision.services import cards
 
-        cards.issue([r.dedupe_key for r in rows])
+        cards.issue([f["dedupe_key"] for f in found])
     return len(rows)
+
+
+def statistics() -> None:
+    """Before a sweep: the planner's statistics for the cases and events when the database has none
+    (after a bulk load SQLite keeps none until ANALYZE runs, and without them joins a jurisdiction's
+    events to themselves by scanning; PostgreSQL's autovacuum may not have come round yet)."""
+    tables = ("operation_case", "operation_caseevent")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            known = set()
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+                known = {r[0] for r in cursor.fetchall()}
+            for table in tables:
+                if table not in known:
+                    cursor.execute(f"ANALYZE {table}")
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname IN %s AND last_analyze IS NULL "
+                           "AND last_autoanalyze IS NULL", [tables])
+            for (table,) in cursor.fetchall():
+                cursor.execute(f"ANALYZE {table}")
 
 
 def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None, on: dt.date | None = None,
@@ -195,16 +261,14 @@ def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None,
         charts = charts.filter(jurisdiction_id__in=list(jurisdictions))
     transitions.ensure(set(charts.values_list("flowchart_id", flat=True).distinct()))
     rule_list = enabled_rules(codes)
+    if case_ids is None:
+        statistics()
     if engine == "spark":
         from powerlist.supervision import spark
 
         found = spark.run(rule_list, where(case_ids, jurisdictions), on, jurisdictions, case_ids, progress=progress)
     else:
-        found = []
-        for rule in rule_list:
-            found.extend(run_sql([rule], where(case_ids, jurisdictions), on))
-            if progress:
-                progress(rule)
+        found = run_sql(rule_list, where(case_ids, jurisdictions), on, progress=progress)
     store(found)
     return found
 

@@ -16,8 +16,16 @@ v1, v2 (values the detail text is made of)."""
 # already done, or when it is not on the chart at all; otherwise steps between were skipped. An event
 # a department's system pushed that the ingest flagged `out-of-order` is an out-of-order alert
 # unless these checks already classed it.
+#
+# The checks depend only on the case's pinned flowchart and its completed steps (event number,
+# node and recorded name), so they run once per distinct trace (variant), as a replay tool does:
+# `traced` gives each case its trace (TRACE, a string aggregate per dialect, see `dialects`: every
+# element carries its event number, so a trace names its steps and their order whatever order the
+# aggregate joins them in); `variants` keeps one case per (flowchart, trace); the checks run on those
+# cases only; `flow` carries each finding to every case of its variant (same event numbers) with
+# that case's own time.
 CONTROL_FLOW = """
-done AS (
+done0 AS (
   SELECT e.case_id, e.seq, e.step, e.at, c.flowchart_id,
          COALESCE(NULLIF(e.step_id, ''), byname.step_id, e.step) AS node
   FROM events AS e
@@ -26,6 +34,17 @@ done AS (
              GROUP BY flowchart_id, name) AS byname
     ON byname.flowchart_id = c.flowchart_id AND e.step_id = '' AND byname.name = e.step
   WHERE e.action = 'complete' AND c.flowchart_id IS NOT NULL
+),
+traced AS (
+  SELECT case_id, flowchart_id, TRACE(CONCAT(CAST(seq AS STRING), '\x1f', node, '\x1f', step)) AS trace
+  FROM done0 GROUP BY case_id, flowchart_id
+),
+variants AS (
+  SELECT flowchart_id, trace, MIN(case_id) AS case_id FROM traced GROUP BY flowchart_id, trace
+),
+done AS (
+  SELECT d.case_id, d.seq, d.step, d.flowchart_id, d.node
+  FROM done0 AS d WHERE d.case_id IN (SELECT case_id FROM variants)
 ),
 occ AS (
   SELECT d.*,
@@ -70,7 +89,7 @@ bad AS (
   WHERE en.seq IS NULL
 ),
 ahead AS (
-  SELECT DISTINCT b.case_id, b.seq, x.step AS ahead_step
+  SELECT b.case_id, b.seq, MIN(x.step) AS ahead_step
   FROM bad AS b
   JOIN done AS x ON x.case_id = b.case_id AND x.seq < b.seq
   JOIN supervision_flowtransition AS r
@@ -78,29 +97,48 @@ ahead AS (
   LEFT JOIN supervision_flowtransition AS back
     ON back.flowchart_id = b.flowchart_id AND back.kind = 'reach' AND back.source = x.node AND back.target = b.node
   WHERE back.id IS NULL
+  GROUP BY b.case_id, b.seq
+),
+found AS (
+  SELECT v.flowchart_id, v.trace, b.seq, b.before_step, b.unknown, a.ahead_step
+  FROM bad AS b
+  JOIN variants AS v ON v.case_id = b.case_id
+  LEFT JOIN ahead AS a ON a.case_id = b.case_id AND a.seq = b.seq
+),
+flow AS (
+  SELECT t.case_id, f.seq, e.step, e.at, f.before_step, f.unknown, f.ahead_step
+  FROM traced AS t
+  JOIN found AS f ON f.flowchart_id = t.flowchart_id AND f.trace = t.trace
+  JOIN events AS e ON e.case_id = t.case_id AND e.seq = f.seq
 )
 """
 
-SQL = {
-    "skipped-step": "WITH " + CONTROL_FLOW + """
-SELECT b.case_id, b.seq, b.step, b.at, CAST(NULL AS DATE) AS day, b.before_step AS v1, CAST(NULL AS STRING) AS v2
-FROM bad AS b
-LEFT JOIN (SELECT DISTINCT case_id, seq FROM ahead) AS a ON a.case_id = b.case_id AND a.seq = b.seq
-WHERE b.unknown = 0 AND a.seq IS NULL
-""",
-    "out-of-order": "WITH " + CONTROL_FLOW + """
-SELECT b.case_id, b.seq, b.step, b.at, CAST(NULL AS DATE) AS day, b.before_step AS v1,
-       CASE WHEN b.unknown = 1 THEN 'unknown' ELSE MIN(a.ahead_step) END AS v2
-FROM bad AS b
-LEFT JOIN ahead AS a ON a.case_id = b.case_id AND a.seq = b.seq
-WHERE b.unknown = 1 OR a.seq IS NOT NULL
-GROUP BY b.case_id, b.seq, b.step, b.at, b.before_step, b.unknown
-UNION
+SKIPPED = """
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, before_step AS v1, CAST(NULL AS STRING) AS v2
+FROM flow WHERE unknown = 0 AND ahead_step IS NULL
+"""
+
+OUT_OF_ORDER = """
+SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, before_step AS v1,
+       CASE WHEN unknown = 1 THEN 'unknown' ELSE ahead_step END AS v2
+FROM flow WHERE unknown = 1 OR ahead_step IS NOT NULL
+UNION ALL
 SELECT e.case_id, e.seq, e.step, e.at, CAST(NULL AS DATE) AS day, CAST(NULL AS STRING) AS v1, 'reported' AS v2
 FROM events AS e
-LEFT JOIN bad AS found ON found.case_id = e.case_id AND found.seq = e.seq
-WHERE CAST(e.flags AS STRING) LIKE '%"out-of-order"%' AND found.seq IS NULL
-""",
+LEFT JOIN flow AS classed ON classed.case_id = e.case_id AND classed.seq = e.seq
+WHERE CAST(e.flags AS STRING) LIKE '%"out-of-order"%' AND classed.seq IS NULL
+"""
+
+# Rules that share their work: when all of them run, one query answers for them, its first column
+# the rule's code (the control flow is computed once for both of its rules).
+TOGETHER = {
+    ("out-of-order", "skipped-step"): "WITH " + CONTROL_FLOW + "SELECT 'skipped-step' AS rule, s.* FROM ("
+    + SKIPPED + ") AS s UNION ALL SELECT 'out-of-order' AS rule, o.* FROM (" + OUT_OF_ORDER + ") AS o",
+}
+
+SQL = {
+    "skipped-step": "WITH " + CONTROL_FLOW + SKIPPED,
+    "out-of-order": "WITH " + CONTROL_FLOW + OUT_OF_ORDER,
     "unlisted-power": """
 SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day, v1, v2 FROM (
   SELECT e.case_id, e.seq, e.step, e.at, c.item_code AS v1,

@@ -135,12 +135,12 @@ def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=Non
     for table in ("operation_case", "operation_caseevent", *TABLE_TYPES):
         spark.read.parquet(str(folder / table)).createOrReplaceTempView(table)
     found = []
-    for rule in rule_list:
-        sql = dialects.transpile(engine.scoped(engine.render(rule, on), where_sql), "spark")
-        rows = [tuple(r) for r in spark.sql(sql).collect()]
-        found.extend(engine.findings(rule, rows, engine.params_of(rule), naive_local=True))
-        if progress:
-            progress(rule)
+    for group, sql in engine.units(rule_list, on):
+        rows = [tuple(r) for r in spark.sql(dialects.transpile(engine.scoped(sql, where_sql), "spark")).collect()]
+        found.extend(engine.unit_findings(group, rows, naive_local=True))
+        for rule in group:
+            if progress:
+                progress(rule)
     return found
 
 
