@@ -22,6 +22,7 @@ from powerlist.core.errors import DomainError, InvalidInput, NotFound, Problem
 from powerlist.core.models import Role
 from powerlist.operation.models import Attachment, CaseAction, CaseStatus
 from powerlist.operation.services import cases as case_service
+from powerlist.operation.services import decisions
 from powerlist.operation.services import fields as case_fields
 from powerlist.operation.services import notices as notice_service
 from powerlist.operation.services import worklists
@@ -95,7 +96,8 @@ def _legend() -> list[tuple[str, str]]:
 def _case_context(user, case, message: str = "", level: str = "") -> dict:
     case_steps = worklists.steps(case)
     asked = case_fields.for_case(case)  # the fields a following gateway reads, given with the step
-    case_steps = {**case_steps, "ready": [{**s, "fields": asked.get(s["id"], [])} for s in case_steps["ready"]]}
+    case_steps = {**case_steps, "ready": [{**s, "fields": asked.get(s["id"], []), **decisions.page(case, s["name"], s["id"])}
+                                          for s in case_steps["ready"]]}  # 复核 and 裁量: decisions.page
     allowed = worklists.actions(user, case)
     return {"case": case, "steps": case_steps, "allowed": allowed, "message": message, "message_level": level,
             "status_name": worklists.STATUS_NAMES.get(case.status, case.status),
@@ -103,7 +105,8 @@ def _case_context(user, case, message: str = "", level: str = "") -> dict:
             "action_names": worklists.ACTION_NAMES, "suspension_reasons": worklists.SUSPENSION_REASONS,
             "can_close": CaseAction.CLOSE in allowed["case"], "can_extend": CaseAction.EXTEND in allowed["case"],
             "can_suspend": CaseAction.SUSPEND in allowed["case"], "can_resume": CaseAction.RESUME in allowed["case"],
-            "can_attach": worklists.may_act(user, case), "legend": _legend()}
+            "can_attach": worklists.may_act(user, case), "legend": _legend(),
+            "can_approve": case.status == CaseStatus.OPEN and decisions.may_approve(user, case)}
 
 
 def _visible(user, number: str):
@@ -139,9 +142,13 @@ def act(request, number: str):
     try:
         if days and not (days.isdigit() and len(days) <= 4):
             raise InvalidInput([Problem("", None, "days", days[:20], "延长的天数应为 1 至 365 的整数")])
-        event = case_service.act(user, case.number, action, step or None, reason=reason,
-                                 days=int(days) if days else None,
-                                 data=data if action == CaseAction.COMPLETE and data else None)
+        if action == decisions.APPROVE:
+            event = decisions.approve(user, case.number, step, reason)
+        else:
+            with decisions.given(**{k: request.POST.get(k, "").strip()[:100] for k in decisions.FORM}):
+                event = case_service.act(user, case.number, action, step or None, reason=reason,
+                                         days=int(days) if days else None,
+                                         data=data if action == CaseAction.COMPLETE and data else None)
         what = worklists.ACTION_NAMES.get(event.action, event.action) + (f"：{event.step}" if event.step else "")
         message = f"{what} 已记录（第 {event.seq} 号事件）"
     except DomainError as exc:

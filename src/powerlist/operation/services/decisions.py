@@ -44,6 +44,7 @@ APPROVE_NAME = "复核"
 FINE = "罚款"
 DECISION_WORD = "决定"
 
+FORM = ("discretion", "benchmark", "amount", "base", "penalty_type")  # given(...)'s inputs, as the case page names them
 _GIVEN: ContextVar[dict | None] = ContextVar("decision_given", default=None)
 
 
@@ -96,7 +97,8 @@ def choices(case: Case) -> list[dict]:
     return [{"id": r.pk, "facts": facts_of(r, table), "grade": r.grade, "circumstances": r.circumstances,
              "standard": r.standard, "basis": r.basis, "law": r.sheet, "needs_person": r.needs_person,
              "bases": sorted({f["base"] or "基数" for f in r.parsed["fines"] if f["kind"] in ("percent", "multiple")}),
-             "types": penalty_types(r)} for r in table]
+             "types": penalty_types(r), "range": "；".join(_range_words(f, None) for f in r.parsed["fines"])}
+            for r in table]
 
 
 def penalty_types(row) -> list[str]:
@@ -339,7 +341,8 @@ def page(case: Case, step: str, step_id: str) -> dict:
     form's rows (at a decision step of an item with a table in force)."""
     points = risk_points(case, step)
     needs = [p for p in points if p.level == RiskLevel.HIGH and p.second_approver]
+    rows_shown = choices(case) if is_decision_step(step) else []
     return {"second_approval": bool(needs),
             "approved_by": [e.actor for e in approvals(case, step_id)] if needs else [],
-            "decision": choices(case) if is_decision_step(step) else []}
+            "decision": rows_shown, "decision_types": list(dict.fromkeys(t for r in rows_shown for t in r["types"]))}
 
