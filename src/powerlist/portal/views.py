@@ -169,8 +169,9 @@ def _render_item(request, item_id):
         "item": item, "j": item.jurisdiction, "category_name": CATEGORY_NAMES[item.category],
         "phases": [p for p in phases if p[2]], "risks": risks,
         # masked before drawing: the picture may wrap a number across two lines of text
-        # an imported BPMN flowchart is drawn by the operation app's renderer (its diagram layout)
-        "flowchart": mark_safe(flowcharts.imported_svg(item, mask=mask_text) or svg.flowchart(  # noqa: S308
+        # every flowchart is drawn by the operation app's renderer: an imported BPMN with its
+        # diagram layout, a list of steps or the category's template with the computed layout
+        "flowchart": mark_safe(flowcharts.portal_svg(item, mask=mask_text) or svg.flowchart(  # noqa: S308
             mask_data(item.flowchart, IDENTIFIER_KEYS | {"id", "flows"}), item.name)),
     })
 

@@ -15,9 +15,34 @@ from powerlist.operation.bpmn.parse import ISO_TIME, TASKS
 from powerlist.operation.bpmn.xml import BPMN, read, split
 
 
+# SpiffWorkflow names its own internal tasks Start and End (DESIGN.md): a diagram's elements with
+# those ids keep them in the stored BPMN, the model and everything people read; only the engine's
+# copy calls them by these ids (`original_id` gives the diagram's id back).
+RESERVED = {"Start": "Start__element", "End": "End__element"}
+REF_ATTRIBUTES = ("sourceRef", "targetRef", "attachedToRef", "default")
+REF_TEXTS = ("flowNodeRef", "incoming", "outgoing")
+
+
+def original_id(engine_id: str) -> str:
+    return next((k for k, v in RESERVED.items() if v == engine_id), engine_id)
+
+
+def _rename_reserved(root) -> None:
+    for element in root.iter():
+        if split(element.tag)[0] != BPMN:
+            continue
+        if element.get("id") in RESERVED:
+            element.set("id", RESERVED[element.get("id")])
+        for key in REF_ATTRIBUTES:
+            if element.get(key) in RESERVED:
+                element.set(key, RESERVED[element.get(key)])
+        if split(element.tag)[1] in REF_TEXTS and (element.text or "").strip() in RESERVED:
+            element.text = RESERVED[element.text.strip()]
+
+
 def engine_xml(data: bytes, model: dict, filename: str) -> str:
     root = read(data, filename)
-    conditions = {f["id"]: f["condition"] for f in model["flows"] if f.get("condition")}
+    conditions = {RESERVED.get(f["id"], f["id"]): f["condition"] for f in model["flows"] if f.get("condition")}
 
     def clean(element) -> None:
         for child in list(element):
@@ -45,6 +70,7 @@ def engine_xml(data: bytes, model: dict, filename: str) -> str:
             element.text = repr(value)
 
     clean(root)
+    _rename_reserved(root)
     defaults = {}
     for kind in ("exclusiveGateway", "inclusiveGateway"):
         for gateway in root.iter(f"{{{BPMN}}}{kind}"):

@@ -146,9 +146,6 @@ class Reader:
         if not ident:
             self.problem(element, "", "流程元素必须有 id")
             return
-        if ident in ("Start", "End"):
-            # SpiffWorkflow names its own internal tasks Start and End (DESIGN.md)
-            self.problem(element, ident, "id 不能是 Start 或 End（与流程引擎内部名称冲突），请改名后再导入")
         node = {"id": ident, "type": local, "name": " ".join((element.get("name") or "").split())[:200],
                 "container": container_id, "step": local in TASKS,
                 "role": self.lanes.get(ident) or role, "vendor": self.vendor(element),

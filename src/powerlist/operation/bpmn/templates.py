@@ -1,7 +1,12 @@
 """The standard flowchart of each category (事项类型), so every item has one from the start: a
 straight line of steps, each with the post that does it (承办岗位) and a time limit in working
 days. The steps follow the procedure the law sets for the category; where a law fixes a limit
-it is cited, elsewhere the limit is a common promise a department can change."""
+it is cited, elsewhere the limit is a common promise a department can change.
+
+A template that begins with the application (申请, the applicant's post, 0 days) begins with what
+opening a case records: the opening completes it (workflow.start), so the first step a clerk
+completes is 受理. Items that keep their own step names take each step's post and limit from the
+template step it matches (`map_steps`: 受理申请 ↔ 受理, 审核 ↔ 审查, 作出决定 ↔ 决定)."""
 
 # name, role, working days
 TEMPLATES: dict[str, list[tuple[str, str, int]]] = {
@@ -57,3 +62,86 @@ def matches(step_name: str, risk_step: str) -> bool:
     for suffix in ("环节", "阶段", "过程", "程序", "步骤"):
         bare = bare.removesuffix(suffix)
     return bool(bare) and (bare == step_name or bare in step_name or step_name in bare)
+
+
+# Words that name the same kind of step (a department's 受理申请 is the template's 受理, its 审核 the
+# template's 审查, its 作出决定 the template's 决定). A step is matched by the word that comes first in
+# its name (Chinese puts the verb first: 受理申请 is an acceptance, 审核申请材料 a review).
+SYNONYMS: list[tuple[str, ...]] = [
+    ("申请", "申报", "提交", "递交", "报名"),
+    ("受理", "收件", "接件", "接收"),
+    ("审查", "审核", "初审", "复审", "核查", "审阅", "审验", "核实", "勘验", "评审", "查验", "核验", "研判"),
+    ("决定", "审批", "批准", "核准", "签发", "签批", "审定", "作出"),
+    ("送达", "发证", "颁证", "领证", "送证", "颁发", "制证", "寄送", "出证"),
+    ("办结", "归档", "完成"),
+    ("调查取证", "调查", "取证", "询问"),
+    ("告知", "通知", "听证"),
+    ("执行", "强制执行"),
+    ("公示", "公开", "公告"),
+    ("检查", "实施检查", "现场检查"),
+    ("抽取", "制定计划", "随机抽取"),
+]
+
+
+def _group(word: str) -> tuple[str, ...]:
+    return next((g for g in SYNONYMS if word in g), (word,))
+
+
+def _hits(step_name: str, candidates: list[str]) -> list[tuple[int, int, str]]:
+    """(position in the name, -length, candidate) of every candidate (or a synonym of it) in the name."""
+    name = "".join(step_name.split())
+    hits = []
+    for candidate in candidates:
+        for word in {candidate, *_group(candidate)}:
+            at = name.find(word)
+            if at >= 0:
+                hits.append((at, -len(word), candidate))
+    return sorted(hits)
+
+
+def kind_of(step_name: str) -> str | None:
+    """The kind of step a name stands for (the first word of SYNONYMS' groups it holds), or None."""
+    hits = _hits(step_name, [g[0] for g in SYNONYMS])
+    return hits[0][2] if hits else None
+
+
+def is_application(step_name: str) -> bool:
+    """A step that stands for the applicant's submission (申请, 提交申请, 申报), which opening a case
+    records: never a clerk's step. 受理申请 is an acceptance (the verb comes first)."""
+    return kind_of(step_name) == "申请"
+
+
+def map_steps(category: str, names: list[str]) -> list[dict]:
+    """Each of an item's own steps matched to a step of its category's template, so it gets that
+    step's role and time limit: {"template", "role", "time_limit_days", "how"} with how 名称 (the
+    name holds the template step's name), 同义 (a word of the same kind: 审核 for 审查) or 位置 (no
+    word matched; as many steps as the template, the one in the same place), or {"template": None,
+    "why": ...} when none fits."""
+    rows = TEMPLATES.get(category) or TEMPLATES["10"]
+    template = [r[0] for r in rows]
+    found: list[dict | None] = []
+    for name in names:
+        exact = [r for r in rows if r[0] == name.strip()]
+        if exact:
+            found.append({"row": exact[0], "how": "名称"})
+            continue
+        hits = _hits(name, template)
+        if not hits:
+            found.append(None)
+            continue
+        best = hits[0][2]
+        found.append({"row": rows[template.index(best)], "how": "名称" if best in "".join(name.split()) else "同义"})
+    if len(names) == len(rows):
+        taken = {f["row"][0] for f in found if f}
+        for i, f in enumerate(found):
+            if f is None and rows[i][0] not in taken:
+                found[i] = {"row": rows[i], "how": "位置"}
+    out = []
+    for name, f in zip(names, found):
+        if f is None:
+            out.append({"template": None, "why": f"“{name}”与本类事项标准流程（{' → '.join(template)}）的环节"
+                                                 f"名称都对不上，未取得岗位和时限"})
+        else:
+            out.append({"template": f["row"][0], "role": f["row"][1], "time_limit_days": f["row"][2],
+                        "how": f["how"]})
+    return out

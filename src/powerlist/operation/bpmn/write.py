@@ -2,6 +2,7 @@
 step list. Steps become user tasks (a person completes each), roles become lanes, time limits
 `powerlist:timeLimitDays`, and a computed layout the bpmndi section, so any modeler opens it."""
 
+import re
 from xml.sax.saxutils import quoteattr
 
 from powerlist.operation.bpmn import layout as layouts
@@ -69,3 +70,72 @@ def from_steps(process_id: str, name: str, steps: list[dict], flows: list[list] 
         x.append(f'      <bpmndi:BPMNEdge id="{ident}_di" bpmnElement="{ident}">{way}</bpmndi:BPMNEdge>\n')
     x.append('    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n')
     return "".join(x)
+
+
+def _di_shapes(lay: dict, expanded: dict | None = None) -> list[str]:
+    x = []
+    for ident, (sx, sy, w, h) in lay["shapes"].items():
+        extra = f' isExpanded="{expanded[ident]}"' if expanded and ident in expanded else ""
+        x.append(f'      <bpmndi:BPMNShape id={quoteattr(ident + "_di")} bpmnElement={quoteattr(ident)}{extra}>'
+                 f'<dc:Bounds x="{sx:.0f}" y="{sy:.0f}" width="{w:.0f}" height="{h:.0f}" /></bpmndi:BPMNShape>\n')
+    for ident, points in lay["edges"].items():
+        way = "".join(f'<di:waypoint x="{px:.0f}" y="{py:.0f}" />' for px, py in points)
+        x.append(f'      <bpmndi:BPMNEdge id={quoteattr(ident + "_di")} bpmnElement={quoteattr(ident)}>{way}'
+                 f'</bpmndi:BPMNEdge>\n')
+    return x
+
+
+DI_NAMESPACES = ('xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+                 'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"')
+
+
+def diagram_interchange(model: dict, collaboration: str = "", participants: dict | None = None) -> str:
+    """The bpmndi section of a model drawn with the computed layered layout (for a diagram imported
+    without one): the processes on one plane (the collaboration's, with a pool per participant,
+    when there is one) and each embedded sub-process drawn collapsed, its insides on a plane of
+    their own, as bpmn.io and Camunda Modeler draw them; so every flow node has a shape."""
+    participants = participants or {}
+    lay = layouts.compute(model)
+    subs = [n for n in model["nodes"] if n["type"] == "subProcess"]
+    expanded = {n["id"]: "false" for n in subs}
+    plane = collaboration or model["processes"][0]["id"]
+    x = [f'  <bpmndi:BPMNDiagram {DI_NAMESPACES} id="BPMNDiagram_powerlist">\n'
+         f'    <bpmndi:BPMNPlane id="BPMNPlane_powerlist" bpmnElement={quoteattr(plane)}>\n']
+    if collaboration:  # a pool around each participant's process, lanes not drawn
+        for participant, process in participants.items():
+            own = [lay["shapes"][n["id"]] for n in model["nodes"]
+                   if n["container"] == process and n["id"] in lay["shapes"]]
+            if not own:
+                continue
+            left, top = min(s[0] for s in own) - 50, min(s[1] for s in own) - 20
+            right, bottom = max(s[0] + s[2] for s in own) + 20, max(s[1] + s[3] for s in own) + 20
+            x.append(f'      <bpmndi:BPMNShape id={quoteattr(participant + "_di")} '
+                     f'bpmnElement={quoteattr(participant)} isHorizontal="true"><dc:Bounds x="{left:.0f}" '
+                     f'y="{top:.0f}" width="{right - left:.0f}" height="{bottom - top:.0f}" /></bpmndi:BPMNShape>\n')
+    x.extend(_di_shapes(lay, expanded))
+    x.append('    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n')
+    for sub in subs:
+        inner = layouts.compute({"processes": [{"id": sub["id"]}], "nodes": model["nodes"], "flows": model["flows"]})
+        x.append(f'  <bpmndi:BPMNDiagram {DI_NAMESPACES} id={quoteattr("BPMNDiagram_" + sub["id"])}>\n'
+                 f'    <bpmndi:BPMNPlane id={quoteattr("BPMNPlane_" + sub["id"])} '
+                 f'bpmnElement={quoteattr(sub["id"])}>\n')
+        x.extend(_di_shapes(inner, {n["id"]: "false" for n in subs if n["container"] == sub["id"]}))
+        x.append('    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n')
+    return "".join(x)
+
+
+_DIAGRAM = re.compile(r"<(?:[\w.-]+:)?BPMNDiagram\b.*?</(?:[\w.-]+:)?BPMNDiagram\s*>", re.S)
+_CLOSE = re.compile(r"</(?:[\w.-]+:)?definitions\s*>\s*$")
+
+
+def with_layout(xml: str, model: dict, collaboration: str = "", participants: dict | None = None) -> str:
+    """The stored BPMN as it was drawn, with a bpmndi section from the computed layout when the
+    diagram was imported without shapes for its flow nodes (a modeler's empty diagram replaced)."""
+    shapes = (model.get("layout") or {}).get("shapes") or {}
+    if any(n["id"] in shapes for n in model["nodes"]):
+        return xml
+    close = _CLOSE.search(xml)
+    if close is None:
+        return xml
+    body = _DIAGRAM.sub("", xml[:close.start()])
+    return body + diagram_interchange(model, collaboration, participants) + xml[close.start():]

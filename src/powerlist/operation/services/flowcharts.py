@@ -24,6 +24,7 @@ from powerlist.core.errors import InvalidInput, NotFound, Problem
 from powerlist.core.services import audit
 from powerlist.operation.bpmn import engine, graph, render, templates, write
 from powerlist.operation.bpmn.parse import parse
+from powerlist.operation.bpmn.xml import BPMN, read
 from powerlist.operation.models import FlowchartStatus, FlowchartVersion
 
 
@@ -97,7 +98,10 @@ def _risks(item: PowerItem, model: dict) -> None:
 
 def built(item: PowerItem) -> tuple[str, dict]:
     """(BPMN, model) for an item without an imported version: from its own step names in order
-    (existing items keep their steps), else its category's template."""
+    (existing items keep their steps), else its category's template. Own steps without a post or
+    a time limit of their own take those of the template step they match (templates.map_steps);
+    each step node says where its post and limit came from ("template": {"step", "how"} or
+    {"why"} when no template step fits)."""
     chart = readable_flowchart(item.flowchart)
     stored = {s.get("id"): s for s in (item.flowchart or {}).get("steps", []) if isinstance(s, dict)}
     steps = [{**s, **{k: stored.get(s["id"], {}).get(k) for k in ("role", "time_limit_days")
@@ -105,18 +109,55 @@ def built(item: PowerItem) -> tuple[str, dict]:
     for s in steps:
         if not isinstance(s.get("time_limit_days"), int) or isinstance(s.get("time_limit_days"), bool):
             s.pop("time_limit_days", None)
-        if not isinstance(s.get("role"), str):
+        if not isinstance(s.get("role"), str) or not s.get("role").strip():
             s.pop("role", None)
     process_id = f"Process_{item.category}"
     if steps:
+        origins = []
+        for s, match in zip(steps, templates.map_steps(item.category, [s["name"] for s in steps])):
+            own = [k for k in ("role", "time_limit_days") if k in s]
+            if match["template"] is None:
+                origins.append({"why": match["why"] + ("" if not own else "（岗位或时限为事项自定）")})
+                continue
+            for key in ("role", "time_limit_days"):
+                s.setdefault(key, match[key])
+            origins.append({"step": match["template"], "how": match["how"], "own": own})
         xml = write.from_steps(process_id, item.name[:200], steps, chart.get("flows"))
         try:
-            return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+            model = parse(xml.encode("utf-8"), f"{item.code}.bpmn")
         except InvalidInput:  # branches that do not make a valid chart: the steps in order
             xml = write.from_steps(process_id, item.name[:200], steps)
-            return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+            model = parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+        for i, origin in enumerate(origins):  # write.from_steps names the i-th step Step_{i+1}
+            node = next((n for n in model["nodes"] if n["id"] == f"Step_{i + 1}"), None)
+            if node is not None:
+                node["template"] = origin
+        return xml, model
     xml = write.from_steps(process_id, item.name[:200], templates.steps_of(item.category))
-    return xml, parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+    model = parse(xml.encode("utf-8"), f"{item.code}.bpmn")
+    for node in model["nodes"]:
+        if node["step"]:
+            node["template"] = {"step": node["name"], "how": "模板", "own": []}
+    return xml, model
+
+
+def step_origins(model: dict) -> list[str]:
+    """Where each step's post (岗位) and time limit came from, in words, for people."""
+    lines = []
+    for node in graph.ordered_nodes(model):
+        origin = node.get("template")
+        if not node["step"] or origin is None:
+            continue
+        post = node.get("role") or "无"
+        limit = f"{node['time_limit_days']} 个工作日" if node.get("time_limit_days") is not None else "无"
+        if "why" in origin:
+            lines.append(f"{node['name']}：岗位 {post}，时限 {limit}；{origin['why']}")
+            continue
+        how = {"名称": "名称对应", "同义": "同义对应", "位置": "按位置对应", "模板": "标准流程"}[origin["how"]]
+        own = "、".join({"role": "岗位", "time_limit_days": "时限"}[k] for k in origin["own"])
+        lines.append(f"{node['name']}：岗位 {post}，时限 {limit}；取自标准流程的“{origin['step']}”（{how}）"
+                     + (f"，{own}为事项自定" if own else ""))
+    return lines
 
 
 def flowchart(item: PowerItem) -> dict:
@@ -158,12 +199,40 @@ def runnable(item: PowerItem) -> dict:
             "subprocesses": subprocesses}
 
 
+def exported(item: PowerItem) -> str:
+    """The BPMN `flowchart export` writes: an imported diagram as it was drawn, with a bpmndi
+    section from the computed layered layout when it came without one (so bpmn.io and the other
+    modelers open it with its shapes); a built chart carries its layout already."""
+    chart = flowchart(item)
+    if chart["source"] != "import":
+        return chart["bpmn"]
+    root = read(chart["bpmn"].encode("utf-8"), f"{item.code}.bpmn")
+    collaboration = root.find(f"{{{BPMN}}}collaboration")
+    participants = {}
+    if collaboration is not None:
+        participants = {p.get("id"): p.get("processRef") for p in collaboration.iter(f"{{{BPMN}}}participant")
+                        if p.get("id") and p.get("processRef")}
+    return write.with_layout(chart["bpmn"], chart["model"],
+                             collaboration.get("id", "") if collaboration is not None else "", participants)
+
+
 def svg(item: PowerItem) -> str:
     return render.render(flowchart(item)["model"], title=f"{item.name} 流程图")
 
 
+def portal_svg(item: PowerItem, mask=None) -> str | None:
+    """The portal's drawing of any item's flowchart with the same renderer: an imported BPMN
+    version with its own layout, a chart built from the item's steps or its category's template
+    with the computed layered layout. `mask` masks personal data in every text. None when the
+    item's steps cannot be drawn as BPMN (the portal then draws the step list)."""
+    try:
+        model = flowchart(item)["model"]
+    except InvalidInput:
+        return None
+    return render.render(model, title=item.name, mask=mask)
+
+
 def imported_svg(item: PowerItem, mask=None) -> str | None:
-    """The portal's drawing: only for an item with an imported BPMN version (else None, and the
-    portal draws the step list as before). `mask` masks personal data in every text."""
+    """The drawing of an item's imported BPMN version only (else None)."""
     version = in_force(item)
     return render.render(version.parsed, title=item.name, mask=mask) if version else None

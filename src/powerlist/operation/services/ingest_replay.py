@@ -8,7 +8,7 @@ import datetime as dt
 from powerlist.core.errors import DomainError, InvalidInput
 from powerlist.core.services import audit
 from powerlist.core.workdays import beijing_date
-from powerlist.operation.models import Case, CaseAction, CaseStatus
+from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseStatus
 from powerlist.operation.services import deadlines
 from powerlist.operation.services import workflow as wf
 
@@ -52,19 +52,25 @@ class Replay:
         self.names = _step_names(pinned) if pinned else {}
         self.closed_by_close = case.status == CaseStatus.CLOSED and not (self.workflow and wf.finished(self.workflow))
         self.changed_due = False
+        self.held: set[str] = set()  # ids of tasks reported done in this batch, waiting before a gateway
+        self.earlier_held: set[str] | None = None
+        # the steps the opening stands for (申请, 受理): a system may report them done once
+        self.opening = set(wf.opening_steps(self.workflow)) if self.workflow is not None else set()
+        self.reported: set[str] = set()
 
     def apply(self, row, flags: list[str]) -> tuple[str, str, str]:
         """Flags the row and applies it; returns (step, step id, task id)."""
         case = self.case
         step, step_id, task = row.step, "", None
         if self.workflow is not None and row.step:
-            for t in wf.ready(self.workflow):
-                if row.step in (wf.step_name(t), t.task_spec.name):
-                    task = t
-                    break
+            task = self._ready(row.step)
             known = self.names.get(row.step)
             if known:
                 step, step_id = known
+            if task is None and known and row.action not in (CaseAction.CLOSE, CaseAction.ACCEPT):
+                task = self._through_gateway(row.step)
+            if task is None and known and row.action == CaseAction.COMPLETE and self._first_report(known[0]):
+                return step, step_id, ""  # the system's own record of a step the opening stands for
             if task is None and row.action != CaseAction.CLOSE:
                 _flag(flags, OUT_OF_ORDER if known else UNKNOWN_STEP)
         if row.action == CaseAction.ACCEPT and case.event_count:
@@ -80,10 +86,13 @@ class Replay:
             return step, step_id, ""
         task_id = str(task.id) if task is not None else ""
         on = beijing_date(row.at)
-        if row.action == CaseAction.COMPLETE and task is not None:
+        if row.action == CaseAction.COMPLETE and task is not None and wf.asks(task.task_spec):
+            # a gateway with conditions follows: the system's next event tells the branch it took
+            self.held.add(str(task.id))
+        elif row.action == CaseAction.COMPLETE and task is not None:
             try:
                 wf.complete(self.workflow, task)
-                self.done.append(task.task_spec.name)
+                self.done.append((task.task_spec.name, None))
             except InvalidInput:
                 _flag(flags, NO_BRANCH)
                 self._rebuild()
@@ -109,9 +118,58 @@ class Replay:
     def _rebuild(self):
         """The engine as it was before the failed step: the saved state and this batch's steps again."""
         self.workflow = wf.load(self.start_state, self.pinned)
-        for name in self.done:
+        for name, choices in self.done:
             task = next(t for t in wf.ready(self.workflow) if t.task_spec.name == name)
-            wf.complete(self.workflow, task)
+            if choices is None:
+                wf.complete(self.workflow, task)
+            else:
+                wf.complete_towards(self.workflow, task, choices)
+
+    def _first_report(self, step: str) -> bool:
+        """Whether `step` is one the opening completed (申请, 受理) and this is the first event that
+        reports it done (a system records its own acceptance step: it fits, once)."""
+        if step not in self.opening or step in self.reported:
+            return False
+        self.reported.add(step)
+        if not self.case.pk:
+            return True
+        earlier = CaseEvent.objects.filter(case_id=self.case.pk, action=CaseAction.COMPLETE, step=step,
+                                           refused=False).values_list("flags", flat=True)
+        return not any(not BLOCKING.intersection(flags or []) for flags in earlier)
+
+    def _ready(self, step: str):
+        return next((t for t in wf.ready(self.workflow) if step in (wf.step_name(t), t.task_spec.name)), None)
+
+    def _held(self) -> set[str]:
+        """Ready tasks whose completion the system reported (held before a gateway with conditions),
+        in this batch or an earlier one."""
+        if self.earlier_held is None:
+            ready = [str(t.id) for t in wf.ready(self.workflow)]
+            self.earlier_held = set(CaseEvent.objects.filter(
+                case_id=self.case.pk, action=CaseAction.COMPLETE, task_id__in=ready).values_list(
+                "task_id", flat=True)) if self.case.pk and ready else set()
+        return self.held | self.earlier_held
+
+    def _through_gateway(self, step: str):
+        """The step, once a reported task before a gateway takes the branch that leads to it (the
+        event tells which branch); None when no branch of a reported task leads there."""
+        held = self._held()
+        for task in wf.ready(self.workflow):
+            if str(task.id) not in held:
+                continue
+            choices = wf.branch_to(task, step)
+            if choices is None:
+                continue
+            try:
+                wf.complete_towards(self.workflow, task, choices)
+            except InvalidInput:
+                self._rebuild()
+                return None
+            self.done.append((task.task_spec.name, choices))
+            self.held.discard(str(task.id))
+            self.earlier_held.discard(str(task.id))
+            return self._ready(step)
+        return None
 
     def finish(self):
         if self.workflow is not None:

@@ -18,6 +18,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import TaskState
 
 from powerlist.core.errors import InvalidInput, Problem
+from powerlist.operation.bpmn import templates
 
 
 class _PinnedWorkflowConverter(BpmnWorkflowConverter):
@@ -48,10 +49,47 @@ _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
 
 
 def start(pinned: dict) -> BpmnWorkflow:
-    """A new workflow of the pinned spec, run up to its first steps a person completes."""
+    """A new workflow of the pinned spec, run up to its first steps a person completes, with the
+    steps the opening itself stands for completed (see `opening_steps`)."""
     workflow = BpmnWorkflow(pinned["spec"], pinned["subprocesses"])
     _advance(workflow)
+    for _round in range(20):  # a chart looping back to its application stops here
+        intake = [t for t in ready(workflow) if templates.is_application(step_name(t)) and not asks(t.task_spec)]
+        if not intake:
+            break
+        for task in intake:
+            task.run()
+        _advance(workflow)
     return workflow
+
+
+def opening_steps(workflow: BpmnWorkflow) -> list[str]:
+    """The steps the opening of the case completed: the application (申请, 提交申请, 申报: the
+    applicant's submission, recorded with the opening) at the head of the flowchart. Nobody but
+    the applicant does it, so no clerk is ever asked to; the first step a clerk completes is the
+    acceptance (受理, 受理申请) after it. A step whose way on reads case fields (a gateway's
+    condition) is left for the clerk, who gives them."""
+    names = []
+    for task in completed(workflow):
+        if not templates.is_application(step_name(task)):
+            break
+        names.append(step_name(task))
+    return names
+
+
+def asks(spec, seen=None) -> bool:
+    """Whether completing the task reaches a gateway whose flows carry conditions (the clerk gives
+    the fields they read) before the next step a person completes."""
+    seen = seen if seen is not None else set()
+    for out in spec.outputs:
+        if out.name in seen or getattr(out, "manual", False):
+            continue
+        seen.add(out.name)
+        if getattr(out, "cond_task_specs", None) and any(c for c, _t in out.cond_task_specs if c is not None):
+            return True
+        if asks(out, seen):
+            return True
+    return False
 
 
 # Workflows this process saved last, by key (the case), with the exact state they were saved as.
@@ -136,6 +174,58 @@ def complete(workflow: BpmnWorkflow, task, data: dict | None = None) -> None:
         task.data.update(data)
     task.run()
     _advance(workflow)
+
+
+def branch_to(task, step: str) -> dict[str, set[str]] | None:
+    """The way from a ready task to the step named `step` (its name or id) through gateways and
+    events only: {gateway id: the outputs on the way} for each gateway whose flows carry conditions
+    ({} when none does), or None when no branch leads there. A department's system that reports
+    that step done after this task has taken that branch (its events carry no case fields for
+    the conditions)."""
+    start = task.task_spec
+    queue, seen = [(start, {})], {start.name}
+    while queue:
+        spec, choices = queue.pop(0)
+        for out in spec.outputs:
+            nxt = dict(choices)
+            if getattr(spec, "cond_task_specs", None):
+                nxt[spec.name] = {*nxt.get(spec.name, set()), out.name}
+            if getattr(out, "manual", False):
+                if step in (out.bpmn_name, out.name):
+                    return nxt
+                continue
+            if out.name not in seen:
+                seen.add(out.name)
+                queue.append((out, nxt))
+    return None
+
+
+class _Steered:
+    """The workflow's script engine, but the gateways on a reported way take the branch the way
+    goes (their conditions read case fields a pushed event does not carry)."""
+
+    def __init__(self, engine, choices: dict[str, set[str]]):
+        self.engine, self.choices = engine, choices
+
+    def evaluate(self, task, expression, external_context=None):
+        chosen = self.choices.get(task.task_spec.name)
+        if chosen is None:
+            return self.engine.evaluate(task, expression, external_context=external_context)
+        return any(output in chosen for condition, output in getattr(task.task_spec, "cond_task_specs", [])
+                   if condition is not None and condition.args[0] == expression)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def complete_towards(workflow: BpmnWorkflow, task, choices: dict[str, set[str]]) -> None:
+    """Complete a READY task with the gateways after it taking the branches `choices` names."""
+    engine = workflow.script_engine
+    workflow.script_engine = _Steered(engine, choices)
+    try:
+        complete(workflow, task)
+    finally:
+        workflow.script_engine = engine
 
 
 def finished(workflow: BpmnWorkflow) -> bool:

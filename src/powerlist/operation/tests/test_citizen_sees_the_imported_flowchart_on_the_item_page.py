@@ -1,5 +1,6 @@
 """The portal's item page draws an imported BPMN flowchart with the operation app's renderer
-(its own layout, names as text, personal data masked); items without one are drawn as before."""
+(its own layout, names as text, personal data masked); items without one are drawn by the same
+renderer from their steps or their category's template with the computed layout."""
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -9,7 +10,8 @@ from powerlist.operation.tests.conftest import DIAGRAMS
 
 def test_item_page_draws_the_bpmn_layout_and_masks_names(client, licence, users, tmp_path):
     before = client.get(f"/item/{licence.pk}/").content.decode()
-    assert 'class="flowchart bpmn"' not in before and "审查" in before  # the step list, as today
+    assert 'class="flowchart bpmn"' in before and "审查" in before  # its steps, drawn by the same renderer
+    assert 'x="280.0"' not in before
     diagram = (DIAGRAMS / "bpmnio_licence.bpmn").read_text(encoding="utf-8").replace(
         'name="送达"', 'name="送达（联系13912345678）"')
     path = tmp_path / "masked.bpmn"

@@ -14,7 +14,7 @@ def test_pending_until_a_reviewer_approves(licence, users, capsys):
     before = PowerItem.objects.get(pk=licence.pk)
     call_command("flowchart", "import", str(DIAGRAMS / "bpmnio_licence.bpmn"), "--item", licence.code,
                  "--as", users["clerk"].username, "--reason", "增加退回补正环节")
-    assert "awaiting review" in capsys.readouterr().out
+    assert "待审核" in capsys.readouterr().out
     version = FlowchartVersion.objects.get(item=licence)
     assert version.status == "pending" and version.item_version is None
     assert PowerItem.objects.get(pk=licence.pk).flowchart == before.flowchart  # unchanged until approved

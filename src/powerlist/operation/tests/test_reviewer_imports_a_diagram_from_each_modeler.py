@@ -44,7 +44,7 @@ def test_bpmn_io_diagram_with_lanes_and_a_loop_back(licence, users, capsys):
     assert AuditEntry.objects.filter(action="flowchart.import").count() == 1
     assert run_ready_steps(version, {"materials_complete": True}) == [
         "受理", "审查（含现场核查和专家评审意见汇总）", "决定", "送达"]
-    assert "flowchart version 1: in force" in capsys.readouterr().out
+    assert "流程图第 1 版：已生效" in capsys.readouterr().out
 
 
 def test_camunda_modeler_diagram_with_sub_process_timer_and_extensions(licence, users):

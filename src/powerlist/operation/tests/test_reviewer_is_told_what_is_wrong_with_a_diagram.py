@@ -45,7 +45,6 @@ NO_WAY_IN = line("受理") + '<bpmn:userTask id="Task_orphan" name="孤立" /><b
                         '<bpmn:userTask id="Task_1" name="受理"><bpmn:extensionElements><flowable:executionListener '
                         'event="start" expression="${runtime.exec()}" /></bpmn:extensionElements></bpmn:userTask>'),
      "flowable:executionListener", "执行代码"),
-    (line("受理").replace('id="Task_1"', 'id="Start"'), "bpmn:userTask id=Start", "Start 或 End"),
     (line("受理").replace('name="受理"', 'name="受理" camunda:assignee="${applicant.boss}"'),
      "bpmn:userTask id=Task_1", "含有表达式"),
     (line("受理").replace('<bpmn:userTask id="Task_1" name="受理" />',
