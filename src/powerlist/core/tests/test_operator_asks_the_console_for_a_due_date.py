@@ -39,8 +39,8 @@ def test_add_working_days_as_json():
 def test_show_lists_a_years_holidays_and_makeup_days_with_their_source():
     lines = run("show", "2026").splitlines()
     assert lines[0] == f"2026\t{workdays.PACKAGE}" and workdays.PACKAGE.startswith("chinese-calendar 1.")
-    assert "holiday\t2026-02-15\t2026-02-23\t9\t春节" in lines
-    assert "workday\t2026-10-10\t2026-10-10\t1\t国庆节（调休上班）" in lines
+    assert "放假\t2026-02-15\t2026-02-23\t9\t春节" in lines
+    assert "上班\t2026-10-10\t2026-10-10\t1\t国庆节（调休上班）" in lines
 
 
 def test_load_then_show_and_count_into_the_loaded_year(tmp_path, users):
@@ -50,7 +50,7 @@ def test_load_then_show_and_count_into_the_loaded_year(tmp_path, users):
                                   "workdays": []}, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CommandError, match="需要管理员"):
         run("load", str(notice), "--as", "edu_clerk")
-    assert "2099: 3 holiday day(s), 0 make-up working day(s)" in run("load", str(notice), "--as", "admin1")
+    assert "2099年：载入放假 3 天、调休上班 0 天" in run("load", str(notice), "--as", "admin1")
     assert run("show", "2099").splitlines()[0].startswith("2099\t2099年通知（admin1 载入于 ")
     assert run("add-working-days", "2099-01-01", "1").splitlines()[-1] == "2099-01-05"  # Thursday 元旦 to Monday
     assert AuditEntry.objects.filter(action="calendar.load", actor="admin1").count() == 1

@@ -224,5 +224,5 @@ def test_the_console_says_what_was_stored_skipped_and_flagged(licence, users, tm
                                                    ""]])
     out = StringIO()
     call_command("events", "import", str(path), "--as", "edu_clerk", stdout=out)
-    assert out.getvalue().splitlines() == ["n.csv: stored 3, duplicates skipped 0, cases opened 1",
-                                           "flagged: out-of-order 1"]
+    assert out.getvalue().splitlines() == ["n.csv：存入 3 条，跳过重复 0 条，新建办件 1 件",
+                                           "标记：不符合流程顺序（out-of-order）1 条"]

@@ -52,8 +52,7 @@ class Command(PowerlistCommand):
         loaded = calendar_services.load_notice_file(self.actor(options), options["file"])
         days = list(loaded.days.all())
         rest = sum(not d.is_working_day for d in days)
-        self.stdout.write(f"{loaded.year}: {rest} holiday day(s), {len(days) - rest} make-up working day(s) "
-                          f"loaded from {loaded.source}")
+        self.stdout.write(f"{loaded.year}年：载入放假 {rest} 天、调休上班 {len(days) - rest} 天（来源：{loaded.source}）")
 
     def _show(self, options):
         text = options["year"].strip()
@@ -64,9 +63,9 @@ class Command(PowerlistCommand):
         if loaded is not None:
             source += f"（{loaded.loaded_by} 载入于 {timezone.localtime(loaded.loaded_at):%Y-%m-%d %H:%M}）"
         self.stdout.write(f"{text}\t{source}")
-        rows = [(first, "holiday", last, name) for name, first, last in periods]
-        rows += [(date, "workday", date, f"{name}（调休上班）") for name, date in makeup]
-        for first, kind, last, name in sorted(rows):  # in date order: KIND FIRST LAST DAYS NAME
+        rows = [(first, "放假", last, name) for name, first, last in periods]
+        rows += [(date, "上班", date, f"{name}（调休上班）") for name, date in makeup]
+        for first, kind, last, name in sorted(rows):  # in date order: 放假/上班 FIRST LAST DAYS NAME
             self.stdout.write(f"{kind}\t{first.isoformat()}\t{last.isoformat()}\t{(last - first).days + 1}\t{name}")
 
     def _add_working_days(self, options):

@@ -68,15 +68,23 @@ class Command(PowerlistCommand):
                                       reason=options["reason"], days=options["days"], data=data or None)
             case = cases.get_case(options["case"])
             shown = cases.describe(case)
-            self.stdout.write(f"{case.number} #{event.seq} {event.action} {event.step}".rstrip())
-            self.stdout.write(f"status {shown['status']}; ready: {'、'.join(shown['ready']) or '-'}; due {shown['due']}")
+            self.stdout.write(f"{case.number} 第 {event.seq} 号事件：{_action(event.action)} {event.step}".rstrip())
+            status = STATUS_WORDS.get(shown["status"], shown["status"])
+            self.stdout.write(f"状态 {status}；可办理：{'、'.join(shown['ready']) or '无'}；期限 {shown['due'] or '无'}")
             return
         shown = cases.describe(cases.get_case(options["case"]))
         if options["json"]:
             self.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{shown['case']} {shown['item']} {shown['status']}")
-        self.stdout.write(f"ready: {'、'.join(shown['ready']) or '-'}; done: {'、'.join(shown['done']) or '-'}")
-        self.stdout.write(f"due {shown['due']}: {shown['due_explained']}")
+        self.stdout.write(f"{shown['case']} {shown['item']} {STATUS_WORDS.get(shown['status'], shown['status'])}")
+        self.stdout.write(f"可办理：{'、'.join(shown['ready']) or '无'}；已办理：{'、'.join(shown['done']) or '无'}")
+        self.stdout.write(f"期限 {shown['due'] or '无'}：{shown['due_explained']}")
         for e in shown["events"]:
-            self.stdout.write(f"  {e['at']} {e['actor']} {e['action']} {e['step']}".rstrip())
+            self.stdout.write(f"  {e['at']} {e['actor']} {_action(e['action'])} {e['step']}".rstrip())
+
+
+STATUS_WORDS = {"open": "办理中", "suspended": "已中止", "closed": "已办结"}
+
+
+def _action(action: str) -> str:
+    return cases.ACTION_NAMES.get(action, {"approve": "批准"}.get(action, action))

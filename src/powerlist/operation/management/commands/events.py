@@ -29,7 +29,7 @@ class Command(PowerlistCommand):
         actor = self.actor(options)
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(f"{path}：找不到这个文件")
         rows = event_files.count_rows(path) if progress.on_terminal() else None
         # one bar: each row is checked, then stored (or skipped as a duplicate)
         with progress.bar(total=rows * 2 if rows else None, desc=f"导入 {path.name}") as shown:
@@ -41,10 +41,14 @@ class Command(PowerlistCommand):
         if options["json"]:
             self.stdout.write(json.dumps(counts, ensure_ascii=False))
             return
-        self.stdout.write(f"{path.name}: stored {result.stored}, duplicates skipped {result.duplicates}, "
-                          f"cases opened {result.cases_opened}")
-        flagged = "; ".join(f"{flag} {n}" for flag, n in sorted(result.flagged.items())) or "none"
-        self.stdout.write(f"flagged: {flagged}")
+        self.stdout.write(f"{path.name}：存入 {result.stored} 条，跳过重复 {result.duplicates} 条，"
+                          f"新建办件 {result.cases_opened} 件")
+        flagged = "；".join(f"{FLAG_WORDS.get(flag, flag)}（{flag}）{n} 条" for flag, n in sorted(result.flagged.items()))
+        self.stdout.write(f"标记：{flagged or '无'}")
+
+
+FLAG_WORDS = {"unlisted-power": "未列入清单的权力", "out-of-order": "不符合流程顺序", "unknown-step": "流程图中没有此环节",
+              "no-branch": "网关无可走的分支", "late": "晚到（时间早于已存的事件）"}
 
 
 def _counted(rows, bar):
