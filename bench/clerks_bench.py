@@ -114,7 +114,7 @@ def worker(url, data, names, own, shared_turns, shared, offset, ready, go, resul
     item = PowerItem.objects.get(code="430304-JY-XK-001")
     users = [User.objects.get(username=n) for n in names]
     cases._runnable(item)  # warm: the chart, the parsed spec, the connection; nothing written
-    cases._pinned(Case.objects.filter(number=shared[0]).values_list("flowchart_id", flat=True).get())
+    cases.pinned(Case.objects.filter(number=shared[0]).values_list("flowchart_id", flat=True).get())
     ready.wait()
     go.wait()
     out, start = [], time.perf_counter()

@@ -150,7 +150,7 @@ def open_application(actor, jurisdiction_code: str, *, title: str = "", item_cod
         if items[code].category in NOT_APPLIED_FOR:
             _refuse(actor, jurisdiction, codes, f"{items[code].code}“{items[code].name}”是{items[code].get_category_display()}，"
                                                 f"由部门依职权办理，不在综合窗口受理；整件申请未受理")
-        problem = cases._in_force_problem(items[code], beijing_date(at))
+        problem = cases.in_force_problem(items[code], beijing_date(at))
         if problem:
             _refuse(actor, jurisdiction, codes, f"{problem}；整件申请未受理")
     ordered = [items[c] for c in codes]

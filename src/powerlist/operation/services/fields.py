@@ -243,7 +243,7 @@ def for_case(case) -> dict[str, list[dict]]:
 
     if case.status == CaseStatus.CLOSED:
         return {}
-    pinned = cases._pinned(case.flowchart_id)
+    pinned = cases.pinned(case.flowchart_id)
     workflow = cases.wf.load(case.state, pinned)
     asked = {}
     for task in cases.wf.ready(workflow):

@@ -60,7 +60,7 @@ def actable_cases(user):
 
 
 def may_act(user, case: Case) -> bool:
-    return case_service._may_act(user, case.organisation_id, case.jurisdiction_id)
+    return case_service.may_act(user, case.organisation_id, case.jurisdiction_id)
 
 
 def may_extend(user, case: Case) -> bool:
@@ -87,7 +87,7 @@ def steps(case: Case, risks: list[dict] | None = None) -> dict:
     if key in _READY:
         cached = _READY[key]
     else:
-        workflow = wf.load(case.state, case_service._pinned(case.flowchart_id))
+        workflow = wf.load(case.state, case_service.pinned(case.flowchart_id))
         ready = [] if case.status == CaseStatus.CLOSED else wf.ready(workflow)
         cached = {"ready": [_step(t) for t in ready], "done": [_step(t) for t in wf.completed(workflow)]}
         if len(_READY) > 20000:

@@ -98,9 +98,9 @@ def test_the_fields_after_a_step_are_read_with_their_kinds_and_flow_labels(licen
     number = opened(capsys)
     run(capsys, "act", number, "--step", "受理", "--action", "complete", "--as", "edu_clerk")
     case = Case.objects.get(number=number)
-    workflow = cases.wf.load(case.state, cases._pinned(case.flowchart_id))
+    workflow = cases.wf.load(case.state, cases.pinned(case.flowchart_id))
     task = cases.wf.ready(workflow)[0]
-    asked = fields.for_step(cases._pinned(case.flowchart_id), case.flowchart_id, task)
+    asked = fields.for_step(cases.pinned(case.flowchart_id), case.flowchart_id, task)
     assert [(f["name"], f["kind"]) for f in asked] == [("materials_complete", "bool")]
     assert asked[0]["labels"] == ["材料齐全？→齐全", "材料齐全？→退回补正"]
 
