@@ -243,8 +243,8 @@ def statistics() -> None:
                     cursor.execute(f"ANALYZE {table}")
             cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
-            cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname IN %s AND last_analyze IS NULL "
-                           "AND last_autoanalyze IS NULL", [tables])
+            cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND last_analyze IS NULL "
+                           "AND last_autoanalyze IS NULL", [list(tables)])
             for (table,) in cursor.fetchall():
                 cursor.execute(f"ANALYZE {table}")
 
