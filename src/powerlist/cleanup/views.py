@@ -180,7 +180,7 @@ def batch_decide(request, campaign_id: int):
     form = {"kind": request.POST.get("kind", ""), "reason": request.POST.get("reason", ""),
             "cancel_reason": request.POST.get("cancel_reason", ""), "receiver": request.POST.get("receiver", ""),
             "merge_into": request.POST.get("merge_into", ""), "comment": request.POST.get("comment", ""),
-            "selected": set(codes)}
+            "changes": request.POST.get("changes", ""), "selected": set(codes)}
     return render(request, "cleanup/workbench/items.html", _items_context(
         request, user, campaign, filters, page, rows, result, error=errors, form=form), status=400)
 

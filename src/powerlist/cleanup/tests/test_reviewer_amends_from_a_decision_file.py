@@ -88,3 +88,21 @@ def test_changed_fields_read_back_whatever_the_separators(pairs, separators):
     read, unread = field_changes.parse(text)
     assert unread == []
     assert read == [(field_changes.field_of(n), v) for n, v in pairs]
+
+
+def test_reviewer_amends_the_basis_on_the_workbench_and_the_form_reads_it_back(campaign, users):
+    from django.test import Client
+
+    reviewer = Client()
+    reviewer.force_login(users["reviewer"])
+    url = f"/office/campaigns/{campaign.pk}/items/E1/"
+    response = reviewer.post(url + "decide/", {"kind": "amend", "changes": f"设定依据：{NEW_BASIS}\n承诺时限：5个自然日"},
+                             HTTP_HX_REQUEST="true")
+    panel = response.content.decode()
+    decision = Decision.objects.get(entry__item__code="E1")
+    assert set(decision.changes) == {"citations", "promised_limit_days", "promised_limit_unit"}
+    assert f"<del>{BASIS}</del> → <ins>{NEW_BASIS}</ins>" in panel
+    # the form shows the amendment as it is written, and sending it again records the same
+    assert f"设定依据：{NEW_BASIS}\n承诺时限（工作日）：5个自然日" in panel
+    reviewer.post(url + "decide/", {"kind": "amend", "changes": f"设定依据：{NEW_BASIS}\n承诺时限（工作日）：5个自然日"})
+    assert Decision.objects.get(entry__item__code="E1").changes == decision.changes
