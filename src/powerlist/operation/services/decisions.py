@@ -62,6 +62,10 @@ def given(*, discretion: str = "", amount=None, base=None, penalty_type: str = "
 
 def _inputs() -> dict:
     got = _GIVEN.get() or {}
+    for name, value in got.items():
+        if isinstance(value, str) and any(ord(c) < 32 for c in value):
+            raise InvalidInput([Problem("", None, name, value.encode("unicode_escape").decode()[:40],
+                                        "不能含有控制字符")])
     return got if any(v not in (None, "") for v in got.values()) else {}
 
 
@@ -112,8 +116,8 @@ def _money(value, field: str, what: str) -> Decimal | None:
         amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) \
-            or amount >= Decimal("1e14"):
+    if amount is None or not amount.is_finite() or amount < 0 or amount >= Decimal("1e14") \
+            or amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput([Problem("", None, field, str(value)[:40], f"{what}应为不小于 0 的金额（元），至多两位小数")])
     return amount.quantize(Decimal("0.01"))
 
