@@ -174,3 +174,17 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["appealed_at", "pk"]
+
+
+class LiveQueue(models.Model):
+    """A case whose events were stored and not yet evaluated live. The writer inserts the row in the
+    transaction that stores the event (one row per case and transaction), so a stored event is never
+    without its row; the live evaluator deletes it in the transaction that stores the case's alerts,
+    so a row is gone exactly when its case has been evaluated (`supervision.live`)."""
+
+    case_id = models.BigIntegerField(_("case"))
+    queued_at = models.DateTimeField(_("queued at"))
+
+    class Meta:
+        verbose_name = _("case waiting for live evaluation")
+        verbose_name_plural = _("cases waiting for live evaluation")

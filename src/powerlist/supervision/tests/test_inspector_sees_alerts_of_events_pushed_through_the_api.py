@@ -1,9 +1,11 @@
-"""Events a department's own system pushes through the API are evaluated as they are stored: a
+"""Events a department's own system pushes through the API are evaluated live (queued with them,
+drained by the live evaluator): a
 batch that skips steps gets its alert at once (one alert for one deviation, although the ingest
 flagged the event too; the case, pushed weeks late, is overdue as well); an event for a power
 not on the list gets an unlisted-power alert."""
 
 from powerlist.api.tests.conftest import items, token_for  # noqa: F401  (fixtures)
+from powerlist.supervision import live
 from powerlist.supervision.models import Alert
 
 
@@ -12,26 +14,24 @@ def event(case="API-1", step="受理", action="complete", at="2026-10-12T10:00:0
             "action": action, "actor": "张科员", "at": at, **extra}
 
 
-def test_a_pushed_batch_that_skips_steps_is_alerted_at_once(client, items, users, token_for,  # noqa: F811
-                                                             django_capture_on_commit_callbacks):
+def test_a_pushed_batch_that_skips_steps_is_alerted_at_once(client, items, users, token_for):  # noqa: F811
     batch = [event(action="accept", step="", at="2026-10-12T09:00:00+08:00", idempotency_key="b-0"),
              event(idempotency_key="b-1"),
              event(step="送达", at="2026-10-13T09:00:00+08:00", idempotency_key="b-2")]
-    with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post("/api/events/batch", {"events": batch}, content_type="application/json",
-                             **token_for(users["clerk"]))
+    answer = client.post("/api/events/batch", {"events": batch}, content_type="application/json",
+                         **token_for(users["clerk"]))
     assert answer.status_code == 201, answer.content
+    assert len(live.drain()) == 1  # one case, one transaction: one queue row
     assert answer.json()["events"][2]["event"]["flags"] == ["out-of-order"]
     # accepted 2026-10-12 with 10 working days and still open: overdue as well
     assert sorted(Alert.objects.values_list("rule", "step")) == [("overdue", ""), ("skipped-step", "送达")]
 
 
-def test_a_pushed_event_for_a_power_not_on_the_list_is_alerted(client, items, users, token_for,  # noqa: F811
-                                                                django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post("/api/events", event(item_code="430304-JY-XK-404", action="accept", step="",
-                                                  idempotency_key="u-1"),
-                             content_type="application/json", **token_for(users["clerk"]))
+def test_a_pushed_event_for_a_power_not_on_the_list_is_alerted(client, items, users, token_for):  # noqa: F811
+    answer = client.post("/api/events", event(item_code="430304-JY-XK-404", action="accept", step="",
+                                              idempotency_key="u-1"),
+                         content_type="application/json", **token_for(users["clerk"]))
     assert answer.status_code == 201, answer.content
+    live.drain()
     alert = Alert.objects.get()
     assert alert.rule == "unlisted-power" and alert.severity == "red"

@@ -1,5 +1,6 @@
 """`powerlist supervise`: run the rules over the cases (sweep), print the stored alerts, or keep
-the time-driven rules running on a schedule (watch)."""
+the time-driven rules running on a schedule (watch); `watch --live` is also the live evaluator,
+which evaluates each stored event's case within a second (`supervision.live`)."""
 
 import json
 import time
@@ -33,6 +34,9 @@ class Command(PowerlistCommand):
         watched.add_argument("--once", action="store_true", help="one round, then exit")
         watched.add_argument("--enqueue", action="store_true",
                              help="hand each round to the background worker instead of running it here")
+        watched.add_argument("--live", action="store_true",
+                             help="between rounds, evaluate every newly stored event's case as it arrives "
+                                  "(the live evaluator; several may run at once)")
         carded = sub.add_parser("cards", help="the yellow and red cards (黄红牌) in your scope")
         carded.add_argument("--jurisdiction", metavar="CODE", default=None)
         carded.add_argument("--json", action="store_true")
@@ -68,6 +72,7 @@ class Command(PowerlistCommand):
         else:
             if options["interval"] < 1:
                 raise CommandError("--interval: 应为至少 1 秒")
+            stop = self._stop_on_signal() if options["live"] else None
             while True:
                 if options["enqueue"]:
                     from powerlist.supervision.tasks import sweep_time_driven_rules
@@ -78,9 +83,33 @@ class Command(PowerlistCommand):
                     partitions.prepare()  # the coming months' event partitions (PostgreSQL)
                     found = sweeps.sweep(actor, options["jurisdiction"], time_driven_only=True)
                     self.stdout.write(f"时限类规则：{len(found)} 条预警")
-                if options["once"]:
+                self.stdout.flush()
+                if options["live"]:
+                    from powerlist.supervision import live
+
+                    if options["once"]:
+                        self.stdout.write(f"实时监察：已评估 {len(live.drain())} 条待评估记录")
+                        return
+                    live.run(stop=stop, until=time.monotonic() + options["interval"])
+                    if stop.is_set():
+                        return
+                elif options["once"]:
                     return
-                time.sleep(options["interval"])
+                else:
+                    time.sleep(options["interval"])
+
+    @staticmethod
+    def _stop_on_signal():
+        """SIGTERM or SIGINT ends the live evaluator after the batch in hand (its rows are then
+        evaluated, or, if it is killed outright, left queued for the next evaluator)."""
+        import signal
+        import threading
+
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_args: stop.set())
+        return stop
 
     def _print(self, shaped: dict, as_json: bool) -> None:
         if as_json:
