@@ -89,7 +89,11 @@ PLANTS = {
     "overdue": (0.01, "AB"), "deadline-warning": (0.005, "A"), "suspension-too-long": (0.005, "AC"),
     "repeated-return": (0.005, "AD"), "same-person-accept-decide": (0.01, "ABCD"),
     "quiet-day-inspection": (0.01, "E"), "penalty-out-of-range": (0.01, "F"),
+    "second-approval-missing": (0.005, "F"),
 }
+# F's 审查 is a high-risk step another person approves (复核) before it is completed
+SECOND_APPROVAL = {"level": "high", "step": "审查环节", "description": "降低处罚标准", "prevention": "另一名人员复核",
+                   "second_approver": True}
 BENCHMARK = {"grade": "一般", "circumstance": "货值金额不足一万元", "penalty": "处五万元以上十万元以下罚款",
              "min_fine": Decimal("50000"), "max_fine": Decimal("100000")}
 
@@ -111,6 +115,7 @@ def prepare(actor, county, organisations: dict) -> dict:
                "promised_limit_days": 10}
         if key == "F":
             doc["discretion"] = [BENCHMARK]
+            doc["risk_points"] = [SECOND_APPROVAL]
         item = create_item(actor, county, doc)
         flowcharts.import_flowchart(actor, item, c["bpmn"], filename=f"{key}.bpmn")
         item.refresh_from_db()
@@ -204,7 +209,11 @@ def one_case(i: int, rng: random.Random, plant: str | None, key: str, today: dt.
                 t.at = t.at.replace(day=min(25, day.day + 1 + rng.randrange(5)))
             else:
                 t.at = t.at.replace(day=26 + rng.randrange(3))
+        if key == "F" and step == "审查" and plant != "second-approval-missing":
+            t.add(step, "approve", f"科员{(n + 1) % 60}", days=0)
         seq = t.add(step, "complete", who, **money)
+        if plant == "second-approval-missing" and step == "审查":
+            expected.append((plant, seq))
         if plant == "same-person-accept-decide" and step == "决定":
             expected.append((plant, seq))
         if plant == "penalty-out-of-range" and step == "决定" or plant == "quiet-day-inspection" and step == "检查":
@@ -269,7 +278,7 @@ def generate(n: int, charts: dict, county, unlisted_org, today: dt.date, first_i
                       fields["due"], "", "", "", fields["closed_at"], len(rows)))
         ids = chart["ids"] if chart else {}
         for seq, (step, action, actor, at, amount, discretion, penalty_type) in enumerate(rows, 1):
-            step_id = ids.get(step, "") if action == "complete" else ""
+            step_id = ids.get(step, "") if action in ("complete", "approve") else ""
             events.append((case_id, seq, step, step_id, "", action, actor, at, "{}", False, "service", "[]", amount,
                            penalty_type, discretion))
         expected.extend((rule, case_id, seq) for rule, seq in found)
