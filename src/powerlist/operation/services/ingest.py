@@ -56,7 +56,8 @@ from powerlist.core.errors import Conflict, InvalidInput, PermissionDenied, Prob
 from powerlist.core.models import Jurisdiction, Role, short_code
 from powerlist.core.services import audit
 from powerlist.core.workdays import beijing_date
-from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseSource, PinnedFlowchart
+from powerlist.operation import partitions
+from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseEventKey, CaseSource, PinnedFlowchart
 from powerlist.operation.services import cases, deadlines
 from powerlist.operation.services import workflow as wf
 from powerlist.operation.services.ingest_replay import LATE, UNLISTED, Replay, due
@@ -329,10 +330,17 @@ def record_events(actor, rows: Iterable, *, source: str, file: str = "", progres
 
 def _existing_keys(keys: list[str]) -> dict[str, str]:
     """Stored keys among `keys`, with the digest of what was stored under them."""
-    found = {}
+    found, partitioned = {}, bool(keys) and partitions.is_partitioned()
     for i in range(0, len(keys), 500):
-        for key, payload in CaseEvent.objects.filter(idempotency_key__in=keys[i:i + 500]).values_list(
-                "idempotency_key", "payload"):
+        events = CaseEvent.objects.filter(idempotency_key__in=keys[i:i + 500])
+        if partitioned:
+            # events partitioned by month: the keys' own table says which were stored and when (one
+            # probe each, not one per partition), and only those events are read, in their partitions
+            claimed = list(CaseEventKey.objects.filter(key__in=keys[i:i + 500]).values_list("event_id", "at"))
+            if not claimed:
+                continue
+            events = CaseEvent.objects.filter(id__in=[c[0] for c in claimed], at__in={c[1] for c in claimed})
+        for key, payload in events.values_list("idempotency_key", "payload"):
             found[key] = (payload or {}).get("digest", "")
     return found
 
