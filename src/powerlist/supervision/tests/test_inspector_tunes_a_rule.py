@@ -17,7 +17,7 @@ def test_built_in_rules_are_loaded_and_the_unstructured_fee_rule_says_why_it_is_
     codes = set(Rule.objects.values_list("code", flat=True))
     assert codes == {"deadline-warning", "overdue", "skipped-step", "out-of-order", "unlisted-power",
                      "suspension-too-long", "repeated-return", "same-person-accept-decide", "quiet-day-inspection",
-                     "fee-above-standard", "penalty-out-of-range"}
+                     "fee-above-standard", "penalty-out-of-range", "second-approval-missing"}
     fee = Rule.objects.get(code="fee-above-standard")
     assert not fee.enabled and "收费标准尚未结构化" in fee.disabled_reason
     assert Rule.objects.get(code="quiet-day-inspection").params["first_day"] == 1
