@@ -319,7 +319,7 @@ def approve(actor, number: str, step: str, reason: str = "", at: dt.datetime | N
             if case.status != CaseStatus.OPEN:
                 raise cases.Refused(f"办件 {case.number} {'已办结' if case.status == CaseStatus.CLOSED else '已中止'}，"
                                     f"不能复核")
-            workflow = cases.wf.load(case.state, cases._pinned(case.flowchart_id), key=(case._state.db, case.pk))
+            workflow = cases.wf.load(case.state, cases.pinned(case.flowchart_id), key=(case._state.db, case.pk))
             task = cases._match(case, cases.wf.ready(workflow), step, APPROVE)
             name = cases.wf.step_name(task)
             points = second_approval_points(case, name)

@@ -33,7 +33,7 @@ def test_clerks_approve_a_high_risk_step_and_decide_the_fine_on_the_page(county,
     review = CaseEvent.objects.filter(case=case, step="调查取证").get().payload["ready"]
     assert review == ["审查"]
     step_id = next(s for s in cases.wf.ready(cases.wf.load(cases.get_case(case.number).state,
-                                                          cases._pinned(case.flowchart_id)))).task_spec.name
+                                                          cases.pinned(case.flowchart_id)))).task_spec.name
     refused = mine.post(act, {"action": "complete", "step": step_id}, **HTMX).content.decode()
     assert "须经本部门另一名人员复核后才能办理" in refused
     approved = theirs.post(act, {"action": "approve", "step": step_id, "reason": "同意"}, **HTMX).content.decode()
@@ -46,7 +46,7 @@ def test_clerks_approve_a_high_risk_step_and_decide_the_fine_on_the_page(county,
     assert "《中华人民共和国环境保护法》第六十三条" in page
     row = Benchmark.objects.get(item=item, grade="一般", in_force=True)
     decide = next(s for s in cases.wf.ready(cases.wf.load(cases.get_case(case.number).state,
-                                                          cases._pinned(case.flowchart_id)))).task_spec.name
+                                                          cases.pinned(case.flowchart_id)))).task_spec.name
     far = mine.post(act, {"action": "complete", "step": decide, "benchmark": row.pk, "penalty_type": "罚款",
                           "amount": "120000", "reason": "逾期未改正"}, **HTMX).content.decode()
     assert "罚款 120,000.00 元超出裁量基准“一般”档的幅度（50,000.00 元至 100,000.00 元" in far
