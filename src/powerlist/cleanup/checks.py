@@ -23,6 +23,7 @@ from powerlist.core.models import Organisation
 from powerlist.core.text import normalise
 
 INVALID = ("law-not-found", "repealed", "article-missing")
+STRONG_BASIS_OVERLAP = 0.5  # share of cited articles in common that makes a bare name and a bracketed one one matter
 
 
 @dataclass
@@ -107,6 +108,36 @@ def sub_item(name: str) -> frozenset[str]:
     return frozenset(q for q in (normalise(m) for m in _BRACKETED.findall(name or "")) if q and "级" not in q)
 
 
+# the action words that name a stage of one matter (筹设 → 设立 → 变更 → 延续 → 注销): two items whose
+# names say different stages are the stages of one matter, listed apart on purpose, not duplicates
+STAGE_WORDS = ("筹设", "设立", "新设", "变更", "延续", "延期", "注销", "换证", "换发", "核发", "补证", "补发", "补办",
+               "终止", "撤销", "迁移", "迁入", "迁出", "转入", "转出", "过户", "首次", "遗失")
+
+
+def stages(name: str) -> frozenset[str]:
+    """The stage words a name holds, brackets included: `危险化学品经营许可证换证审查` → {换证}."""
+    key = normalise(name)
+    return frozenset(w for w in STAGE_WORDS if w in key)
+
+
+def distinct_matters(a: tuple, b: tuple, strong_basis: bool) -> bool:
+    """Whether two similar names are different matters (sub-items or stages of one), given each as
+    (name, department): both say a stage and not the same one (筹设审批 / 设立审批); their brackets
+    say different sub-items (（延期）/（配发）); or, within one department, one is bracketed with a
+    sub-item and the other is not (备案 / 备案（终止）, 变更（县级） / 变更（婚前医学检查）), unless they
+    share most of their cited articles. Across departments a bare name and a bracketed one are the
+    same matter held twice (建设项目古树名木保护方案备案 / …备案（住建行使）): that is what to merge."""
+    sa, sb = stages(a[0]), stages(b[0])
+    if sa and sb and sa != sb:
+        return True
+    ia, ib = sub_item(a[0]), sub_item(b[0])
+    if ia and ib:
+        return ia != ib
+    if (ia or ib) and a[1] == b[1]:
+        return not strong_basis
+    return False
+
+
 def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list[dict]:
     """(c) Groups of items that look like one power: name scores at least `threshold`, or at least
     DUPLICATE_WITH_BASIS_THRESHOLD with a cited article in common. Pairs are joined into groups
@@ -140,9 +171,11 @@ def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list
     pairs = []
     subs = [sub_item(r[1]) for r in rows]
     for i, j, s in candidate_pairs(keys, None, min(threshold, DUPLICATE_WITH_BASIS_THRESHOLD)):
-        if subs[i] and subs[j] and subs[i] != subs[j]:
-            continue  # two sub-items of one matter
         shared = basis(i) & basis(j)
+        if (subs[i] != subs[j] or stages(rows[i][1]) != stages(rows[j][1])) and distinct_matters(
+                (rows[i][1], rows[i][2]), (rows[j][1], rows[j][2]),
+                basis_overlap(basis(i), basis(j)) >= STRONG_BASIS_OVERLAP):
+            continue  # two sub-items or two stages of one matter
         if s >= threshold or (shared and basis_overlap(basis(i), basis(j)) > 0):
             union.union(i, j)
             pairs.append((i, j, s, shared))
@@ -166,11 +199,21 @@ def find_duplicate_groups(items, threshold: float = DUPLICATE_THRESHOLD) -> list
     return sorted(groups, key=lambda g: g["codes"])
 
 
+def duplicate_message(group: dict) -> str:
+    """What the group's evidence actually is: the names alike (identical or close), and the basis
+    shared only when some pair shares a cited article."""
+    scores = [p["score"] for p in group["pairs"]]
+    names = "名称相同" if scores and min(scores) >= 1.0 else "名称相同或相近"
+    evidence = names + ("、依据重叠" if any(p["shared_citations"] for p in group["pairs"]) else "（依据未见重叠）")
+    if group["across_departments"]:
+        return f"跨部门重复：{evidence}，同一权力由多个部门行使，建议整合到一个部门"
+    return f"部门内重复：{evidence}，建议整合"
+
+
 def duplicate_findings(items) -> list[Finding]:
     found = []
     for group in find_duplicate_groups(items):
-        message = ("跨部门重复：同一权力由多个部门行使，建议整合到一个部门" if group["across_departments"]
-                   else "部门内重复：名称相同或相近、依据重叠，建议整合")
+        message = duplicate_message(group)
         first = group["items"][0]
         found.append(Finding("duplicate", "duplicate-group", message, "merge", first["code"], first["name"],
                              first["department"], {k: group[k] for k in ("codes", "items", "pairs", "departments")}))
