@@ -164,6 +164,26 @@ class Decision(models.Model):
         return f"第{self.round}轮 {DECISION_NAMES.get(self.kind, self.kind)}"
 
 
+class ReplyRecord(models.Model):
+    """One reply of the department to a decision. Every reply stays (who, when, what); the
+    decision's reply fields hold the current (latest) one, which the round figures count."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("review decision"), on_delete=models.CASCADE,
+                                 related_name="replies")
+    answer = models.CharField(_("department's reply"), max_length=20, choices=Reply.choices)
+    text = models.TextField(_("reply text"), blank=True)
+    replied_by = models.CharField(_("replied by"), max_length=150)
+    replied_at = models.DateTimeField(_("replied at"))
+
+    class Meta:
+        verbose_name = _("department's reply")
+        verbose_name_plural = _("department's replies")
+        ordering = ["decision_id", "replied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_answer_display()} {self.replied_by}"
+
+
 class Stage(models.TextChoices):
     LEGALITY = "legality", _("legality review")  # 合法性审查
     EXPERT = "expert", _("expert review")  # 专家论证

@@ -210,7 +210,8 @@ def _revisions(records) -> list[dict]:
 
 def _panel(user, campaign, entry, error=None, form=None, done: str = "", post=None) -> dict:
     """The decision (reviewer) or reply (department) panel with every round's history."""
-    history = list(Decision.objects.filter(entry=entry).select_related("merge_into").order_by("round"))
+    history = list(Decision.objects.filter(entry=entry).select_related("merge_into").prefetch_related("replies")
+                   .order_by("round"))
     current = history[-1] if history and history[-1].round == campaign.current_round else None
     is_open = campaign.state == Campaign.State.OPEN
     can_decide = worklists.is_reviewer(user, campaign) and is_open
@@ -237,6 +238,9 @@ def _panel(user, campaign, entry, error=None, form=None, done: str = "", post=No
               "comment": d.comment, "decided_by": d.decided_by, "decided_at": d.decided_at,
               "reply_name": REPLY_NAMES.get(d.reply, ""), "reply_text": d.reply_text, "replied_by": d.replied_by,
               "replied_at": d.replied_at, "signoffs": signoffs.get(d.round, []),
+              # the department's earlier replies in the round (the current one is shown above them)
+              "earlier_replies": [{"name": REPLY_NAMES.get(r.answer, r.answer), "text": r.text, "by": r.replied_by,
+                                   "at": r.replied_at} for r in list(d.replies.all())[:-1]],
               "revisions": _revisions(revised.get(d.round, []))} for d in history]
     return {"campaign": campaign, "entry": entry, "history": shown, "current": current, "error": error or [],
             "form": form, "done": done, "can_decide": can_decide, "can_reply": can_reply, "kinds": KINDS,

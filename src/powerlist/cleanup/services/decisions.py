@@ -9,10 +9,11 @@ from powerlist.catalog.documents import DOCUMENT_FIELDS, changed_fields, clean_d
 from powerlist.catalog.services import items as item_services
 from powerlist.cleanup import field_changes
 from powerlist.cleanup.models import (CANCEL_REASON_NAMES, DECISION_NAMES, CancelReason, Campaign, Decision,
-                                      DecisionKind, Entry, Reply, Task)
+                                      DecisionKind, Entry, Reply, ReplyRecord, Task)
 from powerlist.cleanup.services.campaigns import get, require_open, require_reviewer
 from powerlist.core import scope
-from powerlist.core.errors import InvalidInput, NotFound, Problem
+from powerlist.core.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from powerlist.core.models import Role
 from powerlist.core.services import audit
 
 KIND_BY_NAME = {v: k for k, v in DECISION_NAMES.items()} | {k: k for k in DECISION_NAMES}
@@ -159,7 +160,8 @@ def start_next_round(actor, campaign: Campaign) -> Campaign:
 
 
 def _entry(actor, campaign: Campaign, code: str) -> Entry:
-    entry = Entry.objects.filter(campaign=campaign, item__code=code).select_related("item", "task").first()
+    entry = Entry.objects.filter(campaign=campaign, item__code=code).select_related(
+        "item", "task__organisation").first()
     if entry is None or not scope.can_edit_organisation_records(actor, entry.item.organisation):
         # another department's submission is not even confirmed to exist
         raise NotFound(f"本次清理工作中没有职权编码为 {code} 的本部门事项")
@@ -184,6 +186,22 @@ def revisions(campaign: Campaign, entry: Entry) -> dict[int, list]:
     return out
 
 
+def require_department(actor, entry: Entry) -> None:
+    """Only the item's own department answers the review (its clerks): the reviewer decides and
+    cannot also answer for the department, nor can another department."""
+    org = entry.task.organisation
+    if getattr(actor, "role", None) == Role.CLERK and not getattr(actor, "is_superuser", False) \
+            and actor.organisation_id == org.pk:
+        return
+    raise PermissionDenied(f"{audit.actor_name(actor)}无权答复{entry.item.code}的审核决定：答复由事项所属部门"
+                           f"（{org.name}）的经办人作出，审核人员和管理员只作审核决定，不能代部门答复")
+
+
+def replies(decision: Decision) -> list[ReplyRecord]:
+    """Every reply of the department to one decision, oldest first (the last is the current)."""
+    return list(decision.replies.order_by("replied_at", "id"))
+
+
 def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", changes: dict | None = None
           ) -> Decision:
     """The department answers the current round's decision on its item: accept (同意), object
@@ -191,6 +209,7 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
     campaign = get(actor, campaign.pk)
     require_open(campaign)
     entry = _entry(actor, campaign, code)
+    require_department(actor, entry)
     decision = entry.decisions.order_by("-round").first()
     if decision is None:
         raise InvalidInput([Problem("", None, "职权编码", code, "该事项尚无审核决定，无需答复")])
@@ -213,9 +232,13 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
                                                 document=revision_document(campaign, decision.round), via="cleanup")
             if document_of(updated) == before:
                 raise InvalidInput([Problem("", None, "changes", "", "所填内容与事项现有内容相同，没有修改任何字段")])
+        # every reply stays (ReplyRecord); the decision holds the current one, which the figures count
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
         decision.reply, decision.reply_text = answer, text.strip()
         decision.replied_by, decision.replied_at = audit.actor_name(actor), timezone.now()
-        decision.save()
+        decision.save(update_fields=["reply", "reply_text", "replied_by", "replied_at"])
+        ReplyRecord.objects.create(decision=decision, answer=answer, text=decision.reply_text,
+                                   replied_by=decision.replied_by, replied_at=decision.replied_at)
         audit.append(actor, "campaign.reply", f"campaign:{campaign.pk}", {
             "code": code, "round": decision.round, "reply": answer, "text": decision.reply_text})
     return decision
