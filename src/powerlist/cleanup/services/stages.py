@@ -171,4 +171,28 @@ def publication_blockers(campaign: Campaign) -> list[str]:
                 blockers.append(f"{what}（{kind}）：第{campaign.current_round}轮尚未通过合法性审查")
             elif legality == "stale":
                 blockers.append(f"{what}（{kind}）：合法性审查签署后审核决定已改变，须重新审查")
-    return blockers
+    return blockers + stale_amendments(campaign, entries, final)
+
+
+def stale_amendments(campaign: Campaign, entries, final: dict) -> list[str]:
+    """An amend decision records each field's value "before" (as decided) and "after". When the
+    item changed after the decision (the department revised it in its reply), applying the
+    decision would silently undo that change: such an item blocks publication until the reviewer
+    decides again. A field already at the decided value is no conflict."""
+    from powerlist.catalog.documents import document_of, field_label
+    from powerlist.catalog.services import items as item_services
+    from powerlist.catalog.services.requests import readable_value
+
+    out = []
+    for e in entries:
+        d = final.get(e.pk)
+        if d is None or not d.changes:
+            continue
+        now = document_of(item_services.load(e.item_id))
+        for f, c in d.changes.items():
+            if now.get(f) != c.get("before") and now.get(f) != c.get("after"):
+                out.append(f"{e.item.code} {e.item.name}（{DECISION_NAMES[d.kind]}）：第{d.round}轮调整决定把"
+                           f"{field_label(f)}定为{readable_value(f, c.get('after'))}（决定时为"
+                           f"{readable_value(f, c.get('before'))}），但决定后事项已改为{readable_value(f, now.get(f))}；"
+                           f"公布将撤销这一修改，请在第{campaign.current_round}轮重新作出决定")
+    return out
