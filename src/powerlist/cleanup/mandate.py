@@ -2,13 +2,14 @@
 
 An item belongs to its department when the meaningful part of its name is found in what the
 department is for: its duties as a whole (all of its 三定 duties together, not one at a time) and
-the field its own name says (教育局 ↔ 学校, 办学, 教师: data/department_fields.txt). The evidence is
-character-level, so word boundaries do not hide a match (民办学校办学许可 ↔ 依法实施教育领域的行政许可
-scored 0 on jieba words):
+the field its own name says (教育局 ↔ 学校, 办学, 教师: data/department_fields.txt). Coverage is
+counted by characters within whole words (jieba), so a word need not be repeated whole (民办学校 ↔
+学校, 办学) and a piece never crosses two words; the evidence is the words themselves:
 
 1. the item's name is reduced to its matching key (matching.NameNormaliser: brackets, levels,
-   penalty phrasings), then the words every item has (许可, 审批, 备案, 登记, 变更, 办理, 经营, …)
-   are cut out; what is left are the item's *matter* segments (`民办学校办学`);
+   penalty phrasings) and cut into words; the words every item has (许可, 审批, 备案, 登记, 变更,
+   办理, 经营, …) and those of a penalty's phrasing (或者, 未按照, 擅自, 伪造, 查封, …) are left
+   out; what is left are the item's *matter* words (`民办学校`, `办学`);
 2. a character of a segment is covered when a two-character piece holding it appears in the
    department's profile (its duties' titles and contents, its name, its field's words);
 3. coverage = covered characters / characters of the segments; the closest duty is the one that
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
 from rapidfuzz import fuzz
 
 from powerlist.cleanup.matching import NameNormaliser
@@ -62,6 +64,15 @@ GENERIC = sorted(set("""
 县级 市级 省级 区级 本级 内资 外资 对 的 和 与 及 或
 """.split()), key=len, reverse=True)
 _GENERIC = re.compile("|".join(map(re.escape, GENERIC)))
+_GENERIC_SET = frozenset(GENERIC)
+# the words a penalty's or a measure's phrasing adds around its matter (对……的处罚, 未按照规定……)
+PHRASING = frozenset("""
+或者 未经 擅自 按照 依照 未按 未按照 不按 不按照 拒不 拒绝 阻碍 造成 可能 严重 形式 其他 有关 规定 以上 以下 之一 情形
+责令 限期 改正 逾期 不予 不得 应当 没有 未能 尚未 予以 给予 发现 依据 利用 通过 提供 导致 所有 一切
+非法 伪造 变造 买卖 租借 出租 出借 转让 侵占 损毁 毁损 破坏 移动 改动 隐匿 篡改 毁弃 冒用 虚假 欺骗 欺诈 手段 骗取
+销售 出售 提交 采取 相应 主管部门 具备 具有 配备 建立 遵守 制定 设有 未在 做出 作出 贡献 突出贡献 显著成绩 成绩 表彰
+查封 扣押 暂扣 收缴 拆除 强制拆除 强制执行 停止 停产 停业 查询 进度 发布 宣传 知识 初审 指南 报名 惠民 签约
+""".split())
 _NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
 
 # what a duty says when it speaks of an item's kind (Category codes of catalog.models)
@@ -121,13 +132,22 @@ def pieces(text: str) -> set[str]:
 
 
 def matter(key: str) -> list[str]:
-    """The matter segments of a name's key: the generic words cut out, runs of two characters or more."""
-    return [s for s in _NOT_HAN.split(_GENERIC.sub(" ", key)) if len(s) >= 2]
+    """The matter words of a name's key, whole (jieba): the generic words and the words of a
+    penalty's phrasing (或者, 未按照, 擅自) left out, a generic word inside a longer one cut off
+    (执业许可 → 执业); words of two characters or more. Adjacent words are not joined, so no piece and
+    no evidence crosses a word boundary (纳税人 / 未 / 按照, never 人未)."""
+    out = []
+    for word in jieba.lcut(key):
+        if len(word) < 2 or word in _GENERIC_SET or word in PHRASING:
+            continue
+        out.extend(s for s in _NOT_HAN.split(_GENERIC.sub(" ", word)) if len(s) >= 2)
+    return out
 
 
 def covered(segments: list[str], has) -> tuple[int, int, list[str], list[str]]:
-    """(covered characters, all characters, runs found, runs not found) of `segments` where a
-    character is covered when a two-character piece holding it satisfies `has`."""
+    """(covered characters, all characters, words found, words not found) of `segments` (whole
+    words) where a character is covered when a two-character piece holding it satisfies `has`; a
+    word is found when half its characters or more are."""
     found, missing, hit, total = [], [], 0, 0
     for seg in segments:
         marks = [False] * len(seg)
@@ -136,14 +156,9 @@ def covered(segments: list[str], has) -> tuple[int, int, list[str], list[str]]:
                 marks[i] = marks[i + 1] = True
         total += len(seg)
         hit += sum(marks)
-        run, state = "", None
-        for ch, m in zip(seg, marks):
-            if m != state and run:
-                (found if state else missing).append(run)
-                run = ""
-            run, state = run + ch, m
-        if run:
-            (found if state else missing).append(run)
+        bucket = found if 2 * sum(marks) >= len(seg) else missing  # the word whole, never a piece of it
+        if seg not in bucket:
+            bucket.append(seg)
     return hit, total, found, missing
 
 
