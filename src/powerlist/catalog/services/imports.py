@@ -120,9 +120,11 @@ class _Organisations:
 
 def import_file(actor, path: str | Path, jurisdiction: Jurisdiction, *, mapping: dict[str, str] | None = None,
                 create_organisations: bool = False, update: bool = False, reason: str = "",
-                document: str = "", status: str | None = None, on_created=None) -> ImportReport:
+                document: str = "", status: str | None = None, on_created=None,
+                update_codes: set[str] | None = None) -> ImportReport:
     """Import every row of a file into `jurisdiction`. New codes create items; codes already in
-    the jurisdiction are refused, or with `update=True` change those items (ledgered).
+    the jurisdiction are refused, or with `update=True` change those items (ledgered); with
+    `update_codes` (a campaign's self-report: its entries' codes) only those codes change items.
     `status` forces every row's status (a campaign's self-report: in review); `on_created(codes)`
     runs inside the import's transaction once the new items exist (the campaign links them), and
     may refuse the whole file by raising a domain error."""
@@ -133,7 +135,7 @@ def import_file(actor, path: str | Path, jurisdiction: Jurisdiction, *, mapping:
     report.sha256 = sha256_file(path)
     return import_rows(actor, source.rows, jurisdiction, report, create_organisations=create_organisations,
                        update=update, reason=reason, document=document, via="import", status=status,
-                       on_created=on_created)
+                       on_created=on_created, update_codes=update_codes)
 
 
 def import_documents(actor, documents, jurisdiction: Jurisdiction, *, label: str, create_organisations: bool = False,
@@ -152,7 +154,7 @@ def import_documents(actor, documents, jurisdiction: Jurisdiction, *, label: str
 
 def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *, create_organisations: bool,
                 update: bool = False, reason: str = "", document: str = "", via: str = "import",
-                status: str | None = None, on_created=None) -> ImportReport:
+                status: str | None = None, on_created=None, update_codes: set[str] | None = None) -> ImportReport:
     if not (scope.covers_jurisdiction(actor, jurisdiction) or getattr(actor, "organisation_id", None)):
         scope.require_jurisdiction(actor, jurisdiction, "导入")
     started = timezone.now()
@@ -169,7 +171,7 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
             created_codes: list[str] = []
             for number, cells in progress.bar(rows, desc=f"导入 {report.file}"):
                 report.rows += 1
-                doc = _check_row(number, cells, report, orgs, existing, seen, update, updates)
+                doc = _check_row(number, cells, report, orgs, existing, seen, update, updates, update_codes)
                 if doc is None:
                     continue
                 if status:
@@ -190,7 +192,7 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
                 writer.add([(d, orgs.by_key[normalise(d["organisation"])]) for d in pending])
                 writer.flush()
                 report.created = writer.created
-                _apply_updates(actor, updates, report, reason, document)
+                _apply_updates(actor, updates, report, reason, document, keep_status=update_codes is not None)
                 _file_add_requests(actor, jurisdiction, to_request, report, reason, document)
                 if on_created is not None and report.ok:
                     on_created([c for c in created_codes if c])
@@ -208,7 +210,7 @@ def import_rows(actor, rows, jurisdiction: Jurisdiction, report: ImportReport, *
     return report
 
 
-def _check_row(number, cells, report, orgs, existing, seen, update, updates) -> dict | None:
+def _check_row(number, cells, report, orgs, existing, seen, update, updates, update_codes=None) -> dict | None:
     fname = report.file
     if "__invalid__" in cells:
         report.add(Problem(fname, number, "", str(cells["__invalid__"])[:60], "每一项应为一个对象"))
@@ -234,7 +236,11 @@ def _check_row(number, cells, report, orgs, existing, seen, update, updates) -> 
     if errors or more:
         return None
     if code in existing:
-        if not update:
+        if update_codes is not None and code not in update_codes:
+            report.add(Problem(fname, number, "code", code, "本辖区已有相同职权编码的事项，且不在本次清理工作中"
+                               "（开展清理工作时加 --include-list 可纳入已公布清单的事项）"))
+            return None
+        if not update and update_codes is None:
             report.add(Problem(fname, number, "code", code,
                                "本辖区已有相同职权编码的事项；要修改已有事项请加 --update"))
             return None
@@ -243,13 +249,15 @@ def _check_row(number, cells, report, orgs, existing, seen, update, updates) -> 
     return doc
 
 
-def _apply_updates(actor, updates, report: ImportReport, reason: str, document: str) -> None:
+def _apply_updates(actor, updates, report: ImportReport, reason: str, document: str, keep_status=False) -> None:
     for start in range(0, len(updates), 500):
         chunk = updates[start:start + 500]
         current = {i.pk: i for i in PowerItem.objects.filter(pk__in=[pk for _n, pk, _d in chunk])
                    .select_related("organisation", "jurisdiction").prefetch_related(*PREFETCH)}
         for number, pk, doc in chunk:
             item = current[pk]
+            if keep_status:  # a campaign's self-report revises the text; the decision sets the status
+                doc = doc | {"status": item.status}
             if document_of(item) == doc:
                 report.unchanged += 1
                 continue

@@ -50,12 +50,16 @@ def entries_for(actor, campaign: Campaign):
 
 
 def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, organisations=None,
-                  reference: Jurisdiction | None = None) -> Campaign:
+                  reference: Jurisdiction | None = None, include_list: bool = False) -> Campaign:
     """Open a campaign; each department taking part gets a task. Without `organisations`, every
     current department of the jurisdiction takes part (and one created later gets its task when
     it first reports). With `reference` (an upper level: city or province), its published list is
     what check (e) compares against, and the items it delegated down to this level are entered at
-    once as items to take over (承接, services.levels; the report is `campaign.takeover`)."""
+    once as items to take over (承接, services.levels; the report is `campaign.takeover`). With
+    `include_list` (the next clean-up of a published list: 三上三下 again), every published item
+    in force of the departments taking part is entered as reported, the item itself (not a copy):
+    it stays in force until publication applies the campaign's decision to it
+    (`campaign.included` is how many)."""
     from powerlist.cleanup.services import levels
 
     require_reviewer(actor, jurisdiction, "开展清理工作")
@@ -72,6 +76,14 @@ def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, or
         if org.jurisdiction_id != jurisdiction.pk:
             problems.append(Problem("", None, "organisation", org.name, f"不是{jurisdiction.name}的部门"))
     problems += levels.check_reference(jurisdiction, reference)
+    included = _published_in_force(jurisdiction, orgs) if include_list else []
+    if included:
+        busy = (Entry.objects.filter(item__in=included, campaign__state=Campaign.State.OPEN)
+                .values_list("campaign__title", "campaign_id").distinct())
+        for other_title, other_id in busy:
+            problems.append(Problem("", None, "include_list", other_title,
+                                    f"已公布的事项已在进行中的清理工作“{other_title}”（编号 {other_id}）中，"
+                                    f"同一事项不能同时在两次清理工作中审核"))
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
@@ -82,9 +94,31 @@ def open_campaign(actor, jurisdiction: Jurisdiction, *, title: str, deadline, or
         audit.append(actor, "campaign.open", f"campaign:{campaign.pk}", {
             "jurisdiction": jurisdiction.code, "title": campaign.title, "deadline": deadline.isoformat(),
             "departments": sorted(o.name for o in orgs), "reference": reference.code if reference else None})
+        if included:
+            _enter_existing(actor, campaign, included)
         takeover = levels.take_over(actor, campaign) if reference is not None else None
-    campaign.takeover = takeover
+    campaign.takeover, campaign.included = takeover, len(included)
     return campaign
+
+
+def _published_in_force(jurisdiction: Jurisdiction, orgs) -> list[PowerItem]:
+    today = timezone.localdate()
+    return list(PowerItem.objects.filter(jurisdiction=jurisdiction, organisation__in=orgs, status=Status.PUBLISHED)
+                .exclude(valid_from__gt=today).exclude(valid_to__lt=today).select_related("organisation")
+                .order_by("code"))
+
+
+def _enter_existing(actor, campaign: Campaign, items: list[PowerItem]) -> None:
+    """The published list's items entered as the departments' reported items (their tasks count
+    as submitted: the list is their report, which they revise in their self-report or replies)."""
+    now = timezone.now()
+    tasks = {t.organisation_id: t for t in Task.objects.filter(campaign=campaign)}
+    Entry.objects.bulk_create([Entry(campaign=campaign, task=tasks[i.organisation_id], item=i, reported_at=now)
+                               for i in items], batch_size=1000)
+    Task.objects.filter(campaign=campaign, organisation_id__in={i.organisation_id for i in items}).update(
+        state=Task.State.SUBMITTED, submitted_at=now)
+    audit.append(actor, "campaign.include_list", f"campaign:{campaign.pk}", {
+        "items": len(items), "departments": sorted({i.organisation.name for i in items})})
 
 
 def require_open(campaign: Campaign) -> None:
@@ -108,9 +142,12 @@ def self_report(actor, campaign: Campaign, path: str | Path, *, mapping=None, re
         _link(actor, campaign, codes, Path(path).name)
         reported.extend(codes)
 
+    # the campaign's own items (its published list entered with include_list, or an earlier
+    # self-report) are revised by the rows with their codes; any other existing code is refused
+    entered = set(Entry.objects.filter(campaign=campaign).values_list("item__code", flat=True))
     report = imports.import_file(actor, path, campaign.jurisdiction, mapping=mapping, reason=reason or
                                  f"清理工作“{campaign.title}”自报", create_organisations=create_organisations,
-                                 status=Status.IN_REVIEW, on_created=link)
+                                 status=Status.IN_REVIEW, on_created=link, update_codes=entered)
     verify_reported(campaign, reported)
     return report
 

@@ -31,9 +31,12 @@ def do_open(cmd, actor, o):
         orgs.append(org)
     reference = _jurisdiction(o["reference"]) if o["reference"] else None
     campaign = campaigns.open_campaign(actor, jurisdiction, title=o["title"], deadline=o["deadline"],
-                                       organisations=orgs or None, reference=reference)
+                                       organisations=orgs or None, reference=reference,
+                                       include_list=o["include_list"])
     cmd.stdout.write(f"opened campaign “{campaign.title}” for {jurisdiction.name}, "
                      f"{campaign.tasks.count()} departments, deadline {campaign.deadline}")
+    if o["include_list"]:
+        cmd.stdout.write(f"已纳入已公布清单中现行有效的事项 {campaign.included} 项")
     if campaign.takeover is not None:
         _write_takeover(cmd, reference, campaign.takeover)
     cmd.stdout.write(str(campaign.pk))
@@ -176,6 +179,9 @@ class Command(PowerlistCommand):
         p.add_argument("--reference", metavar="CODE",
                        help="the upper level (city or province) whose published list is the reference: check (e) "
                             "compares against it and the items it delegated down are entered to take over (承接)")
+        p.add_argument("--include-list", action="store_true",
+                       help="re-clean the published list: enter every published item in force of the departments "
+                            "taking part as reported (the items themselves; decisions apply to them at publication)")
         p = sub.add_parser("decide", help="record decisions from a CSV/XLSX: 职权编码, 决定, 理由, 承接, 合并到, "
                                                "调整字段 (字段：新值, one per line), 意见")
         p.add_argument("--campaign", required=True, metavar="ID")
