@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from powerlist.catalog.documents import DOCUMENT_FIELDS, changed_fields, clean_document, document_of
 from powerlist.catalog.services import items as item_services
+from powerlist.catalog.services import requests as request_services
 from powerlist.cleanup import field_changes
 from powerlist.cleanup.models import (CANCEL_REASON_NAMES, DECISION_NAMES, CancelReason, Campaign, Decision,
                                       DecisionKind, Entry, Reply, ReplyRecord, Task)
@@ -227,10 +228,18 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
                 raise InvalidInput([Problem("", None, f"changes.{k}", "", "没有这个事项字段（写中文列名如 事项名称、设定依据、承诺时限，"
                                             "或导出文件的英文字段如 name、promised_limit_days、citations）")
                                     for k in unknown])
-            updated = item_services.update_item(actor, entry.item, changes,
-                                                reason=text or f"清理工作第{decision.round}轮修改",
-                                                document=revision_document(campaign, decision.round), via="cleanup")
-            if document_of(updated) == before:
+            if clean_document(before | changes)[0] == before:
+                raise InvalidInput([Problem("", None, "changes", "", "所填内容与事项现有内容相同，没有修改任何字段")])
+            # an item of the published list (campaign open --include-list) stays in force: a clerk's
+            # revision of it is filed as a change request (动态调整申请) for the reviewer, as anywhere
+            outcome = request_services.change_item(actor, entry.item, changes,
+                                                   reason=text or f"清理工作第{decision.round}轮修改",
+                                                   document=revision_document(campaign, decision.round),
+                                                   via="cleanup")
+            if outcome.pending:
+                text = (text.strip() + "；" if text.strip() else "") + \
+                    f"已提交动态调整申请（编号 {outcome.request.pk}），经审核人员批准后生效"
+            elif document_of(outcome.item) == before:
                 raise InvalidInput([Problem("", None, "changes", "", "所填内容与事项现有内容相同，没有修改任何字段")])
         # every reply stays (ReplyRecord); the decision holds the current one, which the figures count
         decision = Decision.objects.select_for_update().get(pk=decision.pk)

@@ -87,3 +87,15 @@ def test_without_include_list_no_existing_item_is_entered_and_two_open_campaigns
     with pytest.raises(CommandError) as refused:
         open_again("--include-list")
     assert "同时在两次清理工作中" in str(refused.value)
+
+
+def test_clerk_revises_an_item_of_the_published_list_in_the_reply(published, users):
+    """The item stays in force: the clerk's revision goes to the reviewer as a change request."""
+    from powerlist.catalog.models import ChangeRequest
+
+    campaign, _out = open_again("--include-list")
+    decisions.decide(users["reviewer"], campaign, [{"code": "E1", "kind": "保留"}])
+    d = decisions.reply(users["clerk"], campaign, "E1", "revise", changes={"承诺时限": 8}, text="压缩时限")
+    request = ChangeRequest.objects.get()
+    assert d.reply == "revise" and f"编号 {request.pk}" in d.reply_text
+    assert PowerItem.objects.get(code="E1").promised_limit_days is None  # in force as published until approved
