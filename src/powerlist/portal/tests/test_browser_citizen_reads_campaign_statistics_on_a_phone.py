@@ -50,6 +50,14 @@ def test_citizen_reads_campaign_statistics_on_a_phone(live_server, tmp_path, wid
         assert browser.find_element(By.CSS_SELECTOR, "ul.figures").text.count("\n") >= 6
         tables = browser.find_elements(By.CSS_SELECTOR, ".table-scroll table")
         assert len(tables[1].find_elements(By.CSS_SELECTOR, "tbody tr")) == 12
+        # the category and department names are read across, not one character a line: each name cell
+        # is at least eight characters wide, and the page still does not scroll sideways
+        for table in tables:
+            size = browser.execute_script(
+                "const td = arguments[0].querySelector('tbody td');"
+                "return [td.getBoundingClientRect().width, parseFloat(getComputedStyle(td).fontSize)]", table)
+            assert size[0] >= 8 * size[1]
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= client
         links = [a.get_dom_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[download]")]
         assert [h.rsplit(".", 1)[1] for h in links] == ["xlsx", "csv", "json"]
     finally:
