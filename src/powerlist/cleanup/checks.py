@@ -261,6 +261,15 @@ def mandate_findings(items) -> list[Finding]:
     return found
 
 
+def departments_without_duties(items) -> list[str]:
+    """The departments holding some of `items` that have no recorded duty (三定): check (d) does not
+    compare their items with anything, and a summary must say so by name, not only count 0."""
+    held = items.values("organisation_id")
+    with_duties = DepartmentResponsibility.objects.filter(organisation_id__in=held, kind=DutyKind.DUTY).values(
+        "organisation_id")
+    return sorted(Organisation.objects.filter(pk__in=held).exclude(pk__in=with_duties).values_list("name", flat=True))
+
+
 CHECKS = {"legal_basis": legal_basis_findings, "scope": scope_findings, "duplicate": duplicate_findings,
           "mandate": mandate_findings}
 

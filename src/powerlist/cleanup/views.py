@@ -342,4 +342,5 @@ def checks_report(request, campaign_id: int):
               for f in result.parts["duplicate"].findings]
     return render(request, "cleanup/workbench/checks.html", _context(
         request, _("Check reports of %(campaign)s") % {"campaign": campaign.title}, campaign=campaign,
-        groups=groups, duties=result.parts["mandate"].extra["duties"]))
+        groups=groups, duties=result.parts["mandate"].extra["duties"],
+        not_compared=result.parts["mandate"].extra.get("not_compared", [])))

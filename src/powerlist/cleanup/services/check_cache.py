@@ -115,7 +115,8 @@ def _run(campaign: Campaign, check: str) -> Part:
         found = checks.mandate_findings(items)
         outside = [f for f in found if f.problem == "outside-mandate"]
         return _part(outside, {"mandate": {f.code for f in outside}}, uncarried=len(found) - len(outside),
-                     duties=[f for f in found if f.problem == "duty-uncarried"])
+                     duties=[f for f in found if f.problem == "duty-uncarried"],
+                     not_compared=checks.departments_without_duties(items))
     return _compare(campaign, items)
 
 

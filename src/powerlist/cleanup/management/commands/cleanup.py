@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from django.core.management.base import CommandError
 
 from powerlist.catalog.models import PowerItem
-from powerlist.cleanup.checks import CHECKS, run_checks
+from powerlist.cleanup.checks import CHECKS, departments_without_duties, run_checks
 from powerlist.cleanup.compare import load_list
 from powerlist.cleanup.services import campaigns, levels
 from powerlist.core import progress, scope
@@ -88,9 +88,10 @@ class Command(PowerlistCommand):
                 findings += run_checks(items, (name,))
         if own:  # a duplicate group or a duty is found by its department: a clerk keeps their own
             findings = [f for f in findings if f.department == own]
-        self._write(options, jurisdiction, items.count(), chosen, findings, summary)
+        not_compared = departments_without_duties(items) if "mandate" in chosen else []
+        self._write(options, jurisdiction, items.count(), chosen, findings, summary, not_compared)
 
-    def _write(self, options, jurisdiction, n_items, chosen, findings, summary):
+    def _write(self, options, jurisdiction, n_items, chosen, findings, summary, not_compared=()):
         by_department = defaultdict(list)
         for f in findings:
             by_department[f.department].append(f)
@@ -103,11 +104,15 @@ class Command(PowerlistCommand):
                                      for d, fs in sorted(by_department.items())}}
             if summary is not None:
                 out["comparison"] = summary
+            if "mandate" in chosen:
+                out["mandate_not_compared"] = list(not_compared)
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return
         w = self.stdout.write
         w(f"{jurisdiction.full_name()}（{jurisdiction.code}）{n_items} 项，发现 {len(findings)} 条："
           + "，".join(f"{CHECK_NAMES[c]} {counts.get(c, 0)}" for c in chosen))
+        if not_compared:
+            w(f"未录入职责，未作对照：{'、'.join(not_compared)}")
         if summary is not None:
             w(f"对照 {summary['theirs']}：匹配 {len(summary['matched'])} 项，仅本级有 {summary['only_ours']} 项，"
               f"仅对方有 {summary['only_theirs']} 项")
