@@ -44,8 +44,9 @@ def _check_params(code: str, params) -> dict:
     return params
 
 
-def change(actor, code: str, **changes) -> Rule:
-    """Change a rule's severity, params (merged over the current ones), enabled, disabled_reason."""
+def change(actor, code: str, reason: str = "", **changes) -> Rule:
+    """Change a rule's severity, params (merged over the current ones), enabled, disabled_reason;
+    `reason`, why the inspector changes it, goes on the transparency log with the change."""
     _require_inspector(actor, "修改监察规则")
     unknown = set(changes) - set(FIELDS)
     if unknown:
@@ -73,8 +74,10 @@ def change(actor, code: str, **changes) -> Rule:
         rule.version += 1
         rule.updated_at = timezone.now()
         rule.save()
-        audit.append(actor, "supervision.rule", f"rule:{code}", {"version": rule.version, "before": before,
-                                                                "after": after})
+        payload = {"version": rule.version, "before": before, "after": after}
+        if (reason or "").strip():
+            payload["reason"] = reason.strip()
+        audit.append(actor, "supervision.rule", f"rule:{code}", payload)
     return rule
 
 

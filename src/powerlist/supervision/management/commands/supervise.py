@@ -53,6 +53,9 @@ class Command(PowerlistCommand):
         scored.add_argument("--json", action="store_true")
         for p in (swept, listed, watched, carded, appealed, decided, scored):
             self.add_actor_argument(p)
+        from powerlist.supervision.management import rule_commands
+
+        rule_commands.add_parsers(self, sub)
 
     def handle(self, *args, **options):
         actor = self.actor(options)
@@ -65,6 +68,10 @@ class Command(PowerlistCommand):
             self._print(engine.shape(found), options["json"])
         elif command == "alerts":
             self._print(sweeps.alerts(actor, options["jurisdiction"]), options["json"])
+        elif command in ("rules", "rule", "quiet-days"):
+            from powerlist.supervision.management import rule_commands
+
+            rule_commands.run(self, actor, options)
         elif command in ("cards", "appeal", "decide", "scores"):
             from powerlist.supervision.management import card_commands
 
