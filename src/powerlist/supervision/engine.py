@@ -210,8 +210,9 @@ def store(found: list[dict]) -> int:
            f"jurisdiction_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
            f"(SELECT jurisdiction_id FROM operation_case WHERE id = %s), %s) "
            f"ON CONFLICT (dedupe_key) DO UPDATE SET "
-           + ", ".join(f"{c} = excluded.{c}" for c in changing)
-           + " WHERE " + " OR ".join(f"{table}.{c} <> excluded.{c}" for c in changing))
+           + ", ".join(f"{c} = excluded.{c}" for c in changing) + ", withdrawn_at = NULL"  # found again: live
+           + " WHERE " + " OR ".join(f"{table}.{c} <> excluded.{c}" for c in changing)
+           + f" OR {table}.withdrawn_at IS NOT NULL")
     now = ops.adapt_datetimefield_value(timezone.now())
     rows = [(f["case_id"], f["rule"], f["rule_version"], f["severity"], f["step"][:300],
              ops.adapt_datetimefield_value(f["at"]), f["detail"], f["dedupe_key"], f["case_id"], now) for f in found]
@@ -270,6 +271,9 @@ def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None,
     else:
         found = run_sql(rule_list, where(case_ids, jurisdictions), on, progress=progress)
     store(found)
+    from powerlist.supervision import withdrawal
+
+    withdrawal.withdraw(rule_list, found, case_ids=case_ids, jurisdictions=jurisdictions)
     return found
 
 
@@ -284,7 +288,7 @@ def shape(found: list[dict]) -> dict:
 
 def stored(jurisdictions=None, case_ids=None) -> dict:
     """The stored alerts in the same shape."""
-    rows = Alert.objects.all()
+    rows = Alert.objects.filter(withdrawn_at__isnull=True)  # 已解除 ones are shown on the dashboard only
     if jurisdictions is not None:
         rows = rows.filter(jurisdiction_id__in=list(jurisdictions))
     if case_ids is not None:

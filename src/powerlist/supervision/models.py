@@ -68,6 +68,10 @@ class Alert(models.Model):
     jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
                                      related_name="+")
     created_at = models.DateTimeField(_("created at"))
+    # 已解除: a time-driven warning (deadline-warning, overdue, suspension-too-long) whose condition no
+    # longer holds at the latest evaluation of its case; kept, with when, never deleted (its card, if
+    # any, stays with its own appeal). Found again, it is live again (set back to NULL).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("alert")
