@@ -1,13 +1,18 @@
 """Cases through a four-step flowchart (受理 → 审查 → 决定 → 送达) with the state and the events
-saved at every step, against SpiffWorkflow alone in memory, in the same run.
+saved at every step, against SpiffWorkflow alone in memory, in the same run. The case goes through
+all four steps: the first, 受理, is the opening itself (opening a case is the acceptance, and it
+completes the flowchart's leading 受理 step with it), the other three are a clerk's actions.
 
     python bench/cases_bench.py [--cases 300] [--rounds 3] [--db sqlite|postgres|both]
 
-Persisted: `cases.open_case` then `cases.act(..., "complete", step)` four times, as a clerk: each
-call its own transaction that locks the case row, restores the workflow from its saved JSON with
-the cached spec, completes the READY task, saves the state, writes the event and appends it to the
-transparency log (6 events a case: accept, 4 complete, close). Baselines on the same spec:
-SpiffWorkflow alone in memory (create, complete the four READY tasks), and the same with the state
+Persisted: `cases.open_case` (the acceptance, 受理 completed with it) then
+`cases.act(..., "complete", step)` for 审查, 决定 and 送达, as a clerk: each call its own
+transaction that locks the case row, restores the workflow from its saved JSON with the cached
+spec, completes the READY task, saves the state, writes the event(s) and appends them to the
+transparency log (6 events a case: accept, 4 complete (受理's written by the opening), close).
+Baselines on the same spec:
+SpiffWorkflow alone in memory (create and run 受理 as the opening does, complete the three READY
+tasks after it), and the same with the state
 dumped to JSON and restored at every step (no database); for information, the 6 audit appends a
 case makes, alone, on the same database. Beside the wall-clock rates, cases per CPU second of the
 bench's own process (on SQLite the database works inside it; on PostgreSQL the server's work is

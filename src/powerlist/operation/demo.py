@@ -1,5 +1,6 @@
 """Cases for the demo county, so the clerks' workbench has work on its first start: the education
-clerk accepts (受理) a handful of cases on the department's licensing items and moves them
+clerk accepts (受理) a handful of cases on the department's licensing items (opening a case is
+the acceptance: the flowchart's 申请 and 受理 are done with it) and moves them
 through the case service (never by writing rows), leaving them in varied states: ready at
 different steps, returned for correction, suspended for expert review, due soon, overdue,
 extended by the reviewer, closed on time and closed with a refusal. Dates are set in the past
@@ -50,7 +51,7 @@ def _make(clerk, reviewer, item: PowerItem, plan: str, ago: int, applicant: str,
     at = _working_days_ago(max(ago, 0), cal)
     case = cases.open_case(clerk, item, applicant=applicant, phone=phone, at=at)
     later = at + dt.timedelta(hours=2)
-    if plan in ("step", "return", "expert", "extend", "soon", "overdue"):
+    if plan == "step":  # the opening accepted it (受理): one step further, the review (审查) done
         _advance(clerk, case.number, 1, later)
     if plan == "return":
         cases.act(clerk, case.number, "return", _next_step(case.number),

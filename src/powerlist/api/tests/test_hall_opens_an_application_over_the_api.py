@@ -29,7 +29,7 @@ def test_hall_opens_reads_and_the_applicant_looks_up(package, token_for, users):
     body = answer.json()
     number = body["number"]
     assert body["status"] == "open" and body["applicant"] == APPLICANT and len(body["cases"]) == 4
-    assert [c["code"] for c in body["cases"]] == package["codes"] and all(c["ready"] == ["受理"] for c in body["cases"])
+    assert [c["code"] for c in body["cases"]] == package["codes"] and all(c["ready"] == ["审查"] for c in body["cases"])
     assert len(body["notices"]) == 4 and all(c["due"] for c in body["cases"])
     read = Client().get(f"/api/applications/{number}", **hall)
     assert read.status_code == 200 and read.json()["number"] == number
@@ -40,7 +40,7 @@ def test_hall_opens_reads_and_the_applicant_looks_up(package, token_for, users):
     assert public.status_code == 200
     shown = public.json()
     assert [c["item"] for c in shown["cases"]] == [i.name for i in package["items"]]
-    assert all(c["steps"] == ["受理"] for c in shown["cases"]) and shown["status_name"] == "办理中"
+    assert all(c["steps"] == ["审查"] for c in shown["cases"]) and shown["status_name"] == "办理中"
     text = public.content.decode()
     for personal in (APPLICANT, PHONE, ID_NUMBER, "hall1"):
         assert personal not in text

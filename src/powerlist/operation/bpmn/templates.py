@@ -3,9 +3,10 @@ straight line of steps, each with the post that does it (承办岗位) and a tim
 days. The steps follow the procedure the law sets for the category; where a law fixes a limit
 it is cited, elsewhere the limit is a common promise a department can change.
 
-A template that begins with the application (申请, the applicant's post, 0 days) begins with what
-opening a case records: the opening completes it (workflow.start), so the first step a clerk
-completes is 受理. Items that keep their own step names take each step's post and limit from the
+A template that begins with the application (申请, the applicant's post, 0 days) and the
+acceptance (受理) begins with what opening a case records: opening a case is the acceptance, so
+the opening completes both (workflow.start), and the first step a clerk completes is the one after
+(审查, 办理 …). Items that keep their own step names take each step's post and limit from the
 template step it matches (`map_steps`: 受理申请 ↔ 受理, 审核 ↔ 审查, 作出决定 ↔ 决定)."""
 
 # name, role, working days
@@ -109,6 +110,12 @@ def is_application(step_name: str) -> bool:
     """A step that stands for the applicant's submission (申请, 提交申请, 申报), which opening a case
     records: never a clerk's step. 受理申请 is an acceptance (the verb comes first)."""
     return kind_of(step_name) == "申请"
+
+
+def is_acceptance(step_name: str) -> bool:
+    """A step that stands for the acceptance (受理, 受理申请, 接件受理, 收件受理), which opening a case
+    is: the opening completes it when it leads the flowchart (after the application)."""
+    return kind_of(step_name) == "受理"
 
 
 def map_steps(category: str, names: list[str]) -> list[dict]:

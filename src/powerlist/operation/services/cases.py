@@ -329,7 +329,8 @@ def _create(actor, item: PowerItem, chart: dict, applicant: str, phone: str, at:
         flowchart_id = PinnedFlowchart.objects.get_or_create(
             sha256=chart["sha256"], defaults={"process_id": chart["process_id"], "engine_xml": chart["xml"]})[0].pk
     _SPECS.setdefault(chart["sha256"], {"spec": chart["spec"], "subprocesses": chart["subprocesses"]})
-    workflow = wf.start(pinned(flowchart_id))
+    workflow = wf.start(pinned(flowchart_id), accepts=lambda task: _opener_accepts(actor, item, task))
+    opened = wf.opening_tasks(workflow)  # 申请 and 受理 at the head: the opening completes them
     kind, number, unit = deadlines.pin_limit(item)
     case = Case(item=item, item_code=item.code, item_version=item.version, flowchart_version=chart["version"],
                 flowchart_id=flowchart_id, organisation_id=item.organisation_id, jurisdiction_id=item.jurisdiction_id,
@@ -341,15 +342,26 @@ def _create(actor, item: PowerItem, chart: dict, applicant: str, phone: str, at:
             setattr(case, name, getattr(item, name))
     case.due, case.due_explained = deadlines.compute(case)
     case.number = _next_number(item.jurisdiction_id, at)
-    case.event_count = 1
+    case.event_count = 1 + len(opened)
     _insert(case)
     wf.remember((case._state.db, case.pk), case.state, workflow)
-    case.event_count = 0  # saved as 1: the acceptance below is event 1
-    _event(actor, case, CaseAction.ACCEPT, at=at, payload={
+    case.event_count = 0  # saved as written below: the acceptance is event 1, the steps it completed follow
+    _events(actor, case, [{"action": CaseAction.ACCEPT, "payload": {
         "item": item.code, "item_version": item.version, "flowchart_version": chart["version"],
         "flowchart_sha256": chart["sha256"], "due": case.due.isoformat() if case.due else None,
-        "due_explained": case.due_explained, "ready": [wf.step_name(t) for t in wf.ready(workflow)]})
+        "due_explained": case.due_explained, "ready": [wf.step_name(t) for t in wf.ready(workflow)]}},
+        *({"action": CaseAction.COMPLETE, "task": t, "payload": {"by": "opening"}} for t in opened)], at=at)
     return case
+
+
+def _opener_accepts(actor, item: PowerItem, task) -> bool:
+    """Whether the person opening the case completes the flowchart's 受理 step with the opening: yes,
+    unless its lane names a role from outside the department they do not hold, or it is a high-risk
+    step that waits for another person's approval (复核) first."""
+    role = step_roles.role_of(step_roles.lane(task))
+    if role not in (None, Role.CLERK) and not step_roles.fills(actor, role, item):
+        return False
+    return not decisions.second_approval_points(SimpleNamespace(item_id=item.pk), wf.step_name(task))
 
 
 def _next_number(jurisdiction_id: int, at: dt.datetime) -> str:

@@ -48,9 +48,11 @@ _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
     {**DEFAULT_CONFIG, BpmnWorkflow: _PinnedWorkflowConverter}))
 
 
-def start(pinned: dict) -> BpmnWorkflow:
+def start(pinned: dict, accepts=None) -> BpmnWorkflow:
     """A new workflow of the pinned spec, run up to its first steps a person completes, with the
-    steps the opening itself stands for completed (see `opening_steps`)."""
+    steps the opening itself stands for completed (see `opening_steps`). `accepts(task)` says
+    whether the person opening the case may complete that acceptance step (its lane's role); by
+    default they may (a department's system that reports its own acceptance)."""
     workflow = BpmnWorkflow(pinned["spec"], pinned["subprocesses"])
     _advance(workflow)
     for _round in range(20):  # a chart looping back to its application stops here
@@ -60,21 +62,39 @@ def start(pinned: dict) -> BpmnWorkflow:
         for task in intake:
             task.run()
         _advance(workflow)
+    accepted = [t for t in ready(workflow) if templates.is_acceptance(step_name(t)) and not asks(t.task_spec)
+                and (accepts is None or accepts(t))]
+    for task in accepted:  # once: a chart that returns to its acceptance later is the clerk's then
+        task.run()
+    if accepted:
+        _advance(workflow)
     return workflow
 
 
-def opening_steps(workflow: BpmnWorkflow) -> list[str]:
-    """The steps the opening of the case completed: the application (申请, 提交申请, 申报: the
-    applicant's submission, recorded with the opening) at the head of the flowchart. Nobody but
-    the applicant does it, so no clerk is ever asked to; the first step a clerk completes is the
-    acceptance (受理, 受理申请) after it. A step whose way on reads case fields (a gateway's
-    condition) is left for the clerk, who gives them."""
-    names = []
+def opening_tasks(workflow: BpmnWorkflow) -> list:
+    """The tasks the opening of the case completed, in order: the application (申请, 提交申请,
+    申报: the applicant's submission, recorded with the opening) at the head of the flowchart, then
+    the acceptance (受理, 受理申请, 接件受理, 收件受理) after it: opening the case *is* the acceptance
+    (its due date counts from it), so no clerk is asked to accept twice; the first step a clerk
+    completes is the one after (审查, 办理 …). A step whose way on reads case fields (a gateway's
+    condition: 受理 → 是否齐全?) is left for the clerk, who gives them; so is an acceptance whose
+    lane names a role the person opening does not hold (see `start`)."""
+    tasks, accepted = [], False
     for task in completed(workflow):
-        if not templates.is_application(step_name(task)):
+        name = step_name(task)
+        if templates.is_application(name) and not accepted:
+            tasks.append(task)
+        elif templates.is_acceptance(name) and not accepted:
+            tasks.append(task)
+            accepted = True
+        else:
             break
-        names.append(step_name(task))
-    return names
+    return tasks
+
+
+def opening_steps(workflow: BpmnWorkflow) -> list[str]:
+    """The names of `opening_tasks`."""
+    return [step_name(t) for t in opening_tasks(workflow)]
 
 
 def asks(spec, seen=None) -> bool:

@@ -1,5 +1,7 @@
 """What an acceptance tester found on the flowchart side, closed: opening a case records the
-applicant's application (申请) and the clerk's first step is 受理, never an acceptance twice; an
+applicant's application (申请) and is the acceptance: it completes the flowchart's leading 受理
+(受理申请, 接件受理 …) too, so the clerk's first step is the one after, never an acceptance twice
+(unless a gateway with conditions follows 受理: the clerk gives its fields); an
 item's own steps take their post and time limit from the category template's step they match, and
 say where a step got none; an event a department's system pushes for a step behind a gateway takes
 the branch that leads there; `flowchart export` of a diagram imported without layout writes a
@@ -19,12 +21,14 @@ from hypothesis import strategies as st
 
 from powerlist.catalog.services.items import create_item
 from powerlist.conftest import item_document
+from powerlist.core.models import AuditEntry
 from powerlist.core.scope import SYSTEM
 from powerlist.operation.bpmn import templates
 from powerlist.operation.bpmn.parse import parse
 from powerlist.operation.bpmn.xml import BPMN, BPMNDI
 from powerlist.operation.models import Case, CaseEvent
 from powerlist.operation.services import cases, flowcharts
+from powerlist.operation.services.cases import Refused
 from powerlist.operation.tests.conftest import diagram, line
 
 COND = ('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" '
@@ -85,28 +89,47 @@ def own_steps(county, departments):
                                                      status="published", flowchart="受理申请 → 审核 → 作出决定 → 盖章"))
 
 
-# 1. opening a case records the application; 受理 is the clerk's first step -------------------
-def test_opening_a_case_records_the_application_and_the_clerk_accepts_next(by_template, users):
+# 1. opening a case records the application and is the acceptance: 审查 is the clerk's first step
+def test_opening_a_case_records_the_application_and_the_acceptance(by_template, users):
     assert flowcharts.flowchart(by_template)["source"] == "template"
     case = cases.open_case(users["clerk"], by_template, applicant="王晓红")
     shown = cases.describe(case)
-    assert shown["done"] == ["申请"] and shown["ready"] == ["受理"]  # the applicant's step is not the clerk's
-    assert [e["action"] for e in shown["events"]] == ["accept"]  # one acceptance record: the opening
-    assert shown["due_explained"].startswith("承诺时限 10个工作日：受理 ")
-    cases.act(users["clerk"], case.number, "complete", "受理")
-    assert cases.describe(cases.get_case(case.number))["ready"] == ["审查"]
+    assert shown["done"] == ["申请", "受理"] and shown["ready"] == ["审查"]  # never an acceptance twice
+    assert [(e["step"], e["action"], e["actor"]) for e in shown["events"]] == [
+        ("", "accept", "edu_clerk"), ("申请", "complete", "edu_clerk"), ("受理", "complete", "edu_clerk")]
+    assert len({e["at"] for e in shown["events"]}) == 1  # one opening, one transaction
+    logged = AuditEntry.objects.filter(target=f"case:{case.number}").order_by("seq")
+    assert [e.action for e in logged] == ["case.accept", "case.complete", "case.complete"]
+    assert shown["due_explained"].startswith("承诺时限 10个工作日：受理 ")  # the due date counts from the opening
+    with pytest.raises(Refused, match="当前可办理的环节：审查"):
+        cases.act(users["clerk"], case.number, "complete", "受理")
+    cases.act(users["clerk"], case.number, "complete", "审查")
+    assert cases.describe(cases.get_case(case.number))["ready"] == ["决定"]
 
 
-def test_a_list_that_begins_with_the_application_is_opened_the_same_way(county, departments, users):
-    demo_like = create_item(SYSTEM, county, item_document(code="430304-JY-XK-033", status="published",
-                                                          flowchart="申请 → 受理 → 审查 → 决定 → 送达"))
-    shown = cases.describe(cases.open_case(users["clerk"], demo_like))
-    assert shown["done"] == ["申请"] and shown["ready"] == ["受理"]
+@pytest.mark.parametrize("steps, done, ready", [
+    ("申请 → 受理 → 审查 → 决定 → 送达", ["申请", "受理"], ["审查"]),
+    ("受理 → 审查 → 决定 → 送达", ["受理"], ["审查"]),
+    ("受理申请 → 审核 → 作出决定", ["受理申请"], ["审核"]),
+    ("接件受理 → 审查 → 决定", ["接件受理"], ["审查"]),
+    ("提交申请 → 收件受理 → 受理复核 → 办结", ["提交申请", "收件受理"], ["受理复核"]),  # one acceptance only
+    ("审查 → 受理 → 决定", [], ["审查"]),  # an acceptance that does not lead the chart is the clerk's
+])
+def test_the_opening_completes_the_leading_acceptance_whatever_its_name(county, departments, users, steps, done,
+                                                                         ready):
+    item = create_item(SYSTEM, county, item_document(code="430304-JY-XK-033", status="published", flowchart=steps))
+    case = cases.open_case(users["clerk"], item)
+    shown = cases.describe(case)
+    assert shown["done"] == done and shown["ready"] == ready
+    assert [e["step"] for e in shown["events"]] == ["", *done]
+    assert Case.objects.get(pk=case.pk).event_count == 1 + len(done)
 
 
-def test_a_list_that_begins_with_the_acceptance_keeps_it_for_the_clerk(licence, users):
+def test_an_acceptance_before_a_gateway_with_conditions_is_left_for_the_clerk(licence, users, tmp_path):
+    imported(licence, users, tmp_path, GATEWAY)  # 受理 → 材料齐全？: the clerk gives materials_complete
     shown = cases.describe(cases.open_case(users["clerk"], licence))
     assert shown["done"] == [] and shown["ready"] == ["受理"]
+    assert [e["action"] for e in shown["events"]] == ["accept"]
 
 
 # 2. own steps take the template's post and limit ------------------------------------------
@@ -229,9 +252,8 @@ def test_a_diagram_with_ids_start_and_end_is_imported_and_runs(licence, users, t
     assert 'id="Start"' in body and 'id="End"' in body
     said = imported(licence, users, tmp_path, body)
     assert "流程图第 1 版：已生效" in said and "受理 → 审查" in said
-    case = cases.open_case(users["clerk"], licence)
-    for step in ("受理", "审查"):
-        cases.act(users["clerk"], case.number, "complete", step)
+    case = cases.open_case(users["clerk"], licence)  # the opening completes 受理
+    cases.act(users["clerk"], case.number, "complete", "审查")
     assert Case.objects.get(pk=case.pk).status == "closed"
     exported = flowcharts.exported(licence)
     assert 'id="Start"' in exported and 'bpmnElement="End"' in exported  # the diagram's own ids kept
@@ -245,14 +267,14 @@ def test_console_output_a_person_reads_is_chinese(licence, users, tmp_path):
     opened = out("case", "open", "--item", licence.code, "--jurisdiction", "430304", "--as", "edu_clerk")
     number = opened.strip().splitlines()[-1]
     assert re.fullmatch(r"430304-\d{8}-\d{4}", number)  # the number alone on the last line
-    acted = out("case", "act", number, "--step", "受理", "--action", "complete", "--as", "edu_clerk")
-    assert acted.splitlines() == [f"{number} 第 2 号事件：办理 受理", f"状态 办理中；可办理：审查；期限 "
+    acted = out("case", "act", number, "--step", "审查", "--action", "complete", "--as", "edu_clerk")
+    assert acted.splitlines() == [f"{number} 第 3 号事件：办理 审查", f"状态 办理中；可办理：决定；期限 "
                                   f"{Case.objects.get(number=number).due.isoformat()}"]
     shown = json.loads(out("case", "show", number, "--json", "--as", "edu_clerk"))
     assert set(shown) == {"case", "item", "status", "ready", "done", "due", "due_explained", "events"}
     assert shown["status"] == "open" and set(shown["events"][0]) == {"step", "action", "actor", "at"}
     printed = out("case", "show", number, "--as", "edu_clerk")
-    assert "可办理：审查；已办理：受理" in printed and "edu_clerk 办理 受理" in printed
+    assert "可办理：决定；已办理：受理、审查" in printed and "edu_clerk 办理 受理" in printed
     pushed = tmp_path / "e.csv"
     with pushed.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([HEADER, row("C-1", "", "accept", 12), row("C-1", "决定", "complete", 13)])

@@ -42,7 +42,7 @@ def test_clerk_completes_a_step_in_the_browser(live_server, width):
     clerk = make_user("edu_clerk", "clerk", county, edu)
     item = create_item(SYSTEM, county, item_document(status="published"))
     case = cases.open_case(clerk, item, applicant="湘潭市岳塘区启明培训学校", phone="0731-58221001")
-    cases.act(clerk, case.number, "complete", "受理")
+    # opening the case accepted it (受理): 审查 is the clerk's first step
 
     client = Client()
     client.force_login(clerk)

@@ -21,7 +21,7 @@ def reviewed(licence, users):
     call_command("flowchart", "import", str(DIAGRAMS / "bpmnio_licence.bpmn"), "--item", licence.code,
                  "--jurisdiction", "430304", "--as", users["reviewer"].username, "--reason", "按新流程办理")
     case = cases.open_case(users["clerk"], licence)
-    cases.act(users["clerk"], case.number, "complete", "受理")
+    # opening the case accepted it (受理): 审查 is ready
     client = Client()
     client.force_login(users["clerk"])
     return case, client

@@ -15,7 +15,7 @@ STEPS = ["受理", "审查", "决定", "送达"]
 def steps_of(item_code, clerk, forget: bool):
     case = cases.open_case(clerk, item_code, "430304")
     shown = []
-    for step in STEPS:
+    for step in STEPS[1:]:  # 受理: the opening accepted the case
         if forget:
             wf._WARM.clear()  # as if another process had saved it: restored from the row
         else:
@@ -43,7 +43,6 @@ def test_kept_workflow_moves_the_case_as_the_saved_state_does(licence, users):
 def test_an_action_rolled_back_leaves_the_step_ready(licence, users):
     clerk = users["clerk"]
     case = cases.open_case(clerk, licence.code, "430304")
-    cases.act(clerk, case.number, "complete", "受理")
     with pytest.raises(RuntimeError), transaction.atomic():
         cases.act(clerk, case.number, "complete", "审查")
         raise RuntimeError("the request fails after the step was completed")

@@ -27,8 +27,8 @@ def test_clerk_opens_a_case_for_a_published_item_of_their_department(licence, us
     assert case.item_version == licence.version and case.flowchart_version is None
     assert len(case.flowchart.sha256) == 64 and case.status == "open"
     assert case.limit_kind == "promised" and case.limit_days == 10 and case.due is not None
-    event = CaseEvent.objects.get(case=case)
-    assert (event.seq, event.action, event.actor, event.refused) == (1, "accept", "edu_clerk", False)
+    events = [(e.seq, e.action, e.step, e.actor, e.refused) for e in CaseEvent.objects.filter(case=case).order_by("seq")]
+    assert events == [(1, "accept", "", "edu_clerk", False), (2, "complete", "受理", "edu_clerk", False)]
     logged = AuditEntry.objects.filter(action="case.accept", target=f"case:{case.number}").get()
     assert "13812345678" not in logged.payload and "张三" not in logged.payload  # personal data stays off the log
     second = cases.open_case(users["clerk"], licence, applicant="李四")
@@ -78,19 +78,17 @@ def test_acting_after_the_power_was_cancelled_is_refused_and_recorded(licence, u
     case = cases.open_case(users["clerk"], licence.code, "430304")
     change_status(SYSTEM, licence, "cancelled", reason="取消")
     with pytest.raises(Refused, match="已取消"):
-        cases.act(users["clerk"], case.number, "complete", "受理")
+        cases.act(users["clerk"], case.number, "complete", "审查")
     refused = CaseEvent.objects.get(case=case, refused=True)
     assert refused.action == "complete" and "已取消" in refused.payload["refused"]
     assert AuditEntry.objects.filter(action="case.refused", target=f"case:{case.number}").count() == 1
-    assert cases.describe(Case.objects.get(pk=case.pk))["done"] == []
+    assert cases.describe(Case.objects.get(pk=case.pk))["done"] == ["受理"]  # the opening's acceptance
 
 
 def test_a_running_case_keeps_the_flowchart_it_pinned(licence, users):
     case = cases.open_case(users["clerk"], licence.code, "430304")
     update_item(SYSTEM, licence, {"flowchart": "受理 → 初审 → 复审 → 决定 → 送达"}, reason="流程调整")
-    cases.act(users["clerk"], case.number, "complete", "受理")
-    assert cases.describe(Case.objects.get(pk=case.pk))["ready"] == ["审查"]
+    assert cases.describe(Case.objects.get(pk=case.pk))["ready"] == ["审查"]  # the opening accepted it
     newer = cases.open_case(users["clerk"], licence.code, "430304")
-    cases.act(users["clerk"], newer.number, "complete", "受理")
     assert cases.describe(Case.objects.get(pk=newer.pk))["ready"] == ["初审"]
     assert newer.item_version > case.item_version and newer.flowchart_id != case.flowchart_id

@@ -14,7 +14,7 @@ def page(user, url):
 
 def test_cases_and_events_are_listed_within_scope(licence, users):
     case = cases.open_case(users["clerk"], licence.code, "430304", applicant="张三")
-    cases.act(users["clerk"], case.number, "complete", "受理")
+    cases.act(users["clerk"], case.number, "complete", "审查")  # the opening accepted it (受理)
     for name in ("clerk", "reviewer", "inspector"):
         assert case.number in page(users[name], "/admin/operation/case/").content.decode()
         assert "受理" in page(users[name], "/admin/operation/caseevent/").content.decode()

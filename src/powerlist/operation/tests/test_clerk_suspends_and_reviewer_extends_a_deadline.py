@@ -50,7 +50,6 @@ def test_promised_limit_is_used_when_there_is_one(licence, users):
 def test_return_for_correction_stops_the_clock_until_resumed(statutory, users):
     clerk = users["clerk"]
     case = cases.open_case(clerk, statutory, at=on("2026-09-28"))
-    cases.act(clerk, case.number, "complete", "受理", at=on("2026-09-29"))
     cases.act(clerk, case.number, "return", "审查", reason="缺少场地证明", at=on("2026-10-14"))
     assert fresh(case).status == "suspended"
     assert "补正材料自 2026-10-14 起中止，恢复后顺延" in fresh(case).due_explained

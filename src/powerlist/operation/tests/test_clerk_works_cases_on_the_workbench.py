@@ -34,7 +34,7 @@ def market_item(county, departments):
 
 def test_clerk_sees_only_their_departments_ready_steps_with_risk_points(licence, market_item, users):
     mine = cases.open_case(users["clerk"], licence, applicant="张三", phone="13812345678")
-    cases.act(users["clerk"], mine.number, "complete", "受理")
+    # the opening accepted it (受理): 审查 is ready
     theirs = cases.open_case(users["market_clerk"], market_item)
     page = client_of(users["clerk"]).get("/office/cases/").content.decode()
     assert mine.number in page and theirs.number not in page
@@ -86,12 +86,12 @@ def test_clerk_completes_returns_suspends_and_resumes_from_the_case_page(licence
     assert "承诺时限 10个工作日" in page  # the due date explains itself
     assert '<svg' in page and 'class="step ready"' in page  # the flowchart with the ready step marked
 
-    done = client.post(url + "act/", {"action": "complete", "step": "Step_1"}, **HTMX).content.decode()
-    assert "办理完成：受理 已记录" in done and 'class="step done"' in done
-    returned = client.post(url + "act/", {"action": "return", "step": "Step_2", "reason": "缺少场地证明"},
+    done = client.post(url + "act/", {"action": "complete", "step": "Step_2"}, **HTMX).content.decode()
+    assert "办理完成：审查 已记录" in done and 'class="step done"' in done
+    returned = client.post(url + "act/", {"action": "return", "step": "Step_3", "reason": "缺少场地证明"},
                            **HTMX).content.decode()
-    assert "退回补正：审查 已记录" in returned and "缺少场地证明" in returned and "已中止" in returned
-    refused = client.post(url + "act/", {"action": "complete", "step": "Step_2"}, **HTMX)
+    assert "退回补正：决定 已记录" in returned and "缺少场地证明" in returned and "已中止" in returned
+    refused = client.post(url + "act/", {"action": "complete", "step": "Step_3"}, **HTMX)
     assert refused.status_code == 200
     assert "已中止" in refused.content.decode() and 'role="alert"' in refused.content.decode()
     resumed = client.post(url + "act/", {"action": "resume", "reason": "材料已补齐"}, **HTMX).content.decode()
@@ -101,7 +101,7 @@ def test_clerk_completes_returns_suspends_and_resumes_from_the_case_page(licence
     assert "中止 已记录" in suspended and "专家评审：请专家论证" in suspended
     client.post(url + "act/", {"action": "resume"}, **HTMX)
     actions = list(CaseEvent.objects.filter(case=case, refused=False).order_by("seq").values_list("action", flat=True))
-    assert actions == ["accept", "complete", "return", "resume", "suspend", "resume"]
+    assert actions == ["accept", "complete", "complete", "return", "resume", "suspend", "resume"]
     assert CaseEvent.objects.filter(case=case, refused=True).count() == 1  # the refused attempt is on the record
 
 
@@ -109,7 +109,7 @@ def test_refusals_and_bad_input_are_messages_not_errors(licence, users):
     case = cases.open_case(users["clerk"], licence)
     client = client_of(users["clerk"])
     url = f"/office/cases/{case.number}/act/"
-    for data, words in [({"action": "return", "step": "Step_1"}, "退回补正须写明原因"),
+    for data, words in [({"action": "return", "step": "Step_2"}, "退回补正须写明原因"),
                         ({"action": "complete", "step": "Step_4"}, "只能沿流程图办理"),
                         ({"action": "extend", "days": "x", "reason": "复杂"}, "延长的天数"),
                         ({"action": "extend", "days": "5", "reason": "复杂"}, "无权批准延长"),
@@ -137,10 +137,10 @@ def test_another_departments_clerk_gets_nothing(licence, users):
     case = cases.open_case(users["clerk"], licence, applicant="张三")
     other = client_of(users["market_clerk"])
     assert other.get(f"/office/cases/{case.number}/").status_code == 404
-    assert other.post(f"/office/cases/{case.number}/act/", {"action": "complete", "step": "Step_1"},
+    assert other.post(f"/office/cases/{case.number}/act/", {"action": "complete", "step": "Step_2"},
                       **HTMX).status_code == 404
     assert other.post(f"/office/cases/{case.number}/attach/", {}).status_code == 404
-    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert CaseEvent.objects.filter(case=case).count() == 2  # the opening: accepted, 受理 completed
     inspector = client_of(users["inspector"]).get(f"/office/cases/{case.number}/").content.decode()
     assert "张三" in inspector and "/act/" not in inspector  # inspectors read, and act on nothing
     assert Client().get(f"/office/cases/{case.number}/").status_code == 302  # to the login
@@ -181,7 +181,7 @@ def test_clerk_narrows_the_department_list_to_the_cases_they_handled(licence, us
     mine = cases.open_case(users["clerk"], licence)
     theirs = cases.open_case(colleague, licence)
     helped = cases.open_case(colleague, licence)
-    cases.act(users["clerk"], helped.number, "complete", "受理")
+    cases.act(users["clerk"], helped.number, "complete", "审查")
     page = client_of(users["clerk"]).get("/office/cases/?tab=department&mine=1").content.decode()
     assert mine.number in page and helped.number in page and theirs.number not in page
     everything = client_of(users["clerk"]).get("/office/cases/?tab=department").content.decode()

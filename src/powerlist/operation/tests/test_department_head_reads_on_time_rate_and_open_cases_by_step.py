@@ -25,17 +25,18 @@ def client_of(user) -> Client:
 
 
 def run(clerk, item):
-    """Three closed cases (two on time, one late), one open at 审查, one overdue at 受理."""
+    """Three closed cases (two on time, one late), one open at 决定, one overdue at 审查
+    (opening a case accepts it: 受理 is done with the opening)."""
     # promised limit 10 working days: 2026-09-01 + 10 -> 09-15
     on_time = cases.open_case(clerk, item, at=on("2026-09-01"), phone="13812345678")
-    for step in ("受理", "审查", "决定", "送达"):
+    for step in ("审查", "决定", "送达"):
         cases.act(clerk, on_time.number, "complete", step, at=on("2026-09-08"))
     early = cases.open_case(clerk, item, at=on("2026-09-01"))
     cases.act(clerk, early.number, "close", reason="申请人撤回", at=on("2026-09-02"))
     late = cases.open_case(clerk, item, at=on("2026-09-01"))
     cases.act(clerk, late.number, "close", reason="准予许可", at=on("2026-09-30"))
     waiting = cases.open_case(clerk, item)
-    cases.act(clerk, waiting.number, "complete", "受理")
+    cases.act(clerk, waiting.number, "complete", "审查")
     overdue = cases.open_case(clerk, item, at=timezone.now() - dt.timedelta(days=40))
     return {"on_time": on_time, "early": early, "late": late, "waiting": waiting, "overdue": overdue}
 
@@ -50,7 +51,7 @@ def test_head_sees_on_time_rate_average_days_and_the_chart(licence, users):
     # working days: 09-01 -> 09-08 is 5, -> 09-02 is 1, -> 09-30 is 21: (5 + 1 + 21) / 3 = 9.0
     assert "9.0" in page
     assert '<svg' in page and 'class="chart"' in page and "在办件按环节分布" in page
-    assert "<td>审查</td><td>1</td>" in page and "<td>受理</td><td>1</td>" in page
+    assert "<td>决定</td><td>1</td>" in page and "<td>审查</td><td>1</td>" in page
     overdue_part = page[page.index("overdue") if "overdue" in page else 0:]
     assert made["overdue"].number in overdue_part and "已超期" in page
     assert "4.0 ★" in page or "4 ★" in page
@@ -61,7 +62,7 @@ def test_figures_count_what_the_cases_say(licence, users):
     figures = worklists.figures(licence.organisation)
     assert (figures["closed"], figures["closed_with_due"], figures["on_time"]) == (3, 3, 2)
     assert figures["on_time_rate"] == 66.7 and figures["average_days"] == 9.0
-    assert dict(figures["by_step"]) == {"审查": 1, "受理": 1}
+    assert dict(figures["by_step"]) == {"决定": 1, "审查": 1}
     assert len(figures["overdue"]) == 1
 
 

@@ -35,13 +35,16 @@ def test_clerk_opens_acts_and_reads_a_case_over_the_api(licence, users, token_fo
     assert opened.status_code == 201, opened.content
     body = opened.json()
     number = body["case"]
-    assert body["status"] == "open" and body["ready"] == ["受理"] and body["applicant"] == "张三"
+    assert body["status"] == "open" and body["ready"] == ["审查"] and body["applicant"] == "张三"
     assert body["due_explained"].startswith("承诺时限 10个工作日")
-    done = post(client, f"/api/cases/{number}/actions", {"action": "complete", "step": "受理"}, auth)
-    assert done.status_code == 200 and done.json()["ready"] == ["审查"] and done.json()["done"] == ["受理"]
+    assert body["done"] == ["受理"]  # opening the case accepted it
+    twice = post(client, f"/api/cases/{number}/actions", {"action": "complete", "step": "受理"}, auth)
+    assert twice.status_code == 403 and "当前可办理的环节：审查" in twice.json()["detail"]
+    done = post(client, f"/api/cases/{number}/actions", {"action": "complete", "step": "审查"}, auth)
+    assert done.status_code == 200 and done.json()["ready"] == ["决定"] and done.json()["done"] == ["受理", "审查"]
     skipped = post(client, f"/api/cases/{number}/actions", {"action": "complete", "step": "送达"}, auth)
     assert skipped.status_code == 403 and "只能沿流程图办理" in skipped.json()["detail"]
-    assert CaseEvent.objects.filter(case__number=number, refused=True).count() == 1
+    assert CaseEvent.objects.filter(case__number=number, refused=True).count() == 2
     shown = client.get(f"/api/cases/{number}", **auth).json()
     described = cases.describe(cases.get_case(number))
     for key in ("case", "item", "status", "ready", "done", "due", "due_explained"):
@@ -76,7 +79,7 @@ def test_bad_bodies_name_the_field(licence, users, token_for):
     assert wrong.status_code == 422 and wrong.json()["problems"][0]["field"].endswith("action")
     days = post(client, f"/api/cases/{case.number}/actions", {"action": "extend", "days": 0, "reason": "r"}, auth)
     assert days.status_code == 422 and days.json()["problems"][0]["field"].endswith("days")
-    reason = post(client, f"/api/cases/{case.number}/actions", {"action": "return", "step": "受理"}, auth)
+    reason = post(client, f"/api/cases/{case.number}/actions", {"action": "return", "step": "审查"}, auth)
     assert reason.status_code == 422 and "退回补正须写明原因" in reason.json()["detail"]
     unlisted = post(client, "/api/cases", {"item": "NOPE", "jurisdiction": "430304"}, auth)
     assert unlisted.status_code == 403 and "没有职权编码为 NOPE 的事项" in unlisted.json()["detail"]

@@ -52,9 +52,9 @@ def test_hall_clerk_opens_an_application_and_prints_the_receipt(package):
     listed = hall.get("/office/hall/").content.decode()
     assert application.number in listed and "岳塘区公安分局" in listed
     first = Case.objects.filter(application=application).order_by("pk").first()
-    cases.act(package["clerks"][first.organisation.name], first.number, "complete", "受理")
+    cases.act(package["clerks"][first.organisation.name], first.number, "complete", "审查")
     detail = hall.get(f"/office/hall/{application.number}/").content.decode()
-    assert "审查" in detail and APPLICANT in detail and "岳塘区税务局" in detail
+    assert "决定" in detail and APPLICANT in detail and "岳塘区税务局" in detail
 
 
 def test_an_item_not_in_force_is_named_on_the_form_and_nothing_opens(package):

@@ -7,12 +7,12 @@ import pytest
 
 from powerlist.core.models import AuditEntry, Role
 from powerlist.conftest import make_user
-from powerlist.operation.models import Application, Case, Notice
+from powerlist.operation.models import Application, Case, CaseEvent, Notice
 from powerlist.operation.services import applications, cases
 from powerlist.operation.services.cases import Refused
 from powerlist.operation.tests.package import APPLICANT, ID_NUMBER, PACKAGE, PHONE, business_package
 
-STEPS = ["受理", "审查", "决定", "送达"]
+STEPS = ["审查", "决定", "送达"]  # 受理: the hall's opening (统一受理) accepted every case
 
 
 @pytest.fixture
@@ -29,7 +29,10 @@ def test_hall_opens_four_cases_and_the_last_result_closes_the_application(packag
     assert [c.item.code for c in opened] == package["codes"]
     assert {c.organisation.name for c in opened} == {org for _c, _n, org in PACKAGE}
     assert all(c.accepted_by == "hall1" and c.applicant_name == APPLICANT and c.due for c in opened)
-    assert all(cases.describe(c)["ready"] == ["受理"] for c in opened)  # all four run at once
+    # all four run at once, accepted by the hall's opening (统一受理): 受理 is done, not asked again
+    assert all(cases.describe(c)["ready"] == ["审查"] and cases.describe(c)["done"] == ["受理"] for c in opened)
+    assert all(CaseEvent.objects.filter(case=c, action="complete", step="受理", actor="hall1").count() == 1
+               for c in opened)
     notices = Notice.objects.filter(application=application)
     assert sorted(n.organisation.name for n in notices) == sorted(org for _c, _n, org in PACKAGE)
     logged = AuditEntry.objects.filter(target=f"application:{application.number}")
@@ -62,9 +65,9 @@ def test_a_department_sees_only_its_own_case_and_acts_only_on_it(package):
                                                 applicant=APPLICANT, phone=PHONE)
     market, quality = (Case.objects.get(application=application, item__code=c) for c in package["codes"][:2])
     with pytest.raises(Refused, match="无权办理"):
-        cases.act(package["clerks"]["岳塘区质量技术监督局"], market.number, "complete", "受理")
-    cases.act(package["clerks"]["岳塘区质量技术监督局"], quality.number, "complete", "受理")
-    assert cases.describe(Case.objects.get(pk=market.pk))["ready"] == ["受理"]
+        cases.act(package["clerks"]["岳塘区质量技术监督局"], market.number, "complete", "审查")
+    cases.act(package["clerks"]["岳塘区质量技术监督局"], quality.number, "complete", "审查")
+    assert cases.describe(Case.objects.get(pk=market.pk))["ready"] == ["审查"]
     assert list(applications.visible(package["clerks"]["岳塘区税务局"])) == []
     assert list(applications.visible(package["clerks"]["岳塘区质量技术监督局"])) == [application]
     assert application.title == "企业设立登记（营业执照）、组织机构代码证核发"

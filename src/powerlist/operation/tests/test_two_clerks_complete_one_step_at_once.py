@@ -19,19 +19,20 @@ def test_exactly_one_of_two_clerks_completes_the_step(licence, users, department
     other = make_user("edu_clerk2", Role.CLERK, licence.jurisdiction, departments["岳塘区教育局"])
     for _ in range(ROUNDS):
         case = cases.open_case(users["clerk"], licence.code, "430304")
-        results = race(lambda: cases.act(users["clerk"], case.number, "complete", "受理"),
-                       lambda: cases.act(other, case.number, "complete", "受理"))
+        results = race(lambda: cases.act(users["clerk"], case.number, "complete", "审查"),
+                       lambda: cases.act(other, case.number, "complete", "审查"))
         won = [r for r in results if isinstance(r, CaseEvent)]
         lost = [r for r in results if isinstance(r, Exception)]
         assert len(won) == 1 and len(lost) == 1, results
-        assert isinstance(lost[0], Refused) and "当前可办理的环节：审查" in str(lost[0])
+        assert isinstance(lost[0], Refused) and "当前可办理的环节：决定" in str(lost[0])
         events = list(CaseEvent.objects.filter(case=case).order_by("seq"))
-        assert [e.seq for e in events] == [1, 2, 3]  # nothing lost, nothing doubled
+        assert [e.seq for e in events] == [1, 2, 3, 4]  # nothing lost, nothing doubled
         assert [(e.action, e.step, e.refused) for e in events] == [
-            ("accept", "", False), ("complete", "受理", False), ("complete", "受理", True)]
-        assert cases.describe(Case.objects.get(pk=case.pk))["done"] == ["受理"]
+            ("accept", "", False), ("complete", "受理", False), ("complete", "审查", False),
+            ("complete", "审查", True)]
+        assert cases.describe(Case.objects.get(pk=case.pk))["done"] == ["受理", "审查"]
         logged = AuditEntry.objects.filter(target=f"case:{case.number}")
-        assert sorted(e.action for e in logged) == ["case.accept", "case.complete", "case.refused"]
+        assert sorted(e.action for e in logged) == ["case.accept", "case.complete", "case.complete", "case.refused"]
 
 
 @pytest.mark.django_db(transaction=True)

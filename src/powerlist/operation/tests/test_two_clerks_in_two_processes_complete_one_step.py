@@ -31,7 +31,7 @@ Path(sys.argv[3] + ".ready").touch()
 while not Path(sys.argv[4]).exists():
     time.sleep(0.002)
 try:
-    event = cases.act(user, sys.argv[1], "complete", "受理")
+    event = cases.act(user, sys.argv[1], "complete", "审查")
     print(json.dumps({"ok": event.seq}))
 except DomainError as exc:
     print(json.dumps({"refused": str(exc)}, ensure_ascii=False))
@@ -67,6 +67,6 @@ def test_exactly_one_of_two_processes_completes_the_step(licence, users, departm
         assert p.returncode == 0, err
         outcomes.append(json.loads(out.strip().splitlines()[-1]))
     assert sorted(k for o in outcomes for k in o) == ["ok", "refused"], outcomes
-    assert "当前可办理的环节：审查" in next(o["refused"] for o in outcomes if "refused" in o)
+    assert "当前可办理的环节：决定" in next(o["refused"] for o in outcomes if "refused" in o)
     events = list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("seq", "action", "refused"))
-    assert events == [(1, "accept", False), (2, "complete", False), (3, "complete", True)]
+    assert events == [(1, "accept", False), (2, "complete", False), (3, "complete", False), (4, "complete", True)]

@@ -53,7 +53,13 @@ def items(county, departments):
 
 
 def walk(case, steps, actors, day=None):
+    """Complete the steps in order; a step the opening completed (受理: opening the case is the
+    acceptance, by the clerk who opened it) is passed over."""
+    opened = set(cases.describe(case)["done"])
     for step, who in zip(steps, actors, strict=True):
+        if step in opened:
+            opened.discard(step)
+            continue
         cases.act(who, case.number, "complete", step, at=bj(day) if day else None)
 
 
@@ -93,15 +99,15 @@ def build(county, departments, users, history: bool = True) -> dict:
         walk(s[name], ["立案", "调查取证", "审查", "告知"], [m1, m2, m2, m1])
         push(s[name], "决定", actor="market_clerk2", amount=Decimal(amount), discretion="一般", penalty_type="罚款")
     s["returned"] = cases.open_case(c1, it["licence"])
-    cases.act(c1, s["returned"].number, "return", "受理", reason="缺少章程")
+    cases.act(c1, s["returned"].number, "return", "审查", reason="缺少章程")  # the opening accepted it
     cases.act(c1, s["returned"].number, "resume")
-    cases.act(c1, s["returned"].number, "return", "受理", reason="缺少验资报告")
+    cases.act(c1, s["returned"].number, "return", "审查", reason="缺少验资报告")
     cases.act(c1, s["returned"].number, "resume")
     walk(s["returned"], ["受理", "审查"], [c1, c2])
     expected = {("skip", "skipped-step", "决定"), ("order", "out-of-order", "审查"),
                 ("order", "out-of-order", "现场勘验"), ("unlisted", "unlisted-power", ""), ("overdue", "overdue", ""),
                 ("late", "overdue", ""), ("warn", "deadline-warning", ""), ("suspended", "suspension-too-long", ""),
-                ("returned", "repeated-return", "受理"), ("same", "same-person-accept-decide", "决定"),
+                ("returned", "repeated-return", "审查"), ("same", "same-person-accept-decide", "决定"),
                 ("quiet", "quiet-day-inspection", "检查"), ("penalty", "penalty-out-of-range", "决定")}
     if not history:
         expected = {e for e in expected if e[0] not in HISTORY}
