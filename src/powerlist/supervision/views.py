@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from powerlist.core import scope
 from powerlist.core.admin_base import role_of
-from powerlist.core.errors import DomainError, InvalidInput
+from powerlist.core.errors import DomainError, InvalidInput, Problem
 from powerlist.core.models import Role
 from powerlist.operation.services import worklists
 from powerlist.portal import svg
@@ -168,3 +168,176 @@ def act(request, card_id: int, verb: str):
         return HttpResponseRedirect(reverse("supervision:mine" if verb == "appeal" else "supervision:dashboard"))
     return _card_response(request, card_id, error)
 
+
+
+# ---- 监察规则: the rules as people read them, changed through services.rules ---------------------------
+
+CHANGERS = (Role.ADMIN, Role.INSPECTOR)
+HISTORY = 20  # changes shown per rule, latest first
+
+
+def _rule_history(codes) -> dict:
+    """{code: [change]} from the transparency log (services.rules appends one entry per change)."""
+    import json
+
+    from powerlist.core.models import AuditEntry
+
+    out = {code: [] for code in codes}
+    for entry in AuditEntry.objects.filter(action="supervision.rule", target__in=[f"rule:{c}" for c in codes]) \
+            .order_by("-seq")[:HISTORY * max(1, len(out))]:
+        code = entry.target.removeprefix("rule:")
+        if len(out.get(code, ())) >= HISTORY:
+            continue
+        try:
+            payload = json.loads(entry.payload)
+        except ValueError:
+            payload = {}
+        before, after = payload.get("before") or {}, payload.get("after") or {}
+        out[code].append({"at": entry.at, "actor": entry.actor, "version": payload.get("version"),
+                          "reason": payload.get("reason", ""), "changes": _changes_text(before, after)})
+    return out
+
+
+def _changes_text(before: dict, after: dict) -> list[str]:
+    from powerlist.supervision.management.rule_commands import SEVERITY_NAMES, params_text
+
+    lines = []
+    if before.get("enabled") != after.get("enabled"):
+        lines.append(_("enabled") if after.get("enabled") else
+                     _("disabled: %(reason)s") % {"reason": after.get("disabled_reason", "")})
+    if before.get("severity") != after.get("severity"):
+        lines.append(_("severity %(before)s → %(after)s") % {
+            "before": SEVERITY_NAMES.get(before.get("severity"), before.get("severity")),
+            "after": SEVERITY_NAMES.get(after.get("severity"), after.get("severity"))})
+    if before.get("params") != after.get("params"):
+        changed = {k: v for k, v in (after.get("params") or {}).items() if (before.get("params") or {}).get(k) != v}
+        lines.append(_("parameters: %(params)s") % {"params": params_text(changed)})
+    return lines
+
+
+def _rule_row(user, rule, history: list) -> dict:
+    from powerlist.supervision import builtin
+
+    defaults = next((r["params"] for r in builtin.RULES if r["code"] == rule.code), {})
+    params = [{"name": k, "value": "、".join(v) if isinstance(v, list) else v, "is_list": isinstance(v, list)}
+              for k, v in ((k, rule.params.get(k, d)) for k, d in defaults.items())]
+    return {"rule": rule, "severity_name": figures.SEVERITY_NAMES.get(rule.severity, rule.severity),
+            "params": params, "history": history, "last": history[0] if history else None,
+            "may_change": role_of(user) in CHANGERS,
+            "severities": [(s, figures.SEVERITY_NAMES[s]) for s in Severity.values]}
+
+
+def _quiet_rows(user) -> list:
+    from powerlist.supervision.models import QuietDays
+
+    rows = QuietDays.objects.select_related("jurisdiction").order_by("jurisdiction__code")
+    if role_of(user) != Role.ADMIN and getattr(user, "jurisdiction_id", None):
+        from powerlist.supervision import engine
+
+        rows = rows.filter(jurisdiction_id__in=engine.jurisdiction_ids(user.jurisdiction.code))
+    return list(rows[:500])
+
+
+def rules_page(request):
+    """监察规则: every rule with its basis, severity, parameters, version and last change, its change
+    history, and (for inspectors and administrators) a form per rule and the quiet days."""
+    from powerlist.supervision.models import Rule
+
+    user = _user(request, READERS)
+    rules = list(Rule.objects.order_by("code"))
+    history = _rule_history([r.code for r in rules])
+    rows = [_rule_row(user, r, history[r.code]) for r in rules]
+    return render(request, "supervision/rules.html", _context(
+        request, _("Supervision rules"), rows=rows, quiet=_quiet_rows(user), may_change=role_of(user) in CHANGERS,
+        home=getattr(getattr(user, "jurisdiction", None), "code", "")))
+
+
+def _form_params(rule, post) -> dict:
+    from powerlist.supervision.management.rule_commands import _value
+
+    from powerlist.supervision import builtin
+
+    defaults = next((r["params"] for r in builtin.RULES if r["code"] == rule.code), {})
+    return {k: _value(k, post[f"param-{k}"], d) for k, d in defaults.items() if f"param-{k}" in post}
+
+
+def _problems_text(exc: DomainError) -> str:
+    if isinstance(exc, InvalidInput):
+        return "；".join(f"{p.field}：{p.expected}" if p.field else p.expected for p in exc.problems)
+    return str(exc)
+
+
+@require_POST
+def rule_change(request, code: str):
+    """One rule's form: enabled, severity, parameters, with a reason; the rule comes back in place."""
+    from powerlist.supervision.models import Rule
+    from powerlist.supervision.services import rules as rule_service
+
+    user = _user(request, CHANGERS)
+    rule = Rule.objects.filter(code=code).first()
+    if rule is None:
+        raise Http404(_("No such rule."))
+    reason = request.POST.get("reason", "").strip()
+    changes = {}
+    if request.POST.get("severity"):
+        changes["severity"] = request.POST["severity"]
+    params = _form_params(rule, request.POST)
+    if params:
+        changes["params"] = params
+    if "enabled" in request.POST:
+        enabled = request.POST["enabled"] == "1"
+        if enabled != rule.enabled:
+            changes["enabled"] = enabled
+            if not enabled:
+                changes["disabled_reason"] = reason
+    error, done = "", False
+    try:
+        before = rule.version
+        rule = rule_service.change(user, code, reason=reason, **changes)
+        done = rule.version != before
+    except DomainError as exc:
+        error = _problems_text(exc)
+        rule = Rule.objects.get(code=code)
+    if not getattr(request, "htmx", False):
+        if error:
+            messages.error(request, error)
+        elif done:
+            messages.success(request, _("Rule %(code)s is now at version %(version)s.") % {
+                "code": rule.code, "version": rule.version})
+        return HttpResponseRedirect(reverse("supervision:rules") + f"#rule-{code}")
+    row = _rule_row(user, rule, _rule_history([code])[code])
+    return render(request, "supervision/_rule.html", {"row": row, "error": error, "done": done})
+
+
+@require_POST
+def quiet_days_change(request):
+    """A jurisdiction's quiet days (宁静日), in the inspector's scope; the list comes back in place."""
+    from powerlist.core.models import Jurisdiction
+    from powerlist.supervision import engine
+    from powerlist.supervision.services import rules as rule_service
+
+    user = _user(request, CHANGERS)
+    code = request.POST.get("jurisdiction", "").strip()
+    error = ""
+    try:
+        ids = engine.jurisdiction_ids(code)
+        if role_of(user) != Role.ADMIN and getattr(user, "jurisdiction_id", None) and \
+                ids[0] not in engine.jurisdiction_ids(user.jurisdiction.code):
+            raise DomainError(_("%(code)s is outside your jurisdiction.") % {"code": code})
+
+        def day(name):
+            try:
+                return int(request.POST.get(name, "").strip())
+            except ValueError:
+                raise InvalidInput([Problem("", None, "quiet_days", request.POST.get(name, ""),
+                                            _("a day of the month, 1 to 31"))]) from None
+
+        rule_service.set_quiet_days(user, Jurisdiction.objects.get(pk=ids[0]), day("first_day"), day("last_day"))
+    except DomainError as exc:
+        error = _problems_text(exc)
+    if not getattr(request, "htmx", False):
+        if error:
+            messages.error(request, error)
+        return HttpResponseRedirect(reverse("supervision:rules") + "#quiet-days")
+    return render(request, "supervision/_quiet_days.html", {"quiet": _quiet_rows(user), "error": error,
+                                                            "may_change": True, "home": code})

@@ -20,6 +20,7 @@ PAGES = [
     ("cases:workbench", _("Cases"), {A, R, C, I}),
     ("cases:department", _("Department performance"), {A, R, C, I}),
     ("supervision:dashboard", _("Electronic supervision"), {A, R, I}),
+    ("supervision:rules", _("Supervision rules"), {A, I}),
     ("supervision:mine", _("My alerts and cards"), {C}),
 ]
 
