@@ -198,7 +198,7 @@ def _update(obj, names: list[str]) -> None:
                        using=connection.alias)
 
 
-_IN_FORCE = ("code", "name", "status", "valid_from", "valid_to")
+_IN_FORCE = ("code", "name", "status", "valid_from", "valid_to", "version", "updated_at")  # + what decisions caches by
 _ACTIONS = frozenset(CaseAction.values)
 
 
@@ -361,7 +361,7 @@ def _opener_accepts(actor, item: PowerItem, task) -> bool:
     role = step_roles.role_of(step_roles.lane(task))
     if role not in (None, Role.CLERK) and not step_roles.fills(actor, role, item):
         return False
-    return not decisions.second_approval_points(SimpleNamespace(item_id=item.pk), wf.step_name(task))
+    return not decisions.second_approval_points(SimpleNamespace(item_id=item.pk, listed=item), wf.step_name(task))
 
 
 def _next_number(jurisdiction_id: int, at: dt.datetime) -> str:
@@ -460,7 +460,7 @@ def act(actor, number: str, action: str, step: str | None = None, *, reason: str
             return _act(actor, number, action, (step or "").strip(), (reason or "").strip(), days, data, _now(at))
     except Refused as exc:
         with transaction.atomic():
-            locked = Case.objects.select_for_update().get(number=number)
+            locked = Case.objects.select_for_update(no_key=True).get(number=number)
             _event(actor, locked, action if action in CaseAction.values else CaseAction.COMPLETE, step=step or "",
                    at=at, payload={"refused": str(exc), "requested": action, **({"reason": reason} if reason else {}),
                             **({"engine": exc.detail} if getattr(exc, "detail", "") else {})},
@@ -512,9 +512,14 @@ def _locked_case(number: str) -> Case | None:
     listed = [PowerItem._meta.get_field(f) for f in _IN_FORCE]
 
     def build(qn):
-        lock = f" FOR UPDATE OF {qn('c')}" if connection.features.has_select_for_update_of else ""
+        # NO KEY UPDATE on PostgreSQL: rows inserted meanwhile that point at the case (alerts, cards)
+        # take KEY SHARE for their foreign keys, which FOR UPDATE blocks and deadlocks with
+        lock = "" if not connection.features.has_select_for_update_of else \
+            f" FOR NO KEY UPDATE OF {qn('c')}" if connection.features.has_select_for_no_key_update else \
+            f" FOR UPDATE OF {qn('c')}"
         return ("SELECT " + ", ".join([f"{qn('c')}.{qn(f.column)}" for f in case_fields]
-                                      + [f"{qn('i')}.{qn(f.column)}" for f in listed])
+                                      + [f"{qn('i')}.{qn(f.column)}" for f in listed]
+                                      + [decisions.tables_in_force_sql(qn, f"{qn('c')}.{qn('item_id')}")])
                 + f" FROM {qn(Case._meta.db_table)} {qn('c')} JOIN {qn(PowerItem._meta.db_table)} {qn('i')}"
                 f" ON {qn('i')}.{qn('id')} = {qn('c')}.{qn('item_id')} WHERE {qn('c')}.{qn('number')} = %s{lock}")
 
@@ -523,9 +528,10 @@ def _locked_case(number: str) -> Case | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = _from_db(connection, case_fields + listed, row)
+    values = _from_db(connection, case_fields + listed, row[:-1])
     case = Case.from_db(connection.alias, [f.attname for f in case_fields], values[:len(case_fields)])
-    case.listed = SimpleNamespace(**{f.name: v for f, v in zip(listed, values[len(case_fields):])})
+    case.listed = SimpleNamespace(**{f.name: v for f, v in zip(listed, values[len(case_fields):])},
+                                  discretion=bool(row[-1]))
     return case
 
 
@@ -712,15 +718,10 @@ def attach(actor, number: str, filename: str, data: bytes, step: str = "") -> At
         tmp.write_bytes(data)
         tmp.replace(path)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         attachment = Attachment.objects.create(case=locked, filename=Path(filename).name[:255] or "file",
                                                sha256=digest, size=len(data), path=f"cases/{digest}",
                                                added_at=timezone.now(), added_by=audit.actor_name(actor))
         audit.append(actor, "case.attach", f"case:{case.number}",
                      {"file": attachment.filename, "sha256": digest, "size": len(data), "step": step})
     return attachment
-
-
-
-# the former private names, for the callers not switched yet (ingest.py, decisions.py): to be removed
-_pinned, _may_act, _in_force_problem = pinned, may_act, in_force_problem

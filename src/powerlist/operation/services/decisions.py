@@ -71,6 +71,21 @@ def _inputs() -> dict:
 
 # --- decisions ------------------------------------------------------------------------------------
 
+def tables_in_force_sql(qn, item_column: str) -> str:
+    """A column for the case service's locked read: whether the item has a discretion table in
+    force (read with the case, so a completion outside a table costs no query of its own)."""
+    from powerlist.discretion.models import Benchmark
+
+    b = qn("b")
+    return (f"EXISTS (SELECT 1 FROM {qn(Benchmark._meta.db_table)} {b} WHERE {b}.{qn('item_id')} = {item_column}"
+            f" AND {b}.{qn('in_force')})")
+
+
+def _has_tables(case) -> bool:
+    """False only when the case's locked read found no table in force (else: look)."""
+    return getattr(getattr(case, "listed", None), "discretion", True)
+
+
 def rows(item_id) -> list:
     """The rows of the item's discretion table in force (empty without an imported table)."""
     from powerlist.discretion.models import Benchmark
@@ -181,7 +196,7 @@ def decide(case: Case, step: str, reason: str) -> dict | None:
     from powerlist.operation.services.cases import Refused
 
     got = _inputs()
-    table = rows(case.item_id) if is_decision_step(step) else []
+    table = rows(case.item_id) if is_decision_step(step) and _has_tables(case) else []
     if not table:
         if got:
             where = (f"环节“{step}”不是决定环节" if not is_decision_step(step)
@@ -242,11 +257,37 @@ def record(actor, event: CaseEvent, decided: dict | None) -> None:
 
 # --- risk points and second approval ---------------------------------------------------------------
 
+_POINTS: dict[tuple, tuple] = {}  # (item, version, updated_at) -> its risk points with a step
+
+
+def _stamp(case) -> tuple | None:
+    """The item as the case read it (its locked read's `listed`, or a loaded `case.item`): every
+    change of an item's risk points is a new item version (catalog's update_item), and updated_at
+    tells apart the items of a rolled-back transaction whose ids come back."""
+    item = getattr(case, "listed", None)
+    if item is None and isinstance(case, Case):
+        item = case._state.fields_cache.get("item")
+    version, updated = getattr(item, "version", None), getattr(item, "updated_at", None)
+    return None if version is None or updated is None else (case.item_id, version, updated)
+
+
+def _points(case) -> tuple:
+    key = _stamp(case)
+    if key is not None and key in _POINTS:
+        return _POINTS[key]
+    points = tuple(p for p in RiskPoint.objects.filter(item_id=case.item_id).order_by("position", "pk") if p.step)
+    if key is not None:
+        if len(_POINTS) > 5000:
+            _POINTS.clear()
+        _POINTS[key] = points
+    return points
+
+
 def risk_points(case: Case, step: str) -> list[RiskPoint]:
+    """The item's risk points at this step, read once per item version and process."""
     if case.item_id is None:
         return []
-    return [p for p in RiskPoint.objects.filter(item_id=case.item_id).order_by("position", "pk")
-            if p.step and templates.matches(step, p.step)]
+    return [p for p in _points(case) if templates.matches(step, p.step)]
 
 
 def second_approval_points(case: Case, step: str) -> list[RiskPoint]:
@@ -333,7 +374,7 @@ def approve(actor, number: str, step: str, reason: str = "", at: dt.datetime | N
             return event
     except cases.Refused as exc:
         with transaction.atomic():
-            locked = Case.objects.select_for_update().get(number=number)
+            locked = Case.objects.select_for_update(no_key=True).get(number=number)
             cases._event(actor, locked, APPROVE, step=step, at=at,
                          payload={"refused": str(exc), "requested": APPROVE}, refused=True)
             Case.objects.filter(pk=locked.pk).update(event_count=locked.event_count)

@@ -233,7 +233,7 @@ class _Reader:
         if self.role not in (Role.ADMIN, Role.REVIEWER, Role.CLERK):
             return f"{scope._name(self.actor)}不能推送办件事件：需要部门经办人、审核人员或管理员"
         if item is not None:
-            if not cases._may_act(self.actor, item.organisation_id, item.jurisdiction_id):
+            if not cases.may_act(self.actor, item.organisation_id, item.jurisdiction_id):
                 return (f"{scope._name(self.actor)}无权推送{item.organisation.name}的事项 {item.code} 的办件事件："
                         f"经办人只能推送本部门事项的事件，审核人员只能推送本辖区的")
             return ""
@@ -420,10 +420,10 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
             new_cases.append(case)
             result.cases_opened += 1
         else:
-            if not cases._may_act(actor, case.organisation_id, case.jurisdiction_id):
+            if not cases.may_act(actor, case.organisation_id, case.jurisdiction_id):
                 raise _OutOfScope(kept[0].number, f"办件 {case.number} 属于{case.organisation.name}，"
                                                   f"{scope._name(actor)}无权推送它的事件")
-            pinned = cases._pinned(case.flowchart_id) if case.flowchart_id else None
+            pinned = cases.pinned(case.flowchart_id) if case.flowchart_id else None
         if case.item_code and case.item_code != kept[0].item_code or any(r.item_code != kept[0].item_code
                                                                            for r in kept):
             bad = next(r for r in kept if r.item_code != (case.item_code or kept[0].item_code))
@@ -434,7 +434,7 @@ def _store_chunk(actor, reader, chunk, groups, stored_keys, source, file, result
         item = case.item if case.item_id else None
         for r in kept:
             flags = []
-            if item is None or cases._in_force_problem(item, beijing_date(r.at)):
+            if item is None or cases.in_force_problem(item, beijing_date(r.at)):
                 flags.append(UNLISTED)
             if replay.last_at is not None and r.at < replay.last_at:
                 flags.append(LATE)
