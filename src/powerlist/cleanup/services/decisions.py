@@ -245,7 +245,7 @@ def reply(actor, campaign: Campaign, code: str, answer: str, *, text: str = "", 
             elif "citations" in changes:
                 # the new basis is verified as it is saved, as a self-report's on arrival: the item
                 # page never asks the department to run a console command
-                pass
+                verify_reported(campaign, [entry.item.code])
         # every reply stays (ReplyRecord); the decision holds the current one, which the figures count
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         decision.reply, decision.reply_text = answer, text.strip()
