@@ -98,7 +98,8 @@ def _case_context(user, case, message: str = "", level: str = "") -> dict:
     asked = case_fields.for_case(case)  # the fields a following gateway reads, given with the step
     case_steps = {**case_steps, "ready": [{**s, "fields": asked.get(s["id"], []), **decisions.page(case, s["name"], s["id"])}
                                           for s in case_steps["ready"]]}  # 复核 and 裁量: decisions.page
-    allowed = worklists.actions(user, case)
+    allowed = worklists.actions(user, case, case_steps["ready"])
+    case_steps["ready"] = [{**s, "actions": allowed["steps"].get(s["id"], [])} for s in case_steps["ready"]]
     return {"case": case, "steps": case_steps, "allowed": allowed, "message": message, "message_level": level,
             "status_name": worklists.STATUS_NAMES.get(case.status, case.status),
             "urgency": worklists.urgency(case), "timeline": worklists.timeline(case),

@@ -19,7 +19,7 @@ from powerlist.core.workdays import Calendar, UnknownYear, beijing_date, working
 from powerlist.operation.bpmn import templates
 from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseStatus, Notice
 from powerlist.operation.services import cases as case_service
-from powerlist.operation.services import deadlines
+from powerlist.operation.services import deadlines, step_roles
 from powerlist.operation.services import workflow as wf
 
 SOON = 3  # working days left at which a due date turns amber
@@ -206,17 +206,30 @@ def timeline(case: Case) -> list[dict]:
     return out
 
 
-def actions(user, case: Case) -> dict:
-    """What the case service would accept from `user` now, as the page offers it: per ready step
-    complete and return; for the case suspend, resume, extend and close."""
-    if case.status == CaseStatus.CLOSED or not may_act(user, case):
-        return {"step": [], "case": []}
-    step_actions = [CaseAction.COMPLETE, CaseAction.RETURN] if case.status == CaseStatus.OPEN else []
-    case_actions = [CaseAction.SUSPEND] if case.status == CaseStatus.OPEN else [CaseAction.RESUME]
-    if may_extend(user, case) and case.limit_days is not None:
+def actions(user, case: Case, ready: list[dict] | None = None) -> dict:
+    """What the case service would accept from `user` now, by its rules, as the page offers it:
+    {"steps": {step id: [complete, return]}} for the ready steps (`steps(case)["ready"]`) whose
+    lane `user` fills, {"case": [...]} suspend or resume, extend and close. A reviewer only
+    extends; the hall, experts and legal reviewers act only on their lanes' steps; nothing on a
+    closed case or one whose item is no longer in force."""
+    none = {"steps": {}, "case": []}
+    if case.status == CaseStatus.CLOSED or case.item_id is None \
+            or case_service.in_force_problem(case.item, beijing_date(timezone.now())):
+        return none
+    role, inside = scope._role(user), may_act(user, case)
+    case_actions = []
+    if inside and role != Role.REVIEWER:
+        case_actions.append(CaseAction.SUSPEND if case.status == CaseStatus.OPEN else CaseAction.RESUME)
+    if inside and may_extend(user, case) and case.limit_days is not None:
         case_actions.append(CaseAction.EXTEND)
-    case_actions.append(CaseAction.CLOSE)
-    return {"step": step_actions, "case": case_actions}
+    if inside and role != Role.REVIEWER:
+        case_actions.append(CaseAction.CLOSE)
+    by_step = {}
+    if case.status == CaseStatus.OPEN and role != Role.REVIEWER and (inside or role in step_roles.OUTSIDE):
+        for s in steps(case)["ready"] if ready is None else ready:
+            if step_roles.fills(user, step_roles.role_of(s["role"]), case):
+                by_step[s["id"]] = [CaseAction.COMPLETE, CaseAction.RETURN]
+    return {"steps": by_step, "case": case_actions}
 
 
 SUSPENSION_REASONS = deadlines.SUSPENSION_REASONS

@@ -3,12 +3,13 @@ the experts' lane an expert reviewer, the service hall's lane a hall clerk. Anyo
 in Chinese naming the step and the role it needs, and the refusal is recorded."""
 
 import pytest
+from django.db import transaction
 
 from powerlist.conftest import make_user
 from powerlist.core.models import AuditEntry, Role
 from powerlist.core.scope import SYSTEM
 from powerlist.operation.models import Case, CaseEvent
-from powerlist.operation.services import cases, flowcharts, step_roles
+from powerlist.operation.services import cases, flowcharts, step_roles, worklists
 from powerlist.operation.services.cases import Refused
 from powerlist.operation.tests.conftest import diagram, line
 
@@ -76,3 +77,45 @@ def test_roles_outside_the_department_act_only_on_their_steps(case, people):
     ("专家", "expert"), ("expert", "expert"), ("区司法局", "legal"), ("法制审核人员", "legal"), ("hall", "hall")])
 def test_a_lane_gives_its_steps_to_a_role(lane, role):
     assert step_roles.role_of(lane) == role
+
+
+class _Undo(Exception):
+    pass
+
+
+def accepted(user, number: str, action: str, step: str | None = None) -> bool:
+    """Whether the case service takes this action from `user` now (undone at once)."""
+    reason = {"suspend": "补正材料：核对", "return": "补正", "close": "撤回", "extend": "需要现场核查"}.get(action, "")
+    try:
+        with transaction.atomic():
+            cases.act(user, number, action, step, reason=reason)
+            raise _Undo
+    except _Undo:
+        return True
+    except Refused:
+        return False
+
+
+def offered(user, number: str) -> set:
+    """The actions the case page offers `user`: per ready step, and on the case."""
+    case = worklists.visible_cases(SYSTEM).get(number=number)
+    allowed = worklists.actions(user, case)
+    return {(a, s["name"]) for s in worklists.steps(case)["ready"] for a in allowed["steps"].get(s["id"], [])} | {
+        (a, None) for a in allowed["case"]}
+
+
+def test_the_workbench_offers_each_person_exactly_what_the_service_accepts(case, people):
+    """A clerk sees no button on the experts' step, the expert one only there, a reviewer only
+    extension: what is offered succeeds, what is not is refused."""
+    steps_and_case = [("complete", s) for s in ("审查", "专家论证", "送达")] + [("return", s) for s in ("审查", "专家论证")]
+    steps_and_case += [(a, None) for a in ("suspend", "close", "extend")]
+    for moment in ("审查 ready", "专家论证 ready"):
+        if moment == "专家论证 ready":
+            cases.act(people["clerk"], case.number, "complete", "审查")
+        for who in ("clerk", "expert", "hall", "reviewer", "legal", "market_clerk", "admin"):
+            user = people[who]
+            expected = {(a, s) for a, s in steps_and_case if accepted(user, case.number, a, s)}
+            assert offered(user, case.number) == expected, (moment, who)
+    assert ("complete", "专家论证") in offered(people["expert"], case.number)
+    assert not {a for a, s in offered(people["clerk"], case.number) if s == "专家论证"}
+    assert offered(people["reviewer"], case.number) == {("extend", None)}
