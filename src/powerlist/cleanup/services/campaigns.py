@@ -38,6 +38,9 @@ def get(actor, campaign_id) -> Campaign:
     if org_id and (campaign.all_departments or campaign.tasks.filter(organisation_id=org_id).exists()) \
             and campaign.jurisdiction_id == actor.organisation.jurisdiction_id:
         return campaign
+    if org_id and campaign.jurisdiction_id == actor.organisation.jurisdiction_id:
+        raise NotFound(f"{actor.organisation.name}不是清理工作“{campaign.title}”（编号 {campaign.pk}）的参与部门："
+                       f"不能查看或报送，请向组织清理工作的审核人员确认参与部门")
     raise NotFound(f"清理工作 {campaign_id} 不存在")
 
 

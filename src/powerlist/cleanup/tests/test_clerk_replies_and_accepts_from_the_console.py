@@ -38,7 +38,7 @@ def reply(campaign, *args):
 
 def test_clerk_replies_and_accepts_from_the_console(decided):
     out = reply(decided, "--code", "E2", "--answer", "object", "--text", "依据为教师法第十条", "--as", "edu_clerk")
-    assert "E2" in out and "round 1" in out
+    assert "E2" in out and "第 1 轮" in out and "有异议" in out
     reply(decided, "--code", "E1", "--answer", "revise", "--changes", '{"promised_limit_days": 5}',
           "--text", "压缩承诺时限", "--as", "edu_clerk")
     assert PowerItem.objects.get(code="E1").promised_limit_days == 5
@@ -54,8 +54,8 @@ def test_clerk_replies_and_accepts_from_the_console(decided):
     (["--code", "M1", "--answer", "accept"], "M1"),  # another department's item: not even said to exist
     (["--code", "E2", "--answer", "object"], "异议"),  # an objection needs its reason
     (["--code", "E1", "--answer", "revise"], "修改"),  # a revision needs the fields
-    (["--code", "E1", "--answer", "revise", "--changes", "{promised: 5"], "not JSON"),
-    (["--code", "E1", "--answer", "revise", "--changes", "[5]"], "JSON object"),
+    (["--code", "E1", "--answer", "revise", "--changes", "{promised: 5"], "不是 JSON"),
+    (["--code", "E1", "--answer", "revise", "--changes", "[5]"], "JSON 对象"),
     (["--code", "E1", "--answer", "revise", "--changes", '{"promised_limit_days": -3}'], "promised_limit_days"),
     (["--code", "E1", "--answer", "maybe"], "invalid choice"),
 ])

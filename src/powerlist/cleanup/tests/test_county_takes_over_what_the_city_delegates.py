@@ -55,7 +55,7 @@ def open_county(*extra) -> tuple[Campaign, str]:
 def test_county_campaign_takes_over_what_the_city_delegates(city_list, users, departments):
     campaign, out = open_county()
     assert campaign.reference.code == "4303"
-    assert "2 delegated items to take over (承接) entered" in out and "C3" in out and "对应的部门" in out
+    assert "已录入待承接的下放事项 2 项" in out and "C3" in out and "对应的部门" in out
     taken = {e.item.code: e for e in Entry.objects.filter(campaign=campaign).select_related("item__organisation",
                                                                                             "upper_item")}
     assert set(taken) == {"C1", "C5"}  # not C4 (雨湖区's), not C3 (no department), not C2/C6
@@ -97,7 +97,7 @@ def test_a_reference_must_be_an_upper_level(city_list, users, departments):
     with pytest.raises(CommandError, match="上级"):
         run("campaign", "open", "--jurisdiction", "430304", "--title", "T", "--deadline", "2026-12-31",
             "--reference", "430302", "--as", "reviewer1")
-    with pytest.raises(CommandError, match="no jurisdiction"):
+    with pytest.raises(CommandError, match="没有代码为 9999 的行政区划"):
         run("campaign", "open", "--jurisdiction", "430304", "--title", "T", "--deadline", "2026-12-31",
             "--reference", "9999", "--as", "reviewer1")
     assert not Campaign.objects.filter(jurisdiction__code="430304").exists()
@@ -105,14 +105,14 @@ def test_a_reference_must_be_an_upper_level(city_list, users, departments):
                                     deadline="2026-12-31")
     with pytest.raises(CommandError, match="参照清单"):
         run("campaign", "takeover", "--campaign", str(plain.pk), "--as", "reviewer1")
-    with pytest.raises(CommandError, match="comparison needs --theirs"):
+    with pytest.raises(CommandError, match="对照其他清单需要 --theirs"):
         run("cleanup", "check", "--campaign", str(plain.pk), "--check", "comparison", "--as", "reviewer1")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx"])
 def test_published_list_exports_for_the_upper_platform_and_imports_unchanged(city_list, tmp_path, fmt):
     out = tmp_path / f"up.{fmt}"
-    assert "1 items of version 1" in run("campaign", "export", "--campaign", str(city_list.pk), "--format", fmt,
+    assert "已将第 1 版的 1 项写入" in run("campaign", "export", "--campaign", str(city_list.pk), "--format", fmt,
                                          "-o", str(out))
     version = ListVersion.objects.get(jurisdiction__code="4303")
     published = {e.code: e.data for e in version.entries.all()}

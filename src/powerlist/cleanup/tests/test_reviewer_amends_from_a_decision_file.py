@@ -33,7 +33,7 @@ def test_reviewer_amends_fields_named_in_chinese_or_english(campaign, tmp_path, 
         ["E1", "调整", "", "", "", f"承诺时限：15；设定依据：{NEW_BASIS}\n事项类型：行政确认"],
         ["E2", "调整", "名称不规范", "", "", "name: 教师资格认定（高级中学）; fee_standard: 不收费"],
         ["M1", "保留", "", "", "", ""]])
-    assert "3 decisions recorded" in decide(campaign, path)
+    assert "已记录 3 项决定" in decide(campaign, path)
     e1 = Decision.objects.get(entry__item__code="E1")
     assert e1.kind == "amend"
     assert set(e1.changes) == {"category", "citations", "promised_limit_days"}

@@ -27,7 +27,7 @@ def test_reviewer_lists_duplicate_groups_with_codes_and_evidence(users, county, 
     assert across["across_departments"] and not within["across_departments"]
     assert across["pairs"][0]["score"] == 1.0 and across["pairs"][0]["shared_citations"] == ["《行政许可法》第12条"]
     text = run("campaign", "dedupe", "--campaign", str(campaign.pk), "--as", "reviewer1")
-    assert text.startswith("2 duplicate groups") and "跨部门 E2 对无证办学的处罚" in text
+    assert text.startswith("重复事项 2 组") and "跨部门 E2 对无证办学的处罚" in text
     # a department clerk sees only the groups among its own items
     mine = json.loads(run("campaign", "dedupe", "--campaign", str(campaign.pk), "--json", "--as", "edu_clerk"))
     assert mine == []

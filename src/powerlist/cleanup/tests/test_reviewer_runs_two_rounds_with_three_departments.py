@@ -106,7 +106,7 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
     # round 2: decisions from a CSV and an XLSX file
     run("campaign", "next-round", "--campaign", str(campaign.pk), "--as", "reviewer1")
     csv_path = write_csv(tmp_path / "round2.csv", DECISION_HEADER, [["E3", "保留", "异议成立", "", ""]])
-    assert "1 decisions" in run("campaign", "decide", "--campaign", str(campaign.pk), "--file", str(csv_path),
+    assert "已记录 1 项决定" in run("campaign", "decide", "--campaign", str(campaign.pk), "--file", str(csv_path),
                                 "--as", "reviewer1")
     xlsx_path = write_xlsx(tmp_path / "round2.xlsx", DECISION_HEADER, [
         ["M3", "取消", "已过时：计量器具已淘汰", None, None], ["M4", "保留", None, None, None],
@@ -121,7 +121,7 @@ def test_reviewer_runs_two_rounds_and_publishes(campaign, people, tmp_path):
     approve_legality(campaign)
     out = run("campaign", "publish", "--campaign", str(campaign.pk), "--title", "岳塘区权责清单（2026）",
               "--as", "reviewer1")
-    assert "published version 1" in out and "cut ratio 40.00%" in out
+    assert "已发布第 1 版" in out and "精简比例 40.00%" in out and "首次发布" in out and "None" not in out
     status = dict(PowerItem.objects.values_list("code", "status"))
     assert status == {"E1": "published", "E2": "published", "E3": "published", "M1": "published",
                       "M2": "merged", "M3": "cancelled", "M4": "published", "H1": "delegated",
@@ -189,7 +189,7 @@ def test_the_next_campaign_supersedes_the_published_version(campaign, people, co
     decisions.decide(people["reviewer"], second, [{"code": "E4", "kind": "保留"}])
     approve_legality(second)
     out = run("campaign", "publish", "--campaign", str(second.pk), "--title", "第二版", "--as", "reviewer1")
-    assert "published version 2" in out and "1 added, 0 removed" in out
+    assert "已发布第 2 版" in out and "与第 1 版相比：新增 1 项，删除 0 项" in out
     first.refresh_from_db()
     assert first.item_count == 10
     assert list(ListVersionEntry.objects.filter(version=first).values_list("code", "sha256", "data")) == frozen

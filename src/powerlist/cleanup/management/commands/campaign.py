@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import CommandError
 
+from powerlist.catalog.models import ListVersion
 from powerlist.cleanup import decision_files
 from powerlist.cleanup.services import campaigns, decisions, publication
 from powerlist.core.management.base import PowerlistCommand
@@ -15,7 +16,7 @@ from powerlist.core.models import Jurisdiction, short_code
 def _jurisdiction(code: str) -> Jurisdiction:
     jurisdiction = Jurisdiction.objects.filter(code=short_code(code)).first()
     if jurisdiction is None:
-        raise CommandError(f"no jurisdiction with code {code}")
+        raise CommandError(f"没有代码为 {code} 的行政区划")
     return jurisdiction
 
 
@@ -30,23 +31,29 @@ def do_open(cmd, actor, o):
             raise CommandError(f"{jurisdiction.name}没有部门“{name}”")
         orgs.append(org)
     reference = _jurisdiction(o["reference"]) if o["reference"] else None
+    if not orgs and not org_services.current(jurisdiction).exists():
+        raise CommandError(f"{jurisdiction.name}还没有部门，清理工作无人参加：请先导入事项或部门"
+                           f"（powerlist import FILE --jurisdiction {jurisdiction.code} --create-organisations），"
+                           f"或用 --department 指明参加的部门")
     campaign = campaigns.open_campaign(actor, jurisdiction, title=o["title"], deadline=o["deadline"],
                                        organisations=orgs or None, reference=reference,
                                        include_list=o["include_list"])
-    cmd.stdout.write(f"opened campaign “{campaign.title}” for {jurisdiction.name}, "
-                     f"{campaign.tasks.count()} departments, deadline {campaign.deadline}")
+    cmd.stdout.write(f"已为{jurisdiction.name}开启清理工作“{campaign.title}”：{campaign.tasks.count()} 个部门参加，"
+                     f"截止日期 {campaign.deadline}")
     if o["include_list"]:
         cmd.stdout.write(f"已纳入已公布清单中现行有效的事项 {campaign.included} 项")
     if campaign.takeover is not None:
         _write_takeover(cmd, reference, campaign.takeover)
+    if reference is not None and not ListVersion.objects.filter(jurisdiction=reference).exists():
+        cmd.stderr.write(f"注意：{reference.full_name()}（{reference.code}）还没有发布清单，本次没有从它下放、"
+                         f"需要承接的事项；待其发布后运行 powerlist campaign takeover --campaign {campaign.pk}")
     cmd.stdout.write(str(campaign.pk))
 
 
 def _write_takeover(cmd, reference, report):
-    cmd.stdout.write(f"reference list: {reference.full_name()} ({reference.code}); "
-                     f"{len(report.entered)} delegated items to take over (承接) entered"
-                     + (f", {len(report.already)} taken over before" if report.already else "")
-                     + (f", {len(report.unmatched)} not entered:" if report.unmatched else ""))
+    cmd.stdout.write(f"参照清单：{reference.full_name()}（{reference.code}）；已录入待承接的下放事项 {len(report.entered)} 项"
+                     + (f"，此前已承接 {len(report.already)} 项" if report.already else "")
+                     + (f"，未录入 {len(report.unmatched)} 项：" if report.unmatched else ""))
     for u in report.unmatched:
         cmd.stdout.write(f"  {u['code']} {u['name']}（{u['department']}）：{u['why']}")
 
@@ -69,8 +76,8 @@ def do_export(cmd, actor, o):
     try:
         n = upper_export.export(campaign, o["format"], o["output"])
     except OSError as exc:
-        raise CommandError(f"cannot write {o['output']}: {exc.strerror}") from None
-    cmd.stdout.write(f"{n} items of version {campaign.version.number} written to {o['output']}")
+        raise CommandError(f"无法写入 {o['output']}：{exc.strerror}") from None
+    cmd.stdout.write(f"已将第 {campaign.version.number} 版的 {n} 项写入 {o['output']}")
 
 
 def do_reply(cmd, actor, o):
@@ -80,17 +87,17 @@ def do_reply(cmd, actor, o):
         try:
             changes = json.loads(o["changes"])
         except json.JSONDecodeError as exc:
-            raise CommandError(f"--changes is not JSON ({exc.msg}): give the fields to change, "
-                               f"e.g. '{{\"promised_limit_days\": 5}}'") from None
+            raise CommandError(f"--changes 不是 JSON（{exc.msg}）：请给出要修改的字段，"
+                               f"例如 '{{\"承诺时限\": 5}}'") from None
         if not isinstance(changes, dict):
-            raise CommandError("--changes must be a JSON object of fields and their new values")
+            raise CommandError("--changes 应为 JSON 对象：字段及其新值")
     decision = decisions.reply(actor, campaign, o["code"], o["answer"], text=o["text"], changes=changes)
-    cmd.stdout.write(f"{o['code']}: reply “{decision.get_reply_display()}” to round {decision.round} recorded")
+    cmd.stdout.write(f"{o['code']}：已记录对第 {decision.round} 轮决定的答复“{decision.get_reply_display()}”")
 
 
 def do_accept(cmd, actor, o):
     task = decisions.accept_task(actor, campaigns.get(actor, o["campaign"]))
-    cmd.stdout.write(f"{task.organisation.name} accepts the review of its items")
+    cmd.stdout.write(f"{task.organisation.name}已确认对本部门事项的审核决定")
 
 
 def do_decide(cmd, actor, o):
@@ -99,12 +106,12 @@ def do_decide(cmd, actor, o):
 
     rows = decision_files.read(o["file"])
     written = decisions.decide(actor, campaign, rows, file=Path(o["file"]).name)
-    cmd.stdout.write(f"{len(written)} decisions recorded in round {campaign.current_round}")
+    cmd.stdout.write(f"第 {campaign.current_round} 轮已记录 {len(written)} 项决定")
 
 
 def do_next_round(cmd, actor, o):
     campaign = decisions.start_next_round(actor, campaigns.get(actor, o["campaign"]))
-    cmd.stdout.write(f"round {campaign.current_round} started")
+    cmd.stdout.write(f"第 {campaign.current_round} 轮审核已开始")
 
 
 def do_publish(cmd, actor, o):
@@ -113,12 +120,12 @@ def do_publish(cmd, actor, o):
     campaign.refresh_from_db()
     s = campaign.statistics
     diff = publication.difference(version)
-    cmd.stdout.write(f"published version {version.number}: {version.item_count} items, sha256 {version.sha256}")
-    cmd.stdout.write(f"reported {s['reported']}, kept {s['kept']}, cancelled {s['cancelled']}, delegated "
-                     f"{s['delegated']}, transferred {s['transferred']}, merged {s['merged']}, "
-                     f"cut ratio {s['cut_ratio']:.2%}")
-    cmd.stdout.write(f"since version {diff['previous']}: {len(diff['added'])} added, {len(diff['removed'])} "
-                     f"removed, {len(diff['changed'])} changed")
+    cmd.stdout.write(f"已发布第 {version.number} 版：{version.item_count} 项，sha256 {version.sha256}")
+    cmd.stdout.write(f"自报 {s['reported']}，保留 {s['kept']}，取消 {s['cancelled']}，下放 {s['delegated']}，"
+                     f"转移 {s['transferred']}，整合 {s['merged']}，精简比例 {s['cut_ratio']:.2%}")
+    since = f"与第 {diff['previous']} 版相比" if diff["previous"] is not None else "首次发布"
+    cmd.stdout.write(f"{since}：新增 {len(diff['added'])} 项，删除 {len(diff['removed'])} 项，"
+                     f"变更 {len(diff['changed'])} 项")
 
 
 def do_stats(cmd, actor, o):
@@ -151,7 +158,7 @@ def do_dedupe(cmd, actor, o):
     if o["json"]:
         cmd.stdout.write(json.dumps(groups, ensure_ascii=False, indent=1))
         return
-    cmd.stdout.write(f"{len(groups)} duplicate groups")
+    cmd.stdout.write(f"重复事项 {len(groups)} 组")
     for g in groups:
         cmd.stdout.write(("跨部门 " if g["across_departments"] else "") + "、".join(
             f"{i['code']} {i['name']}（{i['department']}）" for i in g["items"]))

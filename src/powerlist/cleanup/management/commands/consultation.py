@@ -18,7 +18,7 @@ def _campaign(value) -> Campaign:
     except ValueError:
         campaign = None
     if campaign is None:
-        raise CommandError(f"no campaign {value}")
+        raise CommandError(f"没有编号为 {value} 的清理工作")
     return campaign
 
 
@@ -51,11 +51,12 @@ def do_comments(cmd, actor, o):
                                      "counts": counts, "by_item": consultation.counts_by_item(campaign),
                                      "comments": listed}, ensure_ascii=False, indent=1))
         return
-    cmd.stdout.write(f"received {counts['received']}, pending {counts['pending']}, shown {counts['shown']}, "
-                     f"hidden {counts['hidden']}, adopted {counts['adopted']}, not adopted {counts['not_adopted']}")
-    for c in listed:
-        adopted = {True: "adopted", False: "not adopted", None: ""}[c["adopted"]]
-        cmd.stdout.write(f"#{c['id']} {c['code']} {c['state']} {adopted} {c['text']!r}".replace("  ", " "))
+    cmd.stdout.write(f"收到 {counts['received']} 条，待审 {counts['pending']} 条，已公开 {counts['shown']} 条，"
+                     f"不予公开 {counts['hidden']} 条，采纳 {counts['adopted']} 条，未采纳 {counts['not_adopted']} 条")
+    for c, comment in zip(listed, comments):
+        adopted = {True: "采纳", False: "未采纳", None: ""}[c["adopted"]]
+        cmd.stdout.write(f"#{c['id']} {c['code']} {comment.get_state_display()} {adopted} “{c['text']}”"
+                         .replace("  ", " "))
 
 
 SUBCOMMANDS = {"open": do_open, "close": do_close, "comments": do_comments}
