@@ -43,7 +43,7 @@ def test_console_creates_lists_and_revokes(client, items, users):
     call_command("token", "create", "edu_clerk", "--name", "学校管理系统", stdout=out, stderr=err)
     key = out.getvalue().strip()
     token = ApiToken.objects.get()
-    assert token.name == "学校管理系统" and "shown only now" in err.getvalue()
+    assert token.name == "学校管理系统" and "密钥只在此时显示一次" in err.getvalue()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     item = items["430304-JY-XK-009"]
     assert client.get(f"/api/items/{item.pk}", **headers).status_code == 200

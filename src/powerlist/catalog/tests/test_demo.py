@@ -52,7 +52,7 @@ def test_demo_is_deterministic_and_rerunning_keeps_the_data(demo, capsys):
     county = Jurisdiction.objects.get(code="430304")
     first = list(iter_documents(county))
     call_command("demo", "--no-serve")
-    assert "already has items" in capsys.readouterr().out
+    assert "已有事项：保留不动" in capsys.readouterr().out
     assert list(iter_documents(county)) == first
     from powerlist.catalog import demo as demo_data
 

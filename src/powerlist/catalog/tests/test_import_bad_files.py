@@ -61,7 +61,7 @@ def test_cli_exits_non_zero_and_prints_each_problem(existing, tmp_path):
     with pytest.raises(CommandError) as err:
         call_command("import", str(path), "--jurisdiction", "430304")
     text = str(err.value)
-    assert "nothing was imported" in text and "第2行 [name]" in text and "第3行 [category]" in text
+    assert "未导入任何事项" in text and "第2行 [事项名称]" in text and "第3行 [事项类型]" in text
 
 
 @pytest.mark.parametrize("name,content,expected", [

@@ -28,7 +28,7 @@ def test_reform_office_imports_guangan_list_with_header_mappings(guangan, capsys
     j, path = guangan
     call_command("import", str(path), "--jurisdiction", "511602000000", "--create-organisations", *MAPS)
     out = capsys.readouterr().out
-    assert "1135 items created" in out
+    assert "新建 1135 项" in out
     assert PowerItem.objects.filter(jurisdiction=j).count() == 1135
     assert Organisation.objects.filter(jurisdiction=j).count() == 34
     counts = Counter(PowerItem.objects.filter(jurisdiction=j).values_list("category", flat=True))
@@ -43,7 +43,7 @@ def test_unknown_departments_are_listed_and_nothing_is_imported(guangan):
     _j, path = guangan
     with pytest.raises(CommandError) as err:
         call_command("import", str(path), "--jurisdiction", "511602", *MAPS)
-    assert "1135 problem(s)" in str(err.value) and "区经信局" in str(err.value)
+    assert "发现 1135 处问题，未导入任何事项" in str(err.value) and "区经信局" in str(err.value)
     assert "--create-organisations" in str(err.value)
     assert PowerItem.objects.count() == 0 and Organisation.objects.count() == 0
 

@@ -83,7 +83,7 @@ def test_the_shipped_table_is_there_and_loads_idempotently(db):
     assert synonym_services.load_defaults(SYSTEM) == 0  # nothing added twice, the change kept
     out = StringIO()
     call_command("search", "synonyms", "load", stdout=out)
-    assert out.getvalue().startswith("0 synonym(s) added")
+    assert out.getvalue().startswith("新增同义词 0 条")
     assert SearchSynonym.objects.get(term_key="社保").expansion_list() == ["社会保险"]
     for term in ("低保", "社保", "医保", "营业执照", "身份证", "准生证", "户口", "公积金", "残疾证", "老年证", "驾照",
                  "食品许可", "环评", "施工许可", "房产证"):

@@ -139,7 +139,7 @@ def test_forged_checkpoint_slipped_into_the_database_is_caught(saved_checkpoint,
 
 
 @pytest.mark.parametrize("content,expected", [
-    (None, "cannot read"), ("garbage\n", "not a signed checkpoint"), (b"\xff\xfe\x00", "not UTF-8"),
+    (None, "无法读取检查点文件"), ("garbage\n", "不是签名的检查点"), (b"\xff\xfe\x00", "不是 UTF-8"),
     ("origin\n12\nAAAA\n\n\u2014 x AAAA\n", "root hash")])
 def test_unusable_checkpoint_file_is_named_without_a_traceback(db, capsys, tmp_path, content, expected):
     path = tmp_path / "given.checkpoint"

@@ -28,7 +28,7 @@ def test_operator_sets_up_imports_and_verifies_from_the_console(tmp_path):
     refused = powerlist(tmp_path, "import", "list.csv", "--jurisdiction", "430304", check=False)
     assert refused.returncode == 1 and "岳塘区教育局" in refused.stderr and "Traceback" not in refused.stderr
     done = powerlist(tmp_path, "import", "list.csv", "--jurisdiction", "430304", "--create-organisations")
-    assert "1 items created" in done.stdout and "gb18030" in done.stdout
+    assert "新建 1 项" in done.stdout and "gb18030" in done.stdout
     exported = powerlist(tmp_path, "export", "--jurisdiction", "430304", "--format", "csv", "-o", "-")
     assert "民办学校设立审批" in exported.stdout
     assert "intact" in powerlist(tmp_path, "audit", "verify").stdout
@@ -36,8 +36,8 @@ def test_operator_sets_up_imports_and_verifies_from_the_console(tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (("import", "nowhere.csv", "--jurisdiction", "999999"), "no jurisdiction"),
-    (("export", "--jurisdiction", "430304", "-o", "out.txt"), "no jurisdiction"),
+    (("import", "nowhere.csv", "--jurisdiction", "999999"), "没有代码为 999999 的行政区划"),
+    (("export", "--jurisdiction", "430304", "-o", "out.txt"), "没有代码为 430304 的行政区划"),
 ])
 def test_console_errors_are_messages_not_tracebacks(tmp_path, args, message):
     powerlist(tmp_path, "migrate", "-v0")

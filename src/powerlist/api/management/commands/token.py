@@ -26,15 +26,15 @@ class Command(PowerlistCommand):
         if action == "create":
             user = User.objects.filter(username=options["username"]).first()
             if user is None:
-                raise CommandError(f"no user named {options['username']!r}")
+                raise CommandError(f"没有名为“{options['username']}”的用户")
             token, key = services.create_token(self.actor(options), user, options["name"])
-            self.stderr.write(f"token {token.pk} for {user.get_username()} ({token.name}); "
-                              f"the key is shown only now:")
+            self.stderr.write(f"已为 {user.get_username()} 创建令牌 {token.pk}（{token.name}）；"
+                              f"密钥只在此时显示一次：")
             self.stdout.write(key)
         elif action == "revoke":
             token = services.revoke_token(self.actor(options), options["id"])
-            self.stdout.write(f"revoked token {token.pk} ({token.name}) of {token.user.get_username()}")
+            self.stdout.write(f"已吊销 {token.user.get_username()} 的令牌 {token.pk}（{token.name}）")
         else:
             for t in ApiToken.objects.select_related("user").order_by("pk"):
-                used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never used"
+                used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
                 self.stdout.write(f"{t.pk}\t{t.user.get_username()}\t{t.name}\t{t.created_at:%Y-%m-%d %H:%M}\t{used}")

@@ -66,7 +66,7 @@ class Command(PowerlistCommand):
         self.stdout.write("")
         self.stdout.write(f"演示数据：{county.full_name()}（{county.code}），"
                           f"{PowerItem.objects.filter(jurisdiction=county).count()} 项权力事项")
-        self.stdout.write(f"后台登录 (admin login): user admin, password {password}")
+        self.stdout.write(f"后台登录 (admin login)：用户名 admin，密码 {password}")
         self.stdout.write("其他演示账号（同一密码）: " + ", ".join(f"{u} ({d})" for u, _r, _o, d in ACCOUNTS[1:]))
         self.stdout.write(f"待审核的动态调整申请 (change requests to review): "
                           f"http://127.0.0.1:{options['port']}/office/requests/")
@@ -83,7 +83,7 @@ class Command(PowerlistCommand):
                 jurisdiction_services.add_jurisdiction(SYSTEM, code, name, parent)
         county = Jurisdiction.objects.get(code=COUNTY[0])
         if PowerItem.objects.filter(jurisdiction=county).exists():
-            self.stdout.write(f"{county.full_name()} already has items: keeping them")
+            self.stdout.write(f"{county.full_name()}已有事项：保留不动")
             return county
         with transaction.atomic():
             for dep in demo_data.departments():
@@ -102,8 +102,8 @@ class Command(PowerlistCommand):
                                                   "status": "published"}, related=[r for r in related if r])
             version = publish_version(SYSTEM, county, title="湘潭市岳塘区权力清单和责任清单（2024年版）",
                                       document="岳政办发〔2024〕演示号")
-        self.stdout.write(f"built {report.created} items; published version {version.number} "
-                          f"({version.item_count} items, sha256 {version.sha256[:16]}…)")
+        self.stdout.write(f"已生成 {report.created} 项；已发布第 {version.number} 版"
+                          f"（{version.item_count} 项，sha256 {version.sha256[:16]}…）")
         return county
 
     def laws(self, unchecked: bool) -> bool:

@@ -16,15 +16,15 @@ class Command(PowerlistCommand):
     def handle(self, *args, **options):
         jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
         if jurisdiction is None:
-            raise CommandError(f"no jurisdiction with code {options['jurisdiction']}")
+            raise CommandError(f"没有代码为 {options['jurisdiction']} 的行政区划")
         fmt = options["format"]
         if fmt is None:
             suffix = options["output"].rsplit(".", 1)[-1].lower()
             if suffix not in FORMATS:
-                raise CommandError("give --format xlsx|csv|json (the output name does not tell)")
+                raise CommandError("请用 --format xlsx|csv|json 指明格式（从输出文件名看不出）")
             fmt = suffix
         if fmt == "xlsx" and options["output"] == "-" and self.stdout.isatty():
-            raise CommandError("refusing to write a binary XLSX to a terminal; redirect it or use -o FILE")
+            raise CommandError("不向终端输出二进制的 XLSX：请重定向到文件，或用 -o FILE")
         n = export(jurisdiction, fmt, options["output"])
         if options["output"] != "-":
-            self.stderr.write(f"{n} items of {jurisdiction.full_name()} written to {options['output']}")
+            self.stderr.write(f"已将{jurisdiction.full_name()}的 {n} 项写入 {options['output']}")

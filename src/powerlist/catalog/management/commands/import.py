@@ -1,8 +1,11 @@
+import dataclasses
 import json
 
 from django.core.management.base import CommandError
 
+from powerlist.catalog.documents import field_label
 from powerlist.catalog.services.imports import ImportRefused, import_file
+from powerlist.core.errors import InvalidInput
 from powerlist.core.management.base import PowerlistCommand
 from powerlist.core.models import Jurisdiction, short_code
 
@@ -12,9 +15,23 @@ def parse_maps(values: list[str]) -> dict[str, str]:
     for value in values or []:
         field, sep, header = value.partition("=")
         if not sep or not field.strip() or not header.strip():
-            raise CommandError(f"--map expects FIELD=HEADER, got {value!r}")
+            raise CommandError(f"--map 应为 字段=列名（例如 --map name=事项名称），而不是“{value}”")
         mapping[field.strip()] = header.strip()
     return mapping
+
+
+# what a person calls the fields a self-report's problems name beside the list's columns
+OTHER_LABELS = {"campaign": "清理工作", "title": "标题", "deadline": "截止日期", "reference": "参照清单",
+                "file": "文件"}
+
+
+def labelled(problems, limit: int = 200) -> str:
+    """The problems as the file and the people name the columns (职权编码, not code)."""
+    lines = [str(dataclasses.replace(p, field=OTHER_LABELS.get(p.field) or field_label(p.field)))
+             for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"……另有 {len(problems) - limit} 处问题")
+    return "\n".join(lines)
 
 
 class Command(PowerlistCommand):
@@ -40,8 +57,8 @@ class Command(PowerlistCommand):
     def handle(self, *args, **options):
         jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
         if jurisdiction is None:
-            raise CommandError(f"no jurisdiction with code {options['jurisdiction']}: "
-                               f"load divisions first (powerlist jurisdictions load DIR)")
+            raise CommandError(f"没有代码为 {options['jurisdiction']} 的行政区划："
+                               f"请先载入行政区划（powerlist jurisdictions load DIR）")
         try:
             if options["campaign"]:
                 report = self._self_report(jurisdiction, options)
@@ -55,24 +72,26 @@ class Command(PowerlistCommand):
             if options["json"]:
                 self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
             raise CommandError(
-                f"{report.file}: {report.problem_count} problem(s) in {report.rows} row(s); nothing was imported\n"
-                + exc.summary(limit=200)) from None
+                f"{report.file}：{report.rows} 行中发现 {report.problem_count} 处问题，未导入任何事项\n"
+                + labelled(exc.problems)) from None
+        except InvalidInput as exc:
+            raise CommandError(labelled(exc.problems)) from None
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"{report.file} ({report.format}{', ' + report.encoding if report.encoding else ''}): "
-                          f"{report.rows} rows, {report.created} items created, {report.updated} updated, "
-                          f"{report.unchanged} unchanged")
+        self.stdout.write(f"{report.file}（{report.format}{'，' + report.encoding if report.encoding else ''}）："
+                          f"{report.rows} 行，新建 {report.created} 项，修改 {report.updated} 项，"
+                          f"未变 {report.unchanged} 项")
         if report.change_requests:
-            self.stdout.write(f"{len(report.change_requests)} change requests filed for review (rows for published "
-                              f"items, or new items meant for the published list): "
-                              + ", ".join(f"#{n}" for n in report.change_requests[:50])
-                              + (" …" if len(report.change_requests) > 50 else ""))
+            self.stdout.write(f"已提交 {len(report.change_requests)} 份动态调整申请待审核（已发布事项的行，"
+                              f"或拟列入已发布清单的新事项）："
+                              + "、".join(f"#{n}" for n in report.change_requests[:50])
+                              + ("……" if len(report.change_requests) > 50 else ""))
         if report.organisations_created:
-            self.stdout.write(f"{len(report.organisations_created)} organisations created: "
+            self.stdout.write(f"新建部门 {len(report.organisations_created)} 个："
                               + "、".join(report.organisations_created))
         if report.ignored_columns:
-            self.stdout.write("columns not imported: " + ", ".join(report.ignored_columns))
+            self.stdout.write("未导入的列：" + "、".join(report.ignored_columns))
 
     def _self_report(self, jurisdiction, options):
         # the one place catalog reaches up to cleanup: the console verb `import --campaign`
@@ -81,9 +100,9 @@ class Command(PowerlistCommand):
         actor = self.actor(options)
         campaign = campaigns.get(actor, options["campaign"])
         if campaign.jurisdiction_id != jurisdiction.pk:
-            raise CommandError(f"campaign {campaign.pk} is for {campaign.jurisdiction.name}, "
-                               f"not {jurisdiction.name}")
+            raise CommandError(f"清理工作 {campaign.pk} 属于{campaign.jurisdiction.name}，"
+                               f"不是{jurisdiction.name}")
         if options["update"]:
-            raise CommandError("--update cannot be used with --campaign: a self-report adds new items")
+            raise CommandError("--update 不能与 --campaign 同用：自报只新增事项")
         return campaigns.self_report(actor, campaign, options["file"], mapping=parse_maps(options["map"]),
                                      reason=options["reason"], create_organisations=options["create_organisations"])

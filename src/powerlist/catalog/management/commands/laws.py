@@ -56,7 +56,7 @@ class Command(PowerlistCommand):
     def _jurisdiction(self, code):
         j = Jurisdiction.objects.filter(code=short_code(code)).first()
         if j is None:
-            raise CommandError(f"no jurisdiction with code {code}")
+            raise CommandError(f"没有代码为 {code} 的行政区划")
         return j
 
     def do_load(self, options):
@@ -82,7 +82,7 @@ class Command(PowerlistCommand):
 
     def _write_results(self, results, data=None):
         if not results:
-            self.stdout.write("unparsed: no citation found in the text")
+            self.stdout.write("未识别：文本中没有找到法律依据")
             return
         for parsed, verdict in results:
             where = "".join(filter(None, [f"《{parsed.title}》", parsed.article_text,
@@ -90,25 +90,25 @@ class Command(PowerlistCommand):
                                           f"第（{parsed.item}）项" if parsed.item else ""]))
             self.stdout.write(f"{verdict.result:16} {where}  {verdict.message}")
             if verdict.version:
-                self.stdout.write(f"{'':16} compared with {verdict.version} {verdict.article}")
+                self.stdout.write(f"{'':16} 比对版本：{verdict.version} {verdict.article}")
             if verdict.diff:
-                self.stdout.write(f"{'':16} diff: {verdict.diff}")
+                self.stdout.write(f"{'':16} 差异：{verdict.diff}")
             for s in law_successors.rank(title=parsed.title, result=verdict.result, article=parsed.article,
                                          sub_article=parsed.sub_article, paragraph=parsed.paragraph,
                                          item=parsed.item, quote=parsed.quote, law_id=verdict.law_id, corpus=data):
-                self.stdout.write(f"{'':16} successor: {s.citation_text} ({s.score:.2f}: {'、'.join(s.matched[:5])})")
+                self.stdout.write(f"{'':16} 替代条文：{s.citation_text} ({s.score:.2f}: {'、'.join(s.matched[:5])})")
 
     def do_check(self, options):
         report = citations.check_jurisdiction(self.actor(options), self._jurisdiction(options["jurisdiction"]))
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"{report.citations} citation cells, {report.references} cited laws")
+        self.stdout.write(f"依据 {report.citations} 处，引用法律 {report.references} 部次")
         for result, n in report.by_result.most_common():
             self.stdout.write(f"  {result:16} {RESULT_NAMES.get(result, result):8} {n}")
         self.stdout.write("")
         for dept, counts in report.by_department.items():
-            self.stdout.write(f"{dept}: " + ", ".join(f"{r} {n}" for r, n in sorted(counts.items())))
+            self.stdout.write(f"{dept}：" + "，".join(f"{RESULT_NAMES.get(r, r)} {n}" for r, n in sorted(counts.items())))
 
     def do_impact(self, options):
         jurisdiction = self._jurisdiction(options["jurisdiction"]) if options["jurisdiction"] else None
@@ -117,7 +117,7 @@ class Command(PowerlistCommand):
             self.stdout.write(json.dumps([i.__dict__ for i in found], ensure_ascii=False, indent=1))
             return
         if not found:
-            self.stdout.write("no item cites a changed, removed or repealed article")
+            self.stdout.write("没有事项引用已修改、删除或废止的条文")
             return
         department = None
         for i in found:
@@ -126,7 +126,7 @@ class Command(PowerlistCommand):
                 self.stdout.write(f"\n{department}")
             self.stdout.write(f"  {i.code} {i.name}: 《{i.law}》{i.article} {i.change} — {i.detail}")
             for s in i.successors:
-                self.stdout.write(f"      successor: {s['cites']} ({s['score']:.2f}: "
+                self.stdout.write(f"      替代条文：{s['cites']} ({s['score']:.2f}: "
                                   f"{'、'.join(s['matched'][:5])})")
 
     def do_successors(self, options):
@@ -140,13 +140,13 @@ class Command(PowerlistCommand):
             self.stdout.write(f"{e['repealed']} → {'、'.join(e['by'])} ({e.get('date', '')}) {e.get('articles', '')}")
             self.stdout.write(f"    {e.get('why') or e.get('note', '')}")
         if options["propose"]:
-            self.stdout.write("\nproposals only: confirm the true pairs into src/powerlist/laws/data/successors.json")
+            self.stdout.write("\n以上仅为建议：确认无误的对应关系请写入 src/powerlist/laws/data/successors.json")
 
     def do_repeal(self, options):
         key = normalise(options["title"])
         law = Law.objects.filter(title_key=key).first() or Law.objects.filter(
             title_key=normalise("中华人民共和国" + options["title"])).first()
         if law is None:
-            raise CommandError(f"no law titled {options['title']!r} in the corpus")
+            raise CommandError(f"法律库中没有名为《{options['title']}》的法律")
         version = law_services.repeal(self.actor(options), law, on=dt.date.today(), document=options["document"])
-        self.stdout.write(f"{law.title}: " + ("marked repealed" if version else "has no version in force"))
+        self.stdout.write(f"{law.title}: " + ("已标记为废止" if version else "没有现行有效的版本"))

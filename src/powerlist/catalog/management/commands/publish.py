@@ -17,10 +17,10 @@ class Command(PowerlistCommand):
     def handle(self, *args, **options):
         jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
         if jurisdiction is None:
-            raise CommandError(f"no jurisdiction with code {options['jurisdiction']}")
+            raise CommandError(f"没有代码为 {options['jurisdiction']} 的行政区划")
         # the console has no worker to wait for: every download of the version is made before
         # the command returns, so the first citizen never waits
         version = publish_version(self.actor(options), jurisdiction, title=options["title"],
                                   document=options["document"], build_now=True)
-        self.stdout.write(f"published version {version.number} of {jurisdiction.full_name()}: "
-                          f"{version.item_count} items, sha256 {version.sha256}; its downloads are made")
+        self.stdout.write(f"已发布{jurisdiction.full_name()}第 {version.number} 版："
+                          f"{version.item_count} 项，sha256 {version.sha256}；下载文件已生成")

@@ -21,8 +21,8 @@ def parse_sets(values: list[str]) -> dict:
         field, sep, raw = value.partition("=")
         field = field.strip()
         if not sep or field not in DOCUMENT_FIELDS:
-            raise CommandError(f"--set expects FIELD=VALUE with FIELD one of {', '.join(DOCUMENT_FIELDS)}; "
-                               f"got {value!r}")
+            raise CommandError(f"--set 应为 字段=值，字段为 {'、'.join(DOCUMENT_FIELDS)} 之一；"
+                               f"而不是“{value}”")
         if raw.lstrip()[:1] in ("[", "{") or raw.strip().lstrip("-").isdigit():
             # bounded like any JSON we read: nesting and size within the limits, errors name the field
             parsed = bounded.loads(raw, f"--set {field}")
@@ -35,7 +35,7 @@ def parse_sets(values: list[str]) -> dict:
 def jurisdiction_of(code: str) -> Jurisdiction:
     j = Jurisdiction.objects.filter(code=short_code(code)).first()
     if j is None:
-        raise CommandError(f"no jurisdiction with code {code}")
+        raise CommandError(f"没有代码为 {code} 的行政区划")
     return j
 
 
@@ -92,7 +92,7 @@ class Command(PowerlistCommand):
         if action == "show":
             req = request_services.visible(actor).filter(pk=options["id"]).first()
             if req is None:
-                raise CommandError(f"no change request #{options['id']} in your scope")
+                raise CommandError(f"您的范围内没有编号为 {options['id']} 的动态调整申请")
             if options["json"]:
                 from powerlist.api.requests import request_detail
                 self.stdout.write(json.dumps(request_detail(req), ensure_ascii=False, indent=1, cls=DjangoJSONEncoder))
@@ -109,13 +109,13 @@ class Command(PowerlistCommand):
             if options["kind"] != "add":
                 item = PowerItem.objects.filter(jurisdiction=j, code=options["code"]).first()
                 if item is None:
-                    raise CommandError(f"no item with code {options['code']} in {j.full_name()}")
+                    raise CommandError(f"{j.full_name()}没有职权编码为 {options['code']} 的事项")
             else:
                 changes.setdefault("code", options["code"])
             req = request_services.submit(actor, options["kind"], item=item, jurisdiction=j, changes=changes,
                                           reason=options["reason"], basis=options["basis"], via="cli")
             fields = "、".join(field_label(f) for f in req.changes)
-            self.stdout.write(f"change request #{req.pk} filed ({fields}); a reviewer of {j.full_name()} decides")
+            self.stdout.write(f"已提交动态调整申请 #{req.pk}（{fields}），由{j.full_name()}的审核人员决定")
             return
         if action == "approve":
             req = request_services.approve(actor, options["id"], note=options["note"], via="cli")
@@ -123,4 +123,4 @@ class Command(PowerlistCommand):
             req = request_services.reject(actor, options["id"], note=options["note"], via="cli")
         else:
             req = request_services.withdraw(actor, options["id"], via="cli")
-        self.stdout.write(f"change request #{req.pk}: {request_services.REQUEST_STATUS_NAMES[req.status]}")
+        self.stdout.write(f"动态调整申请 #{req.pk}：{request_services.REQUEST_STATUS_NAMES[req.status]}")

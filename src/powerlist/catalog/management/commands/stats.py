@@ -28,7 +28,7 @@ class Command(PowerlistCommand):
     def handle(self, *args, **options):
         jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
         if jurisdiction is None:
-            raise CommandError(f"no jurisdiction with code {options['jurisdiction']}")
+            raise CommandError(f"没有代码为 {options['jurisdiction']} 的行政区划")
         stats = jurisdiction_stats(jurisdiction)
         if options["json"]:
             self.stdout.write(json.dumps(stats, ensure_ascii=False, indent=1))

@@ -70,14 +70,14 @@ class Command(PowerlistCommand):
         else:
             jurisdiction = Jurisdiction.objects.filter(code=short_code(options["jurisdiction"])).first()
             if jurisdiction is None:
-                raise CommandError(f"no jurisdiction with code {options['jurisdiction']}")
+                raise CommandError(f"没有代码为 {options['jurisdiction']} 的行政区划")
             items = readable_items(actor, jurisdiction)
         if options["theirs"]:
             theirs = load_list(options["theirs"])
         places = {j.name for j in [jurisdiction, *levels.ancestors(jurisdiction)]}
         chosen = tuple(options["check"] or (ALL_CHECKS if theirs is not None else CHECKS))
         if "comparison" in chosen and theirs is None:
-            raise CommandError("check comparison needs --theirs CODE|FILE, or a campaign opened with --reference")
+            raise CommandError("对照其他清单需要 --theirs CODE|FILE，或开启时设定了 --reference 的清理工作")
         own = actor.organisation.name if _is_clerk(actor) else ""
         findings, summary = [], None
         for name in progress.bar(chosen, total=len(chosen), desc="检查", unit="项检查"):

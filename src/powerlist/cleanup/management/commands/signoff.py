@@ -26,10 +26,10 @@ class Command(PowerlistCommand):
     def handle(self, *args, **o):
         actor = self.actor(o)
         if bool(o["code"]) == bool(o["all"]):
-            raise CommandError("name the items with --code CODE (repeatable) or give --all, not both")
+            raise CommandError("请用 --code CODE（可重复）指明事项，或用 --all，二者只选其一")
         campaign = Campaign.objects.select_related("jurisdiction").filter(pk=_int(o["campaign"])).first()
         if campaign is None:
-            raise CommandError(f"no campaign {o['campaign']}")
+            raise CommandError(f"没有编号为 {o['campaign']} 的清理工作")
         stages.require_signer(actor, campaign, o["stage"])
         codes = o["code"] or list(Decision.objects.filter(entry__campaign=campaign).order_by("entry__item__code")
                                   .values_list("entry__item__code", flat=True).distinct())

@@ -16,8 +16,8 @@ class Command(PowerlistCommand):
     def handle(self, *args, **options):
         if options["action"] == "unlock":
             removed = users.unlock(self.actor(options), options["username"])
-            self.stdout.write(f"{options['username']}: {removed} failed-attempt record(s) removed"
-                              if removed else f"{options['username']} was not locked out")
+            self.stdout.write(f"{options['username']}：已清除 {removed} 条登录失败记录"
+                              if removed else f"{options['username']} 没有被锁定")
         else:
             for username, ip, failures in users.locked_out():
                 self.stdout.write(f"{username}\t{ip}\t{failures}")

@@ -34,7 +34,7 @@ class Command(PowerlistCommand):
                 try:
                     Path(options["output"]).write_text(text, encoding="utf-8")
                 except OSError as exc:
-                    self.stderr.write(f"cannot write {options['output']}: {exc.strerror}")
+                    self.stderr.write(f"无法写入 {options['output']}：{exc.strerror}")
                     sys.exit(2)
             else:
                 self.stdout.write(text, ending="")
@@ -50,15 +50,15 @@ class Command(PowerlistCommand):
             try:
                 text = Path(checkpoint_file).read_text(encoding="utf-8")
             except OSError as exc:
-                self.stderr.write(f"cannot read the checkpoint file {checkpoint_file}: {exc.strerror}")
+                self.stderr.write(f"无法读取检查点文件 {checkpoint_file}：{exc.strerror}")
                 sys.exit(2)
             except UnicodeDecodeError:
-                self.stderr.write(f"{checkpoint_file} is not a checkpoint (not UTF-8 text)")
+                self.stderr.write(f"{checkpoint_file} 不是检查点文件（不是 UTF-8 文本）")
                 sys.exit(2)
             try:
                 notes.parse_checkpoint(text)
             except notes.NoteError as exc:
-                self.stderr.write(f"{checkpoint_file} is not a signed checkpoint: {exc}")
+                self.stderr.write(f"{checkpoint_file} 不是签名的检查点：{exc}")
                 sys.exit(2)
             verdict = audit_verify.against_checkpoint(text)
         else:
@@ -66,5 +66,5 @@ class Command(PowerlistCommand):
         if verdict.ok:
             self.stdout.write(verdict.message)
             return
-        self.stderr.write(f"audit log BROKEN: {verdict.message}")
+        self.stderr.write(f"审计日志已被破坏：{verdict.message}")
         sys.exit(1)

@@ -33,7 +33,7 @@ class Command(PowerlistCommand):
         else:
             j = Jurisdiction.objects.filter(code=short_code(options["code"])).first()
             if j is None:
-                raise CommandError(f"no jurisdiction with code {options['code']}")
+                raise CommandError(f"没有代码为 {options['code']} 的行政区划")
             self.stdout.write(f"{j} level {j.get_level_display()}")
             for child in j.children.all():
                 self.stdout.write(f"  {child.code} {child.name}")

@@ -24,7 +24,7 @@ class Command(PowerlistCommand):
         if options["action"] == "load":
             entries = synonyms.parse(options["file"].read_text("utf-8")) if options["file"] else None
             added = synonym_services.load_defaults(self.actor(options), entries)
-            self.stdout.write(f"{added} synonym(s) added, {SearchSynonym.objects.count()} in the table")
+            self.stdout.write(f"新增同义词 {added} 条，同义词表共 {SearchSynonym.objects.count()} 条")
         else:
             for s in SearchSynonym.objects.order_by("term_key"):
-                self.stdout.write(f"{s.term}\t{'/'.join(s.expansion_list())}\t{'' if s.active else 'inactive'}")
+                self.stdout.write(f"{s.term}\t{'/'.join(s.expansion_list())}\t{'' if s.active else '已停用'}")

@@ -44,7 +44,7 @@ class Command(PowerlistCommand):
     def do_import(self, options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(f"{path}：找不到这个文件")
         report = tables.import_table(self.actor(options), path, options["jurisdiction"])
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
