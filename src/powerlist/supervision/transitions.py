@@ -5,12 +5,19 @@ engine XML it runs, so the control-flow rules are SQL joins.
 sub-process borders to step -> step (the start is the source ""). A walk that passes a parallel
 join records the join and the incoming flow it arrived by: the target then needs a done step on
 every branch. Loops are ordinary transitions back. `reach` rows are the transitive closure of the
-`next` rows (which steps can come after which at all)."""
+`next` rows (which steps can come after which at all).
+
+Opening a case is the application and the acceptance (申请, 受理 at the head of the chart: see
+`operation.services.workflow.start`): the case service records them as completed by the opening,
+and a department's system may report them or not. So the steps that follow the leading 申请/受理
+may also come first (a start transition to them too): a pushed case whose system reports 审查 after
+its acceptance has skipped nothing."""
 
 from collections import defaultdict, deque
 
 from django.db import transaction
 
+from powerlist.operation.bpmn import templates
 from powerlist.operation.bpmn.parse import parse
 from powerlist.operation.models import PinnedFlowchart
 from powerlist.supervision.models import FlowStep, FlowTransition
@@ -58,8 +65,25 @@ def collapse(model: dict) -> tuple[list[dict], set[tuple[str, str, str, str]]]:
             if node["type"] == "parallelGateway" and incoming[node_id] >= 2:
                 gateway, branch = node_id, flow
             queue.extend((f, t, gateway, branch) for f, t in successors(node_id))
+    found |= _after_opening(found, {n["id"]: n["name"] or "" for n in steps})
     return ([{"step_id": n["id"], "name": n["name"] or n["id"], "role": (n.get("role") or "")[:200]}
              for n in steps], found)
+
+
+def _after_opening(found: set, names: dict) -> set:
+    """Start transitions to what follows the opening's steps: the leading applications, then one
+    leading acceptance (as `workflow.opening_tasks` counts them)."""
+    added, frontier, accepted = set(), {t for s, t, _g, _b in found if s == ""}, False
+    for _round in range(20):
+        opening = {t for t in frontier if templates.is_application(names.get(t, ""))
+                   or (not accepted and templates.is_acceptance(names.get(t, "")))}
+        if not opening:
+            break
+        accepted = accepted or any(templates.is_acceptance(names.get(t, "")) for t in opening)
+        nxt = {("", t, g, b) for s, t, g, b in found if s in opening and not g} - found - added
+        added |= nxt
+        frontier = {t for _s, t, _g, _b in nxt}
+    return added
 
 
 def closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -35,3 +35,18 @@ def test_a_pushed_event_for_a_power_not_on_the_list_is_alerted(client, items, us
     live.drain()
     alert = Alert.objects.get()
     assert alert.rule == "unlisted-power" and alert.severity == "red"
+
+
+def test_a_pushed_case_that_does_not_report_its_acceptance_step_skipped_nothing(client, items, users,  # noqa: F811
+                                                                                  token_for):  # noqa: F811
+    """Opening the case is its acceptance: a system reporting 审查 right after it has skipped nothing."""
+    batch = [event(action="accept", step="", at="2026-10-12T09:00:00+08:00", idempotency_key="c-0"),
+             event(step="审查", at="2026-10-12T11:00:00+08:00", idempotency_key="c-1"),
+             event(step="决定", at="2026-10-13T09:00:00+08:00", idempotency_key="c-2"),
+             event(step="送达", at="2026-10-13T10:00:00+08:00", idempotency_key="c-3")]
+    answer = client.post("/api/events/batch", {"events": batch}, content_type="application/json",
+                         **token_for(users["clerk"]))
+    assert answer.status_code == 201, answer.content
+    assert [e["event"]["flags"] for e in answer.json()["events"]] == [[], [], [], []]
+    live.drain()
+    assert not Alert.objects.filter(rule__in=["skipped-step", "out-of-order"]).exists()
