@@ -40,7 +40,7 @@ def test_publish_command_prints_the_hash(published, capsys):
     call_command("publish", "--jurisdiction", "430304", "--title", "岳塘区权力清单")
     out = capsys.readouterr().out
     version = ListVersion.objects.get()
-    assert f"sha256 {version.sha256}" in out and "2 items" in out
+    assert f"sha256 {version.sha256}" in out and "2 项" in out
 
 
 def test_a_published_version_cannot_be_saved_again(published, users):

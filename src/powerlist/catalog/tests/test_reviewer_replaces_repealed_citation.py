@@ -108,7 +108,7 @@ def test_impact_lists_repealed_citations_with_successors_to_replace(smoky, users
     listed = {i["code"]: i for i in json.loads(capsys.readouterr().out)}
     assert listed["JY-CF-2"]["successors"][0]["article"] == 1145
     call_command("laws", "impact")
-    assert f"successor: {CODE_1132}" in capsys.readouterr().out
+    assert f"替代条文：{CODE_1132}" in capsys.readouterr().out
 
     client = Client()
     client.force_login(users["reviewer"])
