@@ -67,7 +67,7 @@ def test_quote_that_no_longer_matches_its_article_finds_where_the_text_is_now(db
 def test_console_lists_successors_with_each_repealed_citation(db, capsys):
     call_command("laws", "verify", "--text", "《中华人民共和国水污染防治法》第九十一条")
     out = capsys.readouterr().out
-    assert "successor: 《中华人民共和国生态环境法典》第一千一百四十五条" in out
+    assert "替代条文：《中华人民共和国生态环境法典》第一千一百四十五条" in out
 
 
 def top_one_and_three(pairs, data) -> tuple[float, float]:
@@ -116,7 +116,7 @@ def test_seeding_proposes_the_code_for_each_codified_law_and_the_shipped_table_h
         assert old is not None and old.current is None, entry["repealed"]  # repealed in the corpus
         assert all(data.find(by).current is not None for by in entry["by"])  # replaced by laws in force
     call_command("laws", "successors", "--propose")
-    assert "confirm the true pairs" in capsys.readouterr().out
+    assert "确认无误的对应关系" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("title", ["中华人民共和国乡镇企业法", "不存在的法"])
