@@ -17,8 +17,9 @@ dumped to JSON and restored at every step (no database); for information, the 6 
 case makes, alone, on the same database. Beside the wall-clock rates, cases per CPU second of the
 bench's own process (on SQLite the database works inside it; on PostgreSQL the server's work is
 not counted), which a machine shared with other work slows much less. Persisted runs are measured
-with supervision's live evaluation (rules run on every committed event) switched off: it is
-measured on its own row. Rounds alternate; the best of each is
+with supervision's live hook switched off: it is measured on its own row (in the default queue mode
+the writer only queues each event's case in its transaction; the evaluator works apart, measured
+by bench/live_bench.py; with POWERLIST_SUPERVISION_LIVE=inline the writer runs the rules itself). Rounds alternate; the best of each is
 kept. Prints a table; asserts nothing.
 """
 
@@ -67,6 +68,12 @@ def persisted(clerk, item, n: int, cold: bool = False, steps=STEPS) -> float:
                 wf._WARM.clear()
             cases.act(clerk, case.number, "complete", step)
     return time.perf_counter() - t, time.process_time() - c
+
+
+def _live_mode() -> str:
+    from powerlist.supervision import live
+
+    return live.mode()
 
 
 def supervision_live(on: bool) -> None:
@@ -160,7 +167,7 @@ def run(db: str, n: int, rounds: int, live: bool) -> list[tuple]:
                 f"state ~{state / 1024:.1f} KB)", vendor, "persisted", n, events),
             row("persisted, every step restored from the saved JSON (another process saved it last)", vendor,
                 "cold", n, events),
-            *([row(f"persisted, with supervision's live evaluation of every event ({live_n} cases, one round)",
+            *([row(f"persisted, with supervision's live hook ({_live_mode()}: {live_n} cases, one round)",
                    vendor, "live", live_n, events)] if live else []),
             row("for information: the transparency log alone, 6 appends a case", vendor, "log", n, 6)]
     return rows
