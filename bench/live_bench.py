@@ -8,7 +8,7 @@ each with its own connection) drive cases through the real path, `operation.serv
 (open_case, then act: 受理, 审查, 决定, 送达, the steps not already done by the opening), on an
 open-loop schedule of `--rate` events/s in all. Every case plants a deviation the live rules see at
 once: 受理 and 决定 by the same clerk where the flowchart puts them in different lanes
-(same-person-accept-decide); every 5th case is also returned for correction twice before 受理
+(same-person-accept-decide); every 5th case is also returned for correction twice at 审查
 (repeated-return).
 
 A separate process (its own connection, no Django) polls the events and alerts tables every 10 ms:
@@ -87,11 +87,10 @@ def writer(k: int, item_pk: int, user_pks, rate: float, writers: int, start_at: 
     try:
         while time.time() < end_at:
             n += 1
-            plan = [("open", None, clerk)]
+            plan = [("open", None, clerk), ("complete", "受理", clerk)]
             if (k + n * writers) % 5 == 0:
-                plan += [("return", "受理", clerk), ("resume", None, clerk)] * 2
-            plan += [("complete", "受理", clerk), ("complete", "审查", other), ("complete", "决定", clerk),
-                     ("complete", "送达", other)]
+                plan += [("return", "审查", other), ("resume", None, other)] * 2
+            plan += [("complete", "审查", other), ("complete", "决定", clerk), ("complete", "送达", other)]
             number = None
             for action, step, who in plan:
                 if (action, step) == ("complete", "受理") and step in cases.describe(cases.get_case(number))["done"]:
