@@ -1,5 +1,6 @@
 """Opening a campaign from the console says in Chinese what happened and what is missing: a
-county with no department is refused (nobody would take part), a reference level with no
+county with no department yet is told how its departments join (they self-report with
+--create-organisations), a reference level with no
 published list is pointed out (nothing is delegated from it), and a clerk whose department is not
 taking part is told so, not that the campaign does not exist. Messages people read, in Chinese."""
 
@@ -16,11 +17,14 @@ from powerlist.cleanup.tests.campaign_files import HEADER, report_rows, run, wri
 pytestmark = pytest.mark.django_db
 
 
-def test_a_county_without_departments_cannot_open_a_campaign(users, other_county):
-    with pytest.raises(CommandError, match="雨湖区还没有部门") as err:
-        run("campaign", "open", "--jurisdiction", "430302", "--title", "清理", "--deadline", "2026-12-31")
-    assert "--create-organisations" in str(err.value)
-    assert not Campaign.objects.exists()
+def test_a_county_without_departments_is_told_how_they_join(users, other_county):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("campaign", "open", "--jurisdiction", "430302", "--title", "清理", "--deadline", "2026-12-31",
+                 stdout=out, stderr=err)
+    campaign = Campaign.objects.get()
+    assert out.getvalue().splitlines()[-1] == str(campaign.pk)
+    assert "雨湖区还没有部门" in err.getvalue() and "--create-organisations" in err.getvalue()
+    assert f"--campaign {campaign.pk}" in err.getvalue()
 
 
 def test_a_reference_without_a_published_list_is_pointed_out(users):

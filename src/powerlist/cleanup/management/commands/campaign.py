@@ -31,15 +31,16 @@ def do_open(cmd, actor, o):
             raise CommandError(f"{jurisdiction.name}没有部门“{name}”")
         orgs.append(org)
     reference = _jurisdiction(o["reference"]) if o["reference"] else None
-    if not orgs and not org_services.current(jurisdiction).exists():
-        raise CommandError(f"{jurisdiction.name}还没有部门，清理工作无人参加：请先导入事项或部门"
-                           f"（powerlist import FILE --jurisdiction {jurisdiction.code} --create-organisations），"
-                           f"或用 --department 指明参加的部门")
+    nobody_yet = not orgs and not org_services.current(jurisdiction).exists()
     campaign = campaigns.open_campaign(actor, jurisdiction, title=o["title"], deadline=o["deadline"],
                                        organisations=orgs or None, reference=reference,
                                        include_list=o["include_list"])
     cmd.stdout.write(f"已为{jurisdiction.name}开启清理工作“{campaign.title}”：{campaign.tasks.count()} 个部门参加，"
                      f"截止日期 {campaign.deadline}")
+    if nobody_yet:
+        cmd.stderr.write(f"{jurisdiction.name}还没有部门：各部门自报导入时加入本次清理工作"
+                         f"（powerlist import FILE --jurisdiction {jurisdiction.code} --campaign {campaign.pk} "
+                         f"--create-organisations），或先录入部门再用 --department 指明参加的部门")
     if o["include_list"]:
         cmd.stdout.write(f"已纳入已公布清单中现行有效的事项 {campaign.included} 项")
     if campaign.takeover is not None:
