@@ -103,6 +103,7 @@ class Command(PowerlistCommand):
             raise CommandError(f"清理工作 {campaign.pk} 属于{campaign.jurisdiction.name}，"
                                f"不是{jurisdiction.name}")
         if options["update"]:
-            raise CommandError("--update 不能与 --campaign 同用：自报只新增事项")
+            raise CommandError("--update 不能与 --campaign 同用：自报的新编码新增事项，已纳入本次清理工作的事项"
+                               "（campaign open --include-list）按编码直接修改，无须 --update")
         return campaigns.self_report(actor, campaign, options["file"], mapping=parse_maps(options["map"]),
                                      reason=options["reason"], create_organisations=options["create_organisations"])
