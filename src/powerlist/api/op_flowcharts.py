@@ -44,12 +44,13 @@ class FlowchartOut(Schema):
 
 @router.get("/items/{item_id}/flowchart", response={404: ErrorOut, 422: ErrorOut},
             openapi_extra={**OPTIONAL_TOKEN, **XML_ANSWER},
-            summary="The item's flowchart in force as BPMN 2.0 XML (an imported version, else the one built "
-                    "from its steps or its category's template)")
+            summary="The item's flowchart in force as BPMN 2.0 XML (an imported version, with a computed "
+                    "layout when drawn without one; else the one built from its steps or its category's template)")
 def get_flowchart(request, item_id: int = ItemId):
     item = load_item(viewer(request), item_id)
     chart = flowcharts.flowchart(item)
-    response = HttpResponse(chart["bpmn"].encode("utf-8"), content_type="application/xml; charset=utf-8")
+    # as `flowchart export` writes it: a diagram imported without layout gets the computed one (bpmndi)
+    response = HttpResponse(flowcharts.exported(item).encode("utf-8"), content_type="application/xml; charset=utf-8")
     response["X-Flowchart-Version"] = "" if chart["version"] is None else str(chart["version"])
     response["X-Flowchart-Source"] = chart["source"]
     response["Content-Disposition"] = f'inline; filename="{item.pk}.bpmn"'

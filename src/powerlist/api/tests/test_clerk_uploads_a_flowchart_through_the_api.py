@@ -61,3 +61,19 @@ def test_a_script_task_is_refused_naming_it(client, items, users, token_for):
 
 def test_an_unpublished_item_is_not_shown_to_the_public(client, items):
     assert client.get(f"/api/items/{items['430304-JY-XK-009'].pk}/flowchart").status_code == 404
+
+
+def test_a_diagram_uploaded_without_layout_is_read_back_with_one(client, items, users, token_for):
+    """As `flowchart export` writes it: a modeler opens what the API gives with every shape drawn."""
+    import xml.etree.ElementTree as ET
+
+    from powerlist.operation.bpmn.xml import BPMNDI
+    from powerlist.operation.tests.test_acceptance_tester_runs_the_flowchart_side import GATEWAY
+
+    item = items[ITEM]
+    answer = client.post(f"/api/items/{item.pk}/flowchart", diagram(GATEWAY), content_type="application/xml",
+                         **token_for(users["reviewer"]))
+    assert answer.status_code == 201, answer.content
+    root = ET.fromstring(client.get(f"/api/items/{item.pk}/flowchart").content)
+    shapes = {s.get("bpmnElement") for s in root.iter(f"{{{BPMNDI}}}BPMNShape")}
+    assert {"StartEvent_1", "Task_accept", "Gateway_ok"} <= shapes
