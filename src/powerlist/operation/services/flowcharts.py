@@ -224,10 +224,11 @@ def portal_svg(item: PowerItem, mask=None) -> str | None:
     """The portal's drawing of any item's flowchart with the same renderer: an imported BPMN
     version with its own layout, a chart built from the item's steps or its category's template
     with the computed layered layout. `mask` masks personal data in every text. None when the
-    item's steps cannot be drawn as BPMN (the portal then draws the step list)."""
+    item's steps cannot be drawn as BPMN, also when they were stored in a bad shape (an id that is
+    a list …: the portal then draws the step list as far as it goes)."""
     try:
         model = flowchart(item)["model"]
-    except InvalidInput:
+    except (InvalidInput, TypeError, ValueError, KeyError, AttributeError):
         return None
     return render.render(model, title=item.name, mask=mask)
 
