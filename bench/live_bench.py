@@ -35,6 +35,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+import one_county  # noqa: E402
 
 
 def poll(dsn: str, stop, out):
@@ -156,29 +158,15 @@ def main():
     parser.add_argument("--pg-db", default="pl_supervision_live")
     args = parser.parse_args()
 
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {args.pg_db}")
-        conn.execute(f"CREATE DATABASE {args.pg_db}")
+    one_county.fresh_postgres(args.pg_db)
     dsn = f"postgresql://postgres@127.0.0.1:5432/{args.pg_db}"
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.pg_db}"
-    os.environ["POWERLIST_DATA_DIR"] = tempfile.mkdtemp(prefix="live-bench-")
-    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    call_command("migrate", verbosity=0)
+    one_county.django_on("postgres", Path(tempfile.mkdtemp(prefix="live-bench-")), args.pg_db)
     from powerlist.core.models import Role, User
     from powerlist.core.scope import SYSTEM
-    from powerlist.core.services import jurisdictions, organisations
+    from powerlist.core.services import organisations
     from powerlist.supervision.tests import planted_log
 
-    jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
-    jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
-    county = jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
+    county = one_county.county()
     edu = organisations.create_organisation(SYSTEM, county, name="岳塘区教育局")
     market = organisations.create_organisation(SYSTEM, county, name="岳塘区市场监督管理局")
     charts = planted_log.prepare(SYSTEM, county, {"edu": edu, "market": market})

@@ -16,8 +16,8 @@ def fresh_postgres(name: str) -> None:
         conn.execute(f"CREATE DATABASE {name}")
 
 
-def setup(db: str, data: Path, pg_name: str):
-    """Django on the chosen database, migrated; returns (clerk, item)."""
+def django_on(db: str, data: Path, pg_name: str) -> None:
+    """Django set up and migrated on SQLite in `data` or on the PostgreSQL database `pg_name`."""
     os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_name}" if db == "postgres"
                                   else f"sqlite:///{data / (pg_name + '.sqlite3')}")
     os.environ["POWERLIST_DATA_DIR"] = str(data)
@@ -29,18 +29,31 @@ def setup(db: str, data: Path, pg_name: str):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from powerlist.catalog.services.items import create_item
-    from powerlist.core.models import Role, User
+
+
+def county():
+    """湖南省湘潭市岳塘区 (430304) with its parents."""
     from powerlist.core.scope import SYSTEM
-    from powerlist.core.services import jurisdictions, organisations
+    from powerlist.core.services import jurisdictions
 
     jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
     jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
-    county = jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
-    org = organisations.create_organisation(SYSTEM, county, name="岳塘区教育局")
-    clerk = organisations.save_user(SYSTEM, User(username="clerk", role=Role.CLERK, jurisdiction=county,
+    return jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
+
+
+def setup(db: str, data: Path, pg_name: str):
+    """Django on the chosen database, migrated; returns (clerk, item)."""
+    django_on(db, data, pg_name)
+    from powerlist.catalog.services.items import create_item
+    from powerlist.core.models import Role, User
+    from powerlist.core.scope import SYSTEM
+    from powerlist.core.services import organisations
+
+    county_ = county()
+    org = organisations.create_organisation(SYSTEM, county_, name="岳塘区教育局")
+    clerk = organisations.save_user(SYSTEM, User(username="clerk", role=Role.CLERK, jurisdiction=county_,
                                                  organisation=org), password="bench-bench-bench")
-    item = create_item(SYSTEM, county, {"code": "430304-JY-XK-001", "name": "民办学校设立审批", "category": "01",
+    item = create_item(SYSTEM, county_, {"code": "430304-JY-XK-001", "name": "民办学校设立审批", "category": "01",
                                         "organisation": "岳塘区教育局", "status": "published",
                                         "statutory_limit_days": 20, "promised_limit_days": 10,
                                         "flowchart": " → ".join(STEPS)})
