@@ -56,6 +56,13 @@ def chromium(width: int):
     return driver
 
 
+def no_sideways_scroll(browser, width: int) -> None:
+    """The page in a browser window `width` px wide does not scroll sideways."""
+    scroll, client_width = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width - 20 <= client_width <= width and scroll <= client_width
+
+
 def race(*calls):
     """Run each call in its own thread (and so its own database connection), released together
     by a barrier; returns what each call returned or raised, in order. For tests of two people

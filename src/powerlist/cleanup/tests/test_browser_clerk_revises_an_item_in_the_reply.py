@@ -8,15 +8,11 @@ import shutil
 
 import pytest
 
+from powerlist.testing import no_sideways_scroll
+
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
-
-
-def _no_sideways_scroll(browser, width):
-    scroll, client_width = browser.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width - 20 <= client_width <= width and scroll <= client_width
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -48,7 +44,7 @@ def test_clerk_revises_basis_and_limit_in_the_reply(live_server, users, tmp_path
         browser.find_element(By.CSS_SELECTOR, "#panel details.revise summary").click()
         panel = browser.find_element(By.ID, "panel")
         assert "设定依据" in panel.text and "承诺时限（工作日）" in panel.text and "事项类型" in panel.text
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
 
         limit = browser.find_element(By.CSS_SELECTOR, "#panel input[name=promised_limit_days], "
                                                       "#panel input[name=f_promised_limit_days]")
@@ -57,7 +53,7 @@ def test_clerk_revises_basis_and_limit_in_the_reply(live_server, users, tmp_path
         browser.find_element(By.CSS_SELECTOR, "#panel form.reply-form button[type=submit]").click()
         swapped = WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException])
         swapped.until(lambda b: "99999" in b.find_element(By.CSS_SELECTOR, "#panel .error").text)
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
 
         browser.find_element(By.CSS_SELECTOR, "#panel input[name=reply][value=revise]").click()
         limit = browser.find_element(By.CSS_SELECTOR, "#panel input[name=f_promised_limit_days]")
@@ -69,7 +65,7 @@ def test_clerk_revises_basis_and_limit_in_the_reply(live_server, users, tmp_path
         swapped.until(lambda b: "部门修改" in b.find_element(By.ID, "panel").text)
         history = browser.find_element(By.CSS_SELECTOR, "#panel .revision").text
         assert "承诺时限（工作日）：— → 7" in history and "《民办教育促进法》第十二条" in history
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
     finally:
         browser.quit()
     item = PowerItem.objects.get(code="E1")

@@ -7,15 +7,11 @@ import shutil
 
 import pytest
 
+from powerlist.testing import no_sideways_scroll
+
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
-
-
-def _no_sideways_scroll(browser, width):
-    scroll, client_width = browser.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width - 20 <= client_width <= width and scroll <= client_width
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -46,7 +42,7 @@ def test_reviewer_batch_cancels_the_items_without_basis_by_keyboard(live_server,
         rows = browser.find_elements(By.CSS_SELECTOR, "#items tbody tr[data-code]")
         assert sorted(r.get_attribute("data-code") for r in rows) == sorted(NO_BASIS)
         assert "键盘操作" in browser.page_source
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
 
         keys = ActionChains(browser)
         keys.send_keys("j").send_keys("x").send_keys("j").send_keys("x").send_keys("2").perform()
@@ -62,11 +58,11 @@ def test_reviewer_batch_cancels_the_items_without_basis_by_keyboard(live_server,
         table = browser.find_element(By.CSS_SELECTOR, "table.progress")
         assert EDU in table.text and MARKET in table.text
         assert browser.find_element(By.CSS_SELECTOR, "figure.chart svg").is_displayed()
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
 
         browser.get(base + f"items/{NO_BASIS[0]}/")
         assert "无法律依据" in browser.find_element(By.ID, "panel").text
-        _no_sideways_scroll(browser, width)
+        no_sideways_scroll(browser, width)
 
         # one item decided beside its text: htmx swaps the panel in place, a bad target said in it
         browser.get(base + "items/E1/")
