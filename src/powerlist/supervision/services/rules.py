@@ -1,6 +1,10 @@
 """Changing a supervision rule: severity, parameters, enabled (with the reason when disabled).
 Inspectors and administrators only; every change bumps the rule's version (alerts keep the
-version that raised them) and goes on the transparency log with before and after."""
+version that raised them) and goes on the transparency log with before and after.
+
+A jurisdiction's quiet days (宁静日): administrators set any jurisdiction's, an inspector only those
+of their own jurisdiction and below (an inspector without a jurisdiction covers all), whoever
+calls: the console, the rules page or any other caller."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -81,9 +85,24 @@ def change(actor, code: str, reason: str = "", **changes) -> Rule:
     return rule
 
 
+def covers(actor, jurisdiction) -> bool:
+    """Whether `actor` may set `jurisdiction`'s quiet days: administrators any; an inspector their
+    jurisdiction and those below it, all without one."""
+    role = scope._role(actor)
+    if role == Role.ADMIN:
+        return True
+    if role != Role.INSPECTOR:
+        return False
+    home = getattr(actor, "jurisdiction", None) if getattr(actor, "jurisdiction_id", None) else None
+    return home is None or jurisdiction.code.startswith(home.code)
+
+
 def set_quiet_days(actor, jurisdiction, first_day: int, last_day: int) -> QuietDays:
     """宁静日 of a jurisdiction (the rule's default, 1st-25th, applies where none is set)."""
     _require_inspector(actor, "设置宁静日")
+    if not covers(actor, jurisdiction):
+        raise PermissionDenied(f"{scope._name(actor)}无权设置{jurisdiction.name}（{jurisdiction.code}）的宁静日："
+                               f"纪检监察人员只能设置本辖区（{actor.jurisdiction.name}）及下级的宁静日")
     if not isinstance(first_day, int) or not isinstance(last_day, int) or not 1 <= first_day <= last_day <= 31:
         raise InvalidInput([Problem("", None, "quiet_days", f"{first_day}-{last_day}",
                                     "宁静日应为 1 至 31 日之间的连续日期，起日不晚于止日")])

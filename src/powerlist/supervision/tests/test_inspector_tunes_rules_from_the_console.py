@@ -81,3 +81,21 @@ def test_inspector_sets_a_countys_quiet_days(county, users):
         _run("quiet-days", "--jurisdiction", "430304", "--from", "x", "--to", "20", "--as", "inspector1")
     with pytest.raises(CommandError, match="无权设置宁静日"):
         _run("quiet-days", "--jurisdiction", "430304", "--from", "1", "--to", "9", "--as", "edu_clerk")
+
+
+def test_an_inspector_sets_only_the_quiet_days_their_jurisdiction_covers(county, other_county, users):
+    from powerlist.conftest import make_user
+    from powerlist.core.models import Role
+
+    make_user("inspector_yt", Role.INSPECTOR, county)
+    with pytest.raises(CommandError, match=r"无权设置雨湖区（430302）的宁静日.*本辖区（岳塘区）"):
+        _run("quiet-days", "--jurisdiction", "430302", "--from", "1", "--to", "20", "--as", "inspector_yt")
+    assert not QuietDays.objects.filter(jurisdiction=other_county).exists()
+    with pytest.raises(CommandError, match="无权设置湘潭市（4303）的宁静日"):  # the level above is not theirs
+        _run("quiet-days", "--jurisdiction", "4303", "--from", "1", "--to", "20", "--as", "inspector_yt")
+    _run("quiet-days", "--jurisdiction", "430304", "--from", "1", "--to", "18", "--as", "inspector_yt")
+    assert QuietDays.objects.get(jurisdiction=county).last_day == 18
+    _run("quiet-days", "--jurisdiction", "430302", "--from", "1", "--to", "22", "--as", "admin1")
+    _run("quiet-days", "--jurisdiction", "4303", "--from", "2", "--to", "22", "--as", "inspector1")  # no jurisdiction: all
+    assert QuietDays.objects.get(jurisdiction=other_county).last_day == 22
+    assert AuditEntry.objects.filter(action="supervision.quiet_days").count() == 3

@@ -71,6 +71,26 @@ def test_inspector_sets_the_quiet_days_and_others_may_not(county, users):
     assert Rule.objects.get(code="overdue").severity == "red"
 
 
+def test_an_inspector_sets_on_the_page_only_the_quiet_days_their_jurisdiction_covers(county, other_county, users):
+    from powerlist.conftest import make_user
+    from powerlist.core.models import Role
+
+    client = _client(make_user("inspector_yt", Role.INSPECTOR, county))
+    answer = client.post("/office/supervision/rules/quiet-days/",
+                         {"jurisdiction": "430302", "first_day": "1", "last_day": "20"}, **HTMX).content.decode()
+    assert 'role="alert"' in answer and "无权设置雨湖区（430302）的宁静日" in answer
+    assert not QuietDays.objects.filter(jurisdiction=other_county).exists()
+    plain = client.post("/office/supervision/rules/quiet-days/",
+                        {"jurisdiction": "430302", "first_day": "1", "last_day": "20"}, follow=True)
+    assert "无权设置雨湖区（430302）的宁静日" in plain.content.decode()
+    client.post("/office/supervision/rules/quiet-days/", {"jurisdiction": "430304", "first_day": "1", "last_day": "19"},
+                **HTMX)
+    assert QuietDays.objects.get(jurisdiction=county).last_day == 19
+    _client(users["admin"]).post("/office/supervision/rules/quiet-days/",
+                                 {"jurisdiction": "430302", "first_day": "1", "last_day": "21"}, **HTMX)
+    assert QuietDays.objects.get(jurisdiction=other_county).last_day == 21
+
+
 @pytest.mark.parametrize("who,shown", [("inspector", True), ("clerk", False)])
 def test_the_menu_links_the_rules_page_for_inspectors(users, who, shown):
     page = _client(users[who]).get("/office/supervision/mine/" if who == "clerk" else "/office/supervision/")
