@@ -1,7 +1,10 @@
 """What the inspectors' dashboard and the public page read (nothing here writes): the alerts in a
 user's scope filtered by rule, severity, department, card state and month; counts by rule and
 severity, alerts per week, per department and per month; the public aggregates carry department
-names and numbers only (no person, no case number)."""
+names and numbers only (no person, no case number).
+
+Every count is of live alerts (and their cards): an alert withdrawn because its condition ended
+(已解除, `withdrawal`) is counted nowhere above, only apart (`withdrawn`, the public `totals`)."""
 
 import datetime as dt
 import zoneinfo
@@ -43,7 +46,16 @@ def rule_names() -> dict[str, str]:
 
 
 def alerts(user, f: Filters):
-    qs = card_service.visible_alerts(user)
+    """The live alerts in `user`'s scope that pass the filters."""
+    return _filtered(card_service.visible_alerts(user).filter(withdrawn_at__isnull=True), f)
+
+
+def withdrawn(user, f: Filters):
+    """The withdrawn (已解除) alerts in `user`'s scope that pass the filters, shown apart."""
+    return _filtered(card_service.visible_alerts(user).filter(withdrawn_at__isnull=False), f)
+
+
+def _filtered(qs, f: Filters):
     if f.rule:
         qs = qs.filter(rule=f.rule)
     if f.severity:
@@ -93,10 +105,11 @@ def _day(value) -> dt.date:
 
 
 def public(jurisdictions: list[int]) -> dict:
-    """A jurisdiction's aggregates for everyone: alerts and cards by month and department, the
-    departments' on-time rates and scores with the formula. Department names and numbers only."""
-    al = Alert.objects.filter(jurisdiction_id__in=jurisdictions)
-    cd = Card.objects.filter(jurisdiction_id__in=jurisdictions)
+    """A jurisdiction's aggregates for everyone: live alerts and their cards by month and
+    department, the departments' on-time rates and scores with the formula, and how many alerts
+    were withdrawn (已解除). Department names and numbers only."""
+    al = Alert.objects.filter(jurisdiction_id__in=jurisdictions, withdrawn_at__isnull=True)
+    cd = Card.objects.filter(jurisdiction_id__in=jurisdictions, alert__withdrawn_at__isnull=True)
     months = {}
     for label, n in per_month(al):
         months.setdefault(label, {"month": label, "alerts": 0, "cards": 0})["alerts"] = n
@@ -116,5 +129,7 @@ def public(jurisdictions: list[int]) -> dict:
             "departments": sorted(departments.values(), key=lambda d: (-d["alerts"], d["department"])),
             "scores": public_scores, "formula": scores.formula(),
             "totals": {"alerts": al.count(), "cards": cd.count(),
+                       "withdrawn": Alert.objects.filter(jurisdiction_id__in=jurisdictions,
+                                                         withdrawn_at__isnull=False).count(),
                        "by_severity": {SEVERITY_NAMES[s]: n for s, n in al.values_list("severity").annotate(
                            n=Count("pk")).order_by()}}}

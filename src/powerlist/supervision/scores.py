@@ -7,19 +7,22 @@ one documented formula:
                 − Ws × (5 − average stars)
 
 floored at 0, to one decimal. A revoked card deducts nothing; an escalated card deducts We instead
-of its colour's weight; a department without closed cases that had a due date, or without
-ratings, loses nothing on that term. The weights are the setting POWERLIST_SCORE_WEIGHTS (keys
-late, yellow, red, escalated, rating; defaults in DEFAULT_WEIGHTS). The on-time rate is the
-workbench's (closed on or before the due date, of the closed cases that had one, by Beijing date),
-counted over the cases closed in the period; alerts and cards by the alert's time, ratings by the
-time given. Read-only: nothing here writes."""
+of its colour's weight; a card whose alert was withdrawn (已解除: a time-driven warning whose
+condition ended, `withdrawal`) deducts nothing, whatever its state; a department without closed
+cases that had a due date, or without ratings, loses nothing on that term. The weights are the
+setting POWERLIST_SCORE_WEIGHTS (keys late, yellow, red, escalated, rating; defaults in
+DEFAULT_WEIGHTS). The on-time rate is the workbench's (closed on or before the due date, of the
+closed cases that had one, by Beijing date), counted over the cases closed in the period; alerts
+and cards by the alert's time, ratings by the time given. The alerts and cards counted (`alerts`,
+`cards`, `card_states`) are the live ones; the withdrawn are counted apart (`withdrawn`: alerts and
+their cards). Read-only: nothing here writes."""
 
 import datetime as dt
 import re
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.models import Organisation
@@ -45,7 +48,7 @@ def formula(w: dict | None = None) -> str:
     w = w or weights()
     return (f"效能得分 = 100 − {_n(w['late'])}×(100 − 按时办结率%) − {_n(w['yellow'])}×黄牌数 − "
             f"{_n(w['red'])}×红牌数 − {_n(w['escalated'])}×督办数 − {_n(w['rating'])}×(5 − 平均评分)；"
-            f"撤销的牌不扣分，无办结或无评价的项不扣分，最低 0 分")
+            f"撤销的牌和已解除预警的牌不扣分，无办结或无评价的项不扣分，最低 0 分")
 
 
 def period_range(period: str | None) -> tuple[dt.datetime, dt.datetime] | None:
@@ -59,6 +62,11 @@ def period_range(period: str | None) -> tuple[dt.datetime, dt.datetime] | None:
     start = dt.datetime(year, month, 1, tzinfo=BEIJING)
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=BEIJING)
     return start, end
+
+
+def _lifted(field: str):
+    """True for a withdrawn (已解除) alert, as a column to group by."""
+    return ExpressionWrapper(Q(**{f"{field}__isnull": False}), output_field=BooleanField())
 
 
 def _within(qs, field: str, span):
@@ -95,14 +103,22 @@ def department_scores(jurisdictions: list[int] | None = None, period: str | None
         orgs = orgs.filter(pk__in=list(organisation_ids))
     orgs = list(orgs)
     ids = [o.pk for o in orgs]
-    alerts = Counter()
-    for org, severity, n in _within(Alert.objects.filter(case__organisation_id__in=ids), "at", span).values_list(
-            "case__organisation_id", "severity").annotate(n=Count("pk")).order_by():
-        alerts[(org, severity)] += n
-    cards = Counter()
-    for org, severity, state, n in _within(Card.objects.filter(organisation_id__in=ids), "alert__at", span) \
-            .values_list("organisation_id", "severity", "state").annotate(n=Count("pk")).order_by():
-        cards[(org, severity, state)] += n
+    alerts, withdrawn = Counter(), Counter()
+    for org, severity, lifted, n in _within(Alert.objects.filter(case__organisation_id__in=ids), "at", span) \
+            .values_list("case__organisation_id", "severity", _lifted("withdrawn_at")) \
+            .annotate(n=Count("pk")).order_by():
+        if lifted:
+            withdrawn[(org, "alerts")] += n
+        else:
+            alerts[(org, severity)] += n
+    cards = Counter()  # the cards of live alerts only: a withdrawn alert's card deducts nothing
+    for org, severity, state, lifted, n in _within(Card.objects.filter(organisation_id__in=ids), "alert__at", span) \
+            .values_list("organisation_id", "severity", "state", _lifted("alert__withdrawn_at")) \
+            .annotate(n=Count("pk")).order_by():
+        if lifted:
+            withdrawn[(org, "cards")] += n
+        else:
+            cards[(org, severity, state)] += n
     outcomes = Counter()
     for org, outcome, n in _within(Appeal.objects.filter(card__organisation_id__in=ids), "card__alert__at", span) \
             .values_list("card__organisation_id", "outcome").annotate(n=Count("pk")).order_by():
@@ -124,6 +140,7 @@ def department_scores(jurisdictions: list[int] | None = None, period: str | None
             "organisation": org, "organisation_id": org.pk, "department": org.name,
             "jurisdiction": org.jurisdiction.code,
             "alerts": {s: alerts[(org.pk, s)] for s in ("red", "yellow", "info")},
+            "withdrawn": {k: withdrawn[(org.pk, k)] for k in ("alerts", "cards")},
             "cards": by_colour,
             "card_states": {st: sum(n for (o, _s, x), n in cards.items() if o == org.pk and x == st)
                             for st in CardState.values},

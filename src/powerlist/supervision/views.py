@@ -25,6 +25,7 @@ from powerlist.supervision.models import Appeal, CardState, Severity
 from powerlist.supervision.services import cards as card_service
 
 PER_PAGE = 50
+LIFTED_SHOWN = 50  # the latest withdrawn alerts listed apart on the dashboard
 READERS = (Role.ADMIN, Role.REVIEWER, Role.INSPECTOR)
 
 
@@ -70,8 +71,19 @@ def request_name(user) -> str:
     return card_service.audit.actor_name(user)
 
 
+def _alert_rows(alerts, names: dict) -> list[dict]:
+    rows = [{"alert": a, "rule_name": names.get(a.rule, a.rule),
+             "severity_name": figures.SEVERITY_NAMES.get(a.severity, a.severity),
+             "card": getattr(a, "card", None) if hasattr(a, "card") else None} for a in alerts]
+    for row in rows:
+        if row["card"] is not None:
+            row["state_name"] = card_service.STATE_NAMES[row["card"].state]
+    return rows
+
+
 def dashboard(request):
-    """Counts, trends, departments, alerts, scores, appeals."""
+    """Counts, trends, departments, alerts, scores, appeals: of live alerts; the withdrawn ones
+    (已解除) apart, counted and the latest listed, labelled."""
     user = _user(request, READERS)
     f = figures.Filters.of(request.GET)
     qs = figures.alerts(user, f)
@@ -82,12 +94,10 @@ def dashboard(request):
     page = Paginator(qs.select_related("case", "case__organisation", "card").order_by("-at", "-pk"), PER_PAGE) \
         .get_page(request.GET.get("page"))
     names = figures.rule_names()
-    rows = [{"alert": a, "rule_name": names.get(a.rule, a.rule),
-             "severity_name": figures.SEVERITY_NAMES.get(a.severity, a.severity),
-             "card": getattr(a, "card", None) if hasattr(a, "card") else None} for a in page]
-    for row in rows:
-        if row["card"] is not None:
-            row["state_name"] = card_service.STATE_NAMES[row["card"].state]
+    rows = _alert_rows(page, names)
+    lifted_qs = figures.withdrawn(user, f)
+    lifted = _alert_rows(lifted_qs.select_related("case", "case__organisation", "card")
+                         .order_by("-withdrawn_at", "-pk")[:LIFTED_SHOWN], names)
     scope_ids = None
     if getattr(user, "jurisdiction_id", None) and scope._role(user) != Role.ADMIN:
         from powerlist.supervision import engine
@@ -99,6 +109,7 @@ def dashboard(request):
     organisations = list(worklists.organisations(user)[:500])
     return render(request, "supervision/dashboard.html", _context(
         request, _("Electronic supervision"), f=f, total=qs.count(), by_rule=figures.by_rule_and_severity(qs),
+        lifted=lifted, lifted_total=lifted_qs.count(), lifted_shown=LIFTED_SHOWN,
         weekly=weekly, departments=departments, charts=charts, page=page, rows=rows, scores=score_rows,
         formula=scores.formula(), appeals=appeals, organisations=organisations,
         rules=sorted(names.items()), severities=[(s, figures.SEVERITY_NAMES[s]) for s in Severity.values],

@@ -16,9 +16,11 @@ from powerlist.supervision.models import Alert
 
 
 def index(request):
-    """The jurisdictions with alerts, each with its count."""
-    counts = dict(Alert.objects.values_list("jurisdiction_id").annotate(n=Count("pk")).order_by())
-    places = [(j, counts[j.pk]) for j in Jurisdiction.objects.filter(pk__in=list(counts)).order_by("code")]
+    """The jurisdictions with alerts, each with its count of live ones (已解除 left out)."""
+    counts = dict(Alert.objects.filter(withdrawn_at__isnull=True).values_list("jurisdiction_id")
+                  .annotate(n=Count("pk")).order_by())
+    having = Alert.objects.values("jurisdiction_id")  # a place whose alerts were all withdrawn shows 0
+    places = [(j, counts.get(j.pk, 0)) for j in Jurisdiction.objects.filter(pk__in=having).order_by("code")]
     return render(request, "supervision/public_index.html", {"places": places})
 
 

@@ -1,6 +1,7 @@
 """An inspector reads the departments' scores (效能) on a small known set: each score is the
 documented formula over the department's on-time rate, cards and ratings; a revoked card deducts
-nothing, an escalated one the escalation's weight; the weights are settings; the on-time rate and
+nothing, an escalated one the escalation's weight, and one whose warning was lifted (已解除, its
+condition ended) nothing, counted apart; the weights are settings; the on-time rate and
 rating are the workbench's; the console prints the same with the formula."""
 
 import json
@@ -16,6 +17,7 @@ from powerlist.supervision import scores
 from powerlist.supervision.models import Card
 from powerlist.supervision.services import cards, sweeps
 from powerlist.supervision.tests.cards_scene import small
+from powerlist.supervision.tests.scene import walk
 
 
 @pytest.fixture
@@ -53,6 +55,26 @@ def test_a_revoked_card_deducts_nothing_and_an_escalated_one_its_weight(scene):
     assert edu["deducted"] == {"yellow": 0, "red": 2, "escalated": 1}
     assert edu["appeals"]["revoke"] == 1 and edu["card_states"]["revoked"] == 1
     assert edu["score"] == 100 - 25 - 0 - 6 - 5 - 6 == 58.0
+
+
+def test_a_warning_lifted_when_the_case_is_finished_on_time_deducts_nothing(scene):
+    people = scene["users"]
+    warn = Card.objects.get(case=scene["cases"]["warn"])
+    cards.escalate(people["inspector"], warn.pk, "督办")  # even an escalated card of a lifted warning
+    walk(scene["cases"]["warn"], ["受理", "审查", "决定", "送达"],
+         [people["clerk"], people["edu_clerk2"], people["edu_clerk2"], people["clerk"]])
+    sweeps.sweep(SYSTEM, "430304")
+    warn.refresh_from_db()
+    assert warn.alert.withdrawn_at is not None and warn.state == "escalated"  # the card stays
+    edu = by_department(scores.department_scores())["岳塘区教育局"]
+    assert edu["alerts"] == {"red": 3, "yellow": 0, "info": 0} and edu["withdrawn"] == {"alerts": 1, "cards": 1}
+    assert edu["cards"] == {"yellow": 0, "red": 3} and edu["card_states"]["escalated"] == 0
+    assert edu["deducted"] == {"yellow": 0, "red": 3, "escalated": 0}
+    # 3 closed cases with a due date now, 2 on time; no card but the 3 red ones deducts
+    assert edu["on_time_rate"] == 66.7
+    assert edu["arithmetic"] == f"100 − 0.5×(100 − 66.7) − 1×0 − 3×3 − 5×0 − 4×(5 − 3.5) = {edu['score']:g}"
+    assert edu["score"] == round(100 - 0.5 * (100 - 66.7) - 9 - 6, 1)
+    assert "已解除预警的牌不扣分" in scores.formula()
 
 
 def test_the_weights_are_settings(scene, settings):

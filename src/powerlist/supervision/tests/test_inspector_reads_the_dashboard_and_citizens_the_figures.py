@@ -1,7 +1,9 @@
 """The inspector's dashboard: counts by rule and severity, charts, filters, an alert's drill-down
 with the case's events, the appeals queue where the inspector decides in place (htmx); the clerk
 appeals from 我的预警与黄红牌 and sees only their own cards; the citizen's page has aggregates
-only: no names, no case numbers."""
+only: no names, no case numbers. A warning lifted (已解除) because its case was finished on time
+counts in no figure and no score: the dashboard lists it apart, labelled, the public page says how
+many were lifted."""
 
 import pytest
 from django.test import Client
@@ -10,6 +12,7 @@ from powerlist.core.scope import SYSTEM
 from powerlist.supervision.models import Alert, Card
 from powerlist.supervision.services import cards, sweeps
 from powerlist.supervision.tests.cards_scene import small
+from powerlist.supervision.tests.scene import walk
 
 
 @pytest.fixture
@@ -91,3 +94,36 @@ def test_the_public_page_has_aggregates_and_no_names_or_case_numbers(scene, clie
     assert client.get("/supervision/").status_code == 200
     assert "岳塘区" in client.get("/supervision/").content.decode()
     assert client.get("/supervision/999999/").status_code == 404
+
+
+def _finish_the_warned_case_on_time(scene):
+    people = scene["users"]
+    walk(scene["cases"]["warn"], ["受理", "审查", "决定", "送达"],
+         [people["clerk"], people["edu_clerk2"], people["edu_clerk2"], people["clerk"]])
+    sweeps.sweep(SYSTEM, "430304")
+    lifted = Alert.objects.get(case=scene["cases"]["warn"])
+    assert lifted.withdrawn_at is not None
+    return lifted
+
+
+def test_inspector_reads_a_lifted_warning_apart_from_the_live_figures(scene):
+    lifted = _finish_the_warned_case_on_time(scene)
+    inspector = client_of(scene["users"]["inspector"])
+    page = inspector.get("/office/supervision/").content.decode()
+    assert '<dd id="total-alerts">4</dd>' in page and '<a href="#withdrawn">1</a>' in page
+    assert "临近办理期限" not in page.split('id="by-rule"')[1].split("</table>")[0]
+    live, apart = page.split('<section class="card" id="withdrawn">')
+    number = scene["cases"]["warn"].number
+    assert number not in live and number in apart and "已解除" in apart and "不计入" in apart
+    assert "撤销的牌和已解除预警的牌不扣分" in page
+    yellow = inspector.get("/office/supervision/?severity=yellow").content.decode()
+    assert '<dd id="total-alerts">1</dd>' in yellow  # the quiet-day inspection only
+    assert inspector.get(f"/office/supervision/alerts/{lifted.pk}/").status_code == 200
+
+
+def test_citizens_read_figures_without_the_lifted_warning(scene, client):
+    _finish_the_warned_case_on_time(scene)
+    page = client.get("/supervision/430304/").content.decode()
+    assert "预警 4 条，黄红牌 4 张" in page and 'id="withdrawn"' in page and "1 条预警" in page
+    assert "撤销的牌和已解除预警的牌不扣分" in page
+    assert "预警 4 条" in client.get("/supervision/").content.decode()
