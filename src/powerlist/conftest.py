@@ -4,6 +4,7 @@ the real database selected by DATABASE_URL (SQLite by default, PostgreSQL in CI'
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from powerlist.core.models import Role, User
 from powerlist.core.scope import SYSTEM
@@ -36,6 +37,23 @@ def django_db_setup(django_db_setup, django_db_blocker, log_key_file, tmp_path_f
                                                         POWERLIST_LOG_KEY_FILE=str(log_key_file)):
         load_path(system, law_corpus_file())
     verify.corpus_changed()
+
+
+class QuickPasswordHasher(PBKDF2PasswordHasher):
+    """Django's PBKDF2 (the same algorithm, salt and stored form) with 1,000 iterations instead of
+    a million: every test makes six accounts, and the million cost ~2 s of CPU per test."""
+
+    iterations = 1000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    from django.conf import global_settings
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["powerlist.conftest.QuickPasswordHasher",
+                                             *global_settings.PASSWORD_HASHERS[1:]]):
+        yield
 
 
 @pytest.fixture(autouse=True)
