@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_clerk_revises_basis_and_limit_in_the_reply(live_server, users, tmp_path, width):
     from django.conf import settings

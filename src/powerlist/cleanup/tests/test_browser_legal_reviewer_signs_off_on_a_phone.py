@@ -49,7 +49,7 @@ def _people_and_campaign(tmp_path):
     return people, draft_campaign(people["reviewer"], {EDU: people["edu"], MARKET: people["market"]}, tmp_path)
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_legal_reviewer_signs_off_a_batch_in_the_browser(live_server, tmp_path, width):
     from selenium.common.exceptions import StaleElementReferenceException
@@ -89,7 +89,7 @@ def test_legal_reviewer_signs_off_a_batch_in_the_browser(live_server, tmp_path, 
         "E1": "approved", "M1": "approved", "E2": "objected"}
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_moderates_and_replies_in_the_browser(live_server, tmp_path, width):
     import datetime as dt

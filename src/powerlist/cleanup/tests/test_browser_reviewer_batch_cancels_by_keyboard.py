@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_batch_cancels_the_items_without_basis_by_keyboard(live_server, users, tmp_path, width):
     from django.conf import settings
