@@ -19,7 +19,7 @@ def case_work(browser) -> str:
     return browser.execute_script("return document.querySelector('#case-work').textContent")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_clerk_answers_the_gateway_question_in_the_browser(live_server, width):
     from django.conf import settings

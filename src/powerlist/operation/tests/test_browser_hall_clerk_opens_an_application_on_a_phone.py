@@ -18,7 +18,7 @@ def no_sideways_scroll(browser, width):
     assert width - 20 <= client_width <= width and scroll <= client_width
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_hall_clerk_opens_an_application_in_the_browser(live_server, width):
     from django.conf import settings
