@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Debian's chro
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 def test_citizen_reads_campaign_statistics_on_a_phone(live_server, tmp_path, width):
     from selenium.webdriver.common.by import By
 
