@@ -11,7 +11,7 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [390, pytest.param(1280, marks=pytest.mark.slow)])  # the phone in the default run
 @pytest.mark.django_db(transaction=True)
 def test_inspector_upholds_an_appeal_in_the_browser(live_server, width, county, departments, users):
     from django.conf import settings

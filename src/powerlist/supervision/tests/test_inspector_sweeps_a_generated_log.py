@@ -2,11 +2,15 @@
 ten times as often as in the benchmark): every rule finds exactly the planted deviations, no more,
 on charts with an exclusive gateway, a parallel approval and a loop back for 补正."""
 
+import pytest
+
 from powerlist.core.scope import SYSTEM
 from powerlist.operation.models import Case
 from powerlist.supervision import engine
 from powerlist.supervision.services import sweeps
 from powerlist.supervision.tests import planted_log
+
+pytestmark = pytest.mark.slow  # the benchmark's generator: run by `pytest -m slow`
 
 
 def test_every_rule_finds_exactly_the_planted_deviations(county, departments, users):

@@ -10,7 +10,8 @@ from powerlist.supervision.services import sweeps
 from powerlist.supervision.tests.discretion_scene import build, mine
 from powerlist.supervision.tests.scene import named
 
-pytestmark = pytest.mark.skipif(bool(spark.available()), reason=spark.available() or "Spark available")
+pytestmark = [pytest.mark.skipif(bool(spark.available()), reason=spark.available() or "Spark available"),
+              pytest.mark.slow]  # a JVM starts for it: run by `pytest -m slow`
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -14,7 +14,8 @@ from powerlist.supervision.models import Alert
 from powerlist.supervision.services import sweeps
 from powerlist.supervision.tests.scene import build, named
 
-pytestmark = pytest.mark.skipif(bool(spark.available()), reason=spark.available() or "Spark available")
+pytestmark = [pytest.mark.skipif(bool(spark.available()), reason=spark.available() or "Spark available"),
+              pytest.mark.slow]  # a JVM starts for it: run by `pytest -m slow`
 
 
 @pytest.fixture(scope="module", autouse=True)
