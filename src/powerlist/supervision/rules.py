@@ -19,32 +19,32 @@ v1, v2 (values the detail text is made of)."""
 #
 # The checks depend only on the case's pinned flowchart and its completed steps (event number,
 # node and recorded name), so they run once per distinct trace (variant), as a replay tool does:
-# `traced` gives each case its trace (TRACE, a string aggregate per dialect, see `dialects`: every
-# element carries its event number, so a trace names its steps and their order whatever order the
-# aggregate joins them in); `variants` keeps one case per (flowchart, trace); the checks run on those
-# cases only; `flow` carries each finding to every case of its variant (same event numbers) with
-# that case's own time.
+# `traced` gives each case its trace in one pass over the completed steps, grouped by case (TRACE, a
+# string aggregate per dialect, see `dialects`: every element carries its event number, so a trace
+# names its steps and their order whatever order the aggregate joins them in; the steps as recorded,
+# node id and name, which on one flowchart determine the node); `variants` keeps one case per
+# (flowchart, trace); `done` resolves the nodes of those cases' steps only and the checks run on them;
+# `flow` carries each finding to every case of its variant (same event numbers) with that case's own
+# time (the event is always there: LEFT JOIN only keeps the planner from scanning every event
+# against every trace).
 CONTROL_FLOW = """
-done0 AS (
-  SELECT e.case_id, e.seq, e.step, e.at, c.flowchart_id,
-         COALESCE(NULLIF(e.step_id, ''), byname.step_id, e.step) AS node
-  FROM events AS e
-  JOIN cases AS c ON c.id = e.case_id
-  LEFT JOIN (SELECT flowchart_id, name, MIN(step_id) AS step_id FROM supervision_flowstep
-             GROUP BY flowchart_id, name) AS byname
-    ON byname.flowchart_id = c.flowchart_id AND e.step_id = '' AND byname.name = e.step
-  WHERE e.action = 'complete' AND c.flowchart_id IS NOT NULL
-),
 traced AS (
-  SELECT case_id, flowchart_id, TRACE(CONCAT(CAST(seq AS STRING), '\x1f', node, '\x1f', step)) AS trace
-  FROM done0 GROUP BY case_id, flowchart_id
+  SELECT t.case_id, c.flowchart_id, t.trace
+  FROM (SELECT e.case_id, TRACE(CONCAT(CAST(e.seq AS STRING), '\x1f', e.step_id, '\x1f', e.step)) AS trace
+        FROM events AS e WHERE e.action = 'complete' GROUP BY e.case_id) AS t
+  JOIN cases AS c ON c.id = t.case_id
+  WHERE c.flowchart_id IS NOT NULL
 ),
 variants AS (
   SELECT flowchart_id, trace, MIN(case_id) AS case_id FROM traced GROUP BY flowchart_id, trace
 ),
 done AS (
-  SELECT d.case_id, d.seq, d.step, d.flowchart_id, d.node
-  FROM done0 AS d WHERE d.case_id IN (SELECT case_id FROM variants)
+  SELECT e.case_id, e.seq, e.step, v.flowchart_id, COALESCE(NULLIF(e.step_id, ''), byname.step_id, e.step) AS node
+  FROM variants AS v
+  JOIN events AS e ON e.case_id = v.case_id AND e.action = 'complete'
+  LEFT JOIN (SELECT flowchart_id, name, MIN(step_id) AS step_id FROM supervision_flowstep
+             GROUP BY flowchart_id, name) AS byname
+    ON byname.flowchart_id = v.flowchart_id AND e.step_id = '' AND byname.name = e.step
 ),
 occ AS (
   SELECT d.*,
@@ -109,7 +109,7 @@ flow AS (
   SELECT t.case_id, f.seq, e.step, e.at, f.before_step, f.unknown, f.ahead_step
   FROM traced AS t
   JOIN found AS f ON f.flowchart_id = t.flowchart_id AND f.trace = t.trace
-  JOIN events AS e ON e.case_id = t.case_id AND e.seq = f.seq
+  LEFT JOIN events AS e ON e.case_id = t.case_id AND e.seq = f.seq
 )
 """
 

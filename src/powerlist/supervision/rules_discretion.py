@@ -110,22 +110,20 @@ WITH sa_points AS (
   FROM catalog_riskpoint
   WHERE level = 'high' AND second_approver
 ),
-sa_done AS (
-  SELECT e.case_id, e.seq, e.step, e.step_id, e.at, e.actor,
-         COALESCE(LAG(e.seq) OVER (PARTITION BY e.case_id, e.step_id, e.step ORDER BY e.seq), 0) AS prev
-  FROM events AS e
-  WHERE e.action = 'complete'
-),
 sa_risky AS (
-  SELECT DISTINCT d.case_id, d.seq, d.step, d.step_id, d.at, d.actor, d.prev
-  FROM sa_done AS d
-  JOIN cases AS c ON c.id = d.case_id
-  JOIN sa_points AS p ON p.item_id = c.item_id
-  WHERE p.bare <> '' AND d.step <> '' AND (p.bare = d.step OR INSTR(d.step, p.bare) > 0 OR INSTR(p.bare, d.step) > 0)
+  SELECT DISTINCT e.case_id, e.seq, e.step, e.step_id, e.at, e.actor
+  FROM sa_points AS p
+  JOIN cases AS c ON c.item_id = p.item_id
+  JOIN events AS e ON e.case_id = c.id AND e.action = 'complete'
+  WHERE p.bare <> '' AND e.step <> '' AND (p.bare = e.step OR INSTR(e.step, p.bare) > 0 OR INSTR(p.bare, e.step) > 0)
+),
+sa_done AS (
+  SELECT r.*, COALESCE(LAG(r.seq) OVER (PARTITION BY r.case_id, r.step_id, r.step ORDER BY r.seq), 0) AS prev
+  FROM sa_risky AS r
 )
 SELECT r.case_id, r.seq, r.step, r.at, CAST(NULL AS DATE) AS day, r.actor AS v1,
        CASE WHEN COUNT(a.seq) > 0 THEN 'same' ELSE 'none' END AS v2
-FROM sa_risky AS r
+FROM sa_done AS r
 LEFT JOIN events AS a
   ON a.case_id = r.case_id AND a.action = 'approve' AND a.step_id = r.step_id AND a.step = r.step
  AND a.seq < r.seq AND a.seq > r.prev
