@@ -16,14 +16,13 @@ Every change runs in one transaction with the card row locked, and goes on the t
 
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from powerlist.core import scope
 from powerlist.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from powerlist.core.models import Role
 from powerlist.core.services import audit
-from powerlist.operation.models import Case, CaseEvent
 from powerlist.supervision.models import Alert, Appeal, AppealOutcome, Card, CardState, Severity
 
 CARDED = (Severity.YELLOW, Severity.RED)
@@ -32,7 +31,7 @@ STATE_NAMES = {CardState.ISSUED: "已发牌", CardState.APPEALED: "申诉中", C
 COLOUR_NAMES = {Severity.YELLOW: "黄牌", Severity.RED: "红牌", Severity.INFO: "提示"}
 OUTCOME_NAMES = {AppealOutcome.REVOKE: "撤销", AppealOutcome.UPHOLD: "维持", AppealOutcome.ESCALATE: "督办"}
 MAX_REASON = 2000
-CHUNK = 500
+CHUNK = 2000
 
 
 # --- issuing (the engine's upsert calls this) -----------------------------------------------------
@@ -44,42 +43,39 @@ def _seq(dedupe_key: str) -> int | None:
 
 def issue(dedupe_keys) -> int:
     """Cards for the stored yellow and red alerts of these keys that have none yet; the number
-    issued. One audit entry per batch lists the cards issued."""
+    issued. Set-based: one INSERT … SELECT per batch of keys reads the alert, its case and the event
+    it names (by the event number in its key) and writes the cards, a card already there left alone
+    (a live evaluator may issue the same alert's card at the same moment). One audit entry per batch
+    lists the cards issued."""
     keys = list(dict.fromkeys(dedupe_keys))
-    issued = []
-    now = timezone.now()
+    issued = 0
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for start in range(0, len(keys), CHUNK):
-        alerts = list(Alert.objects.filter(dedupe_key__in=keys[start:start + CHUNK], severity__in=CARDED,
-                                           card__isnull=True))
-        if not alerts:
-            continue
-        cases = {c.pk: c for c in Case.objects.filter(pk__in={a.case_id for a in alerts})
-                 .only("pk", "organisation_id", "jurisdiction_id", "accepted_by")}
-        wanted = {(a.case_id, _seq(a.dedupe_key)) for a in alerts if _seq(a.dedupe_key) is not None}
-        actors = {}
-        if wanted:
-            for case_id, seq, actor in CaseEvent.objects.filter(case_id__in={c for c, _s in wanted}).values_list(
-                    "case_id", "seq", "actor"):
-                if (case_id, seq) in wanted:
-                    actors[(case_id, seq)] = actor
-        rows = []
-        for a in alerts:
-            case = cases[a.case_id]
-            person = actors.get((a.case_id, _seq(a.dedupe_key))) or case.accepted_by or "—"
-            rows.append(Card(alert=a, case_id=a.case_id, jurisdiction_id=case.jurisdiction_id,
-                             organisation_id=case.organisation_id, severity=a.severity, person=person[:150],
-                             reason=a.detail, state=CardState.ISSUED, issued_at=now, changed_at=now,
-                             changed_by="system"))
-        with transaction.atomic():
-            Card.objects.bulk_create(rows, ignore_conflicts=True)
-            made = list(Card.objects.filter(alert_id__in=[a.pk for a in alerts], issued_at=now)
-                        .values_list("pk", "alert__rule", "severity", "person"))
+        chunk = keys[start:start + CHUNK]
+        pairs = [(key, _seq(key) if _seq(key) is not None else -1) for key in chunk]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO supervision_card (alert_id, case_id, jurisdiction_id, organisation_id, severity, person, "
+                "reason, state, issued_at, changed_at, changed_by, escalation_reason, escalated_by) "
+                "SELECT a.id, a.case_id, c.jurisdiction_id, c.organisation_id, a.severity, "
+                "SUBSTR(COALESCE(NULLIF(e.actor, ''), NULLIF(c.accepted_by, ''), '—'), 1, 150), a.detail, %s, %s, %s, "
+                "'system', '', '' "
+                f"FROM (VALUES {', '.join(['(%s, %s)'] * len(pairs))}) AS k "
+                "JOIN supervision_alert AS a ON a.dedupe_key = k.column1 "
+                "JOIN operation_case AS c ON c.id = a.case_id "
+                "LEFT JOIN operation_caseevent AS e ON e.case_id = a.case_id AND e.seq = k.column2 "
+                "WHERE a.severity IN (%s, %s) "
+                "ON CONFLICT (alert_id) DO NOTHING RETURNING id, alert_id, severity",
+                [CardState.ISSUED, now, now, *(v for pair in pairs for v in pair), *CARDED])
+            made = cursor.fetchall()
             if made:
+                rules = dict(Alert.objects.filter(pk__in=[m[1] for m in made]).values_list("pk", "rule"))
                 audit.append("system", "supervision.cards_issued", "cards",
-                             {"cards": [m[0] for m in made], "by_rule": dict(sorted(Counter(m[1] for m in made).items())),
+                             {"cards": sorted(m[0] for m in made),
+                              "by_rule": dict(sorted(Counter(rules[m[1]] for m in made).items())),
                               "by_colour": dict(sorted(Counter(m[2] for m in made).items()))})
-        issued.extend(made)
-    return len(issued)
+        issued += len(made)
+    return issued
 
 
 # --- who may read and decide ----------------------------------------------------------------------
