@@ -4,9 +4,12 @@ database itself (SQLite or PostgreSQL, the rule SQL transpiled by sqlglot) or on
 sweep after live evaluation, stores each finding once."""
 
 import datetime as dt
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from powerlist.core import workdays
@@ -178,25 +181,71 @@ def findings(rule: Rule, rows, params: dict, naive_local: bool = False) -> list[
     return out
 
 
-def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date, progress=None) -> list[dict]:
+def _template(sql: str, dialect: str) -> str:
+    # transpiled with a marker for the scope, so sqlglot's work is cached per rule and day, not redone
+    # for every case a live evaluation looks at
+    template = dialects.transpile(scoped(sql, SCOPE_MARKER), dialect)
+    # both views inlined, so the planner sees the tables' statistics and indexes (materialised, each
+    # rule copied every event in scope into a temporary table and indexed it there: on PostgreSQL a
+    # rule over a million cases ran for minutes instead of seconds, on SQLite the sweep took three
+    # times as long)
+    return template.replace("WITH cases AS (", "WITH cases AS NOT MATERIALIZED (", 1).replace(
+        ", events AS (", ", events AS NOT MATERIALIZED (", 1)
+
+
+def _run_unit(group: list[Rule], sql: str, where_sql: str, dialect: str) -> tuple[list[dict], float]:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(_template(sql, dialect).replace(SCOPE_MARKER, where_sql))
+        rows = cursor.fetchall()
+    return unit_findings(group, rows), time.perf_counter() - started
+
+
+def _in_worker(*args):
+    """A unit on a worker thread: its own database connection, closed when done."""
+    try:
+        return _run_unit(*args)
+    finally:
+        connections.close_all()
+
+
+def workers(whole: bool) -> int:
+    """How many connections a sweep reads with: the rules' queries are independent reads, so a sweep
+    over a jurisdiction runs them side by side, one per core (at most 4; POWERLIST_SWEEP_WORKERS sets
+    it, 1 for one at a time). One when evaluating a few cases (live), and inside a transaction, whose
+    writes other connections cannot see."""
+    if not whole or connection.in_atomic_block:
+        return 1
+    configured = os.environ.get("POWERLIST_SWEEP_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date, progress=None, whole: bool = False,
+            timings: dict | None = None) -> list[dict]:
+    """The rules' findings; `timings` (when given) gets each unit's seconds under its rules' codes."""
     dialect = dialects.VENDOR[connection.vendor]
     found = []
-    with connection.cursor() as cursor:
-        for group, sql in units(rule_list, on):
-            # transpiled with a marker for the scope, so sqlglot's work is cached per rule and day,
-            # not redone for every case a live evaluation looks at
-            template = dialects.transpile(scoped(sql, SCOPE_MARKER), dialect)
-            # both views inlined, so the planner sees the tables' statistics and indexes (materialised,
-            # each rule copied every event in scope into a temporary table and indexed it there: on
-            # PostgreSQL a rule over a million cases ran for minutes instead of seconds, on SQLite the
-            # sweep took three times as long)
-            template = template.replace("WITH cases AS (", "WITH cases AS NOT MATERIALIZED (", 1).replace(
-                    ", events AS (", ", events AS NOT MATERIALIZED (", 1)
-            cursor.execute(template.replace(SCOPE_MARKER, where_sql))
-            found.extend(unit_findings(group, cursor.fetchall()))
-            for rule in group:
-                if progress:
-                    progress(rule)
+
+    def done(group, result):
+        found.extend(result[0])
+        for rule in group:
+            if timings is not None:
+                timings[rule.code] = result[1] if rule is group[0] else 0.0
+            if progress:
+                progress(rule)
+
+    todo = units(rule_list, on)  # the dearest (the control flow, shared by two rules) first
+    n = min(workers(whole), len(todo))
+    if n <= 1:
+        for group, sql in todo:
+            done(group, _run_unit(group, sql, where_sql, dialect))
+        return found
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="sweep") as pool:
+        futures = {pool.submit(_in_worker, group, sql, where_sql, dialect): group for group, sql in todo}
+        for future in as_completed(futures):
+            done(futures[future], future.result())
     return found
 
 
@@ -254,9 +303,10 @@ def statistics() -> None:
 
 
 def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None, on: dt.date | None = None,
-             progress=None) -> list[dict]:
+             progress=None, timings: dict | None = None) -> list[dict]:
     """Run the enabled rules (or those of `codes`) over the cases in scope, store the findings and
-    return them. `progress(rule)` is called after each rule."""
+    return them. `progress(rule)` is called after each rule; `timings` (SQL engine) gets each rule's
+    query seconds (rules sharing a query: the first carries it, the others 0)."""
     on = on or today()
     charts = Case.objects.filter(flowchart__isnull=False)
     if case_ids is not None:
@@ -272,7 +322,8 @@ def evaluate(case_ids=None, jurisdictions=None, engine: str = "sql", codes=None,
 
         found = spark.run(rule_list, where(case_ids, jurisdictions), on, jurisdictions, case_ids, progress=progress)
     else:
-        found = run_sql(rule_list, where(case_ids, jurisdictions), on, progress=progress)
+        found = run_sql(rule_list, where(case_ids, jurisdictions), on, progress=progress, whole=case_ids is None,
+                        timings=timings)
     store(found)
     from powerlist.supervision import withdrawal
 

@@ -15,13 +15,13 @@ ENGINES = ("sql", "spark")
 
 
 def sweep(actor, jurisdiction: str | None = None, engine_name: str = "sql", time_driven_only: bool = False,
-          progress=None) -> list[dict]:
+          progress=None, timings: dict | None = None) -> list[dict]:
     _require_inspector(actor, "运行电子监察")
     if engine_name not in ENGINES:
         raise InvalidInput([Problem("", None, "--engine", engine_name, "应为 sql 或 spark")])
     ids = engine.jurisdiction_ids(jurisdiction) if jurisdiction else None
     codes = set(Rule.objects.filter(time_driven=True).values_list("code", flat=True)) if time_driven_only else None
-    found = engine.evaluate(jurisdictions=ids, engine=engine_name, codes=codes, progress=progress)
+    found = engine.evaluate(jurisdictions=ids, engine=engine_name, codes=codes, progress=progress, timings=timings)
     audit.append(actor, "supervision.sweep", f"jurisdiction:{jurisdiction}" if jurisdiction else "all",
                  {"engine": engine_name, "time_driven_only": time_driven_only, "alerts": len(found),
                   "by_rule": dict(sorted(Counter(f["rule"] for f in found).items())),

@@ -55,3 +55,18 @@ def test_another_countys_alerts_are_not_shown(scene, other_county, capsys):
     sweeps.sweep(SYSTEM, "430304")
     call_command("supervise", "alerts", "--jurisdiction", "430302", "--json")
     assert json.loads(capsys.readouterr().out) == {"alerts": []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_reading_on_several_connections_finds_the_same_alerts(scene, monkeypatch):
+    """Outside a transaction a sweep runs the rules' queries side by side, each on its own
+    connection: the same alerts as one at a time."""
+    monkeypatch.setenv("POWERLIST_SWEEP_WORKERS", "3")
+    assert engine.workers(True) == 3 and engine.workers(False) == 1
+    timings = {}
+    side_by_side = engine.shape(sweeps.sweep(SYSTEM, "430304", timings=timings))
+    assert set(timings) == {r.code for r in engine.enabled_rules()}
+    monkeypatch.setenv("POWERLIST_SWEEP_WORKERS", "1")
+    one_at_a_time = engine.shape(sweeps.sweep(SYSTEM, "430304"))
+    assert side_by_side == one_at_a_time and named(scene, side_by_side) == sorted(scene["expected"])
+    assert engine.stored() == side_by_side and Alert.objects.count() == len(scene["expected"])
