@@ -127,6 +127,7 @@ def _api_urls(client) -> list[str]:
     return urls
 
 
+@pytest.mark.slow  # every URL of the whole demo county times every hostile query: run by `pytest -m slow`
 @pytest.mark.django_db
 def test_crawl_of_every_portal_and_api_url_of_the_demo_with_hostile_queries(settings, tmp_path):
     call_command("demo", "--no-serve", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the logins are not needed
