@@ -30,7 +30,8 @@ class EventIn(Schema):
     actor: str = Field(..., description="who acted, in the sender's system", **_TEXT)
     at: str = Field(..., description="ISO 8601 with its offset, e.g. 2026-09-28T09:30:00+08:00", **_TEXT)
     amount: Decimal | str | None = Field(None, description="penalty or fee amount in yuan")
-    penalty_type: str = Field("", description="e.g. 罚款, 警告", **_TEXT)
+    penalty_type: str = Field("", description="e.g. 罚款, 警告; several joined by 、 (警告、罚款); a daily penalty as "
+                                              "按日连续处罚N日 with the total amount", **_TEXT)
     discretion: str = Field("", description="the discretion grade (裁量等级) recorded", **_TEXT)
     idempotency_key: str = Field("", description="the sender's key for this event (or the Idempotency-Key header "
                                                  "for a single event)", **_TEXT)

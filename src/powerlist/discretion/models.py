@@ -68,12 +68,13 @@ class Benchmark(models.Model):
 class Allowance(models.Model):
     """One thing a benchmark row allows, as rows the supervision rule's SQL can join (the same
     reading as `Benchmark.parsed`): a fine in yuan (`absolute`), a percentage or a multiple of a
-    named base (`percent`: 0.01 is 百分之一; `multiple`: 3 is 三倍), or a non-monetary measure
-    (`measure`, its name such as 警告 or 责令停产整治). Open ends are NULL."""
+    named base (`percent`: 0.01 is 百分之一; `multiple`: 3 is 三倍), a non-monetary measure
+    (`measure`, its name such as 警告 or 责令停产整治), or `daily` (按日连续处罚 allowed: the row's
+    fines are then also per day). Open ends are NULL."""
 
     benchmark = models.ForeignKey(Benchmark, verbose_name=_("discretion benchmark"), on_delete=models.PROTECT,
                                   related_name="allowances")
-    kind = models.CharField(_("kind"), max_length=10)  # absolute / percent / multiple / measure
+    kind = models.CharField(_("kind"), max_length=10)  # absolute / percent / multiple / measure / daily
     minimum = models.DecimalField(_("minimum"), max_digits=20, decimal_places=6, null=True, blank=True)
     maximum = models.DecimalField(_("maximum"), max_digits=20, decimal_places=6, null=True, blank=True)
     name = models.CharField(_("base or measure"), max_length=200, blank=True)

@@ -4,8 +4,9 @@ parameters and enabled through services.rules) and how each finding reads."""
 from decimal import Decimal, InvalidOperation
 
 PENALTY_BASIS = ("《行政处罚法》第三十四条（行政处罚裁量基准）。按事件记录的裁量情节（discretion）和基数，从当时施行的"
-                 "裁量基准表重新计算允许的罚款幅度和处罚种类（不采信记录的幅度）：罚款或处罚种类在幅度之外、按比例或倍数"
-                 "计算却没有记录基数、裁量情节在基准表中找不到对应的一档；没有导入裁量基准表的事项按清单中的裁量基准核对")
+                 "裁量基准表重新计算允许的罚款幅度和处罚种类（不采信记录的幅度）：罚款或处罚种类在幅度之外（同时给予几种"
+                 "处罚的，逐一核对；按日连续处罚的，核对每日罚款额）、按比例或倍数计算却没有记录基数、按日连续处罚没有记录"
+                 "天数、裁量情节在基准表中找不到对应的一档；没有导入裁量基准表的事项按清单中的裁量基准核对")
 SECOND_APPROVAL_BASIS = ("廉政风险防控：权力运行流程图上的高风险点，须经本部门另一名人员复核（复核人与办理人不得为同一人）。"
                          "须复核的高风险环节办结时，此前没有他人的复核记录")
 RULES = [
@@ -96,6 +97,8 @@ def detail(code: str, params: dict, step: str, day, v1, v2) -> str:
 
 PENALTY_KINDS = {"range": "罚款 {amount} 元超出裁量基准“{facts}”档的幅度",
                  "no-base": "罚款 {amount} 元无法核对：裁量基准“{facts}”档按基数的比例或倍数计算，没有记录基数",
+                 "daily": "按日连续处罚 {days} 日共 {amount} 元，每日罚款 {per_day} 元超出裁量基准“{facts}”档的幅度",
+                 "no-days": "按日连续处罚罚款 {amount} 元无法核对：没有记录处罚天数（应写作“按日连续处罚N日”）",
                  "type": "处罚种类“{v1}”不在裁量基准“{facts}”档允许的处罚种类之中",
                  "no-row": "裁量基准中没有与“{facts}”对应的一档",
                  "unstructured": "裁量基准“{facts}”档的裁量标准尚未结构化，无法核对罚款 {amount} 元"}
@@ -106,5 +109,12 @@ def _penalty(v1, v2) -> str:
     kind, sep, facts = (v2 or "").partition(":")
     if not sep or kind not in PENALTY_KINDS:
         kind, facts = "range", v2 or ""
+    if kind == "daily":  # v1 is `total×days`
+        total, _sep, days = (v1 or "").partition("×")
+        try:
+            per_day = _money(Decimal(total) / int(days))
+        except (InvalidOperation, ValueError, ZeroDivisionError):
+            per_day = "（无法计算）"
+        return PENALTY_KINDS[kind].format(amount=_money(total), days=days, per_day=per_day, facts=facts)
     amount = _money(v1) if v1 not in (None, "") else "（未填）"
     return PENALTY_KINDS[kind].format(amount=amount, facts=facts, v1=v1 or "")

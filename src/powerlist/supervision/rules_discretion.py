@@ -7,21 +7,70 @@ never from a stored range. An event with a grade (`discretion`) and an amount or
 checked against the discretion table (`discretion_benchmark`) that was in force for its item when
 it happened (the item's rows of the last import before the event), the row picked as the case
 service picks it (the first whose grade, circumstances, or `grade/circumstances` equal the facts),
-its fines and measures as `discretion_allowance` rows; a fine that is a percentage or multiple is
-taken of the base the officer recorded (`discretion_decision.base`), bounds rounded to the cent.
-v2 says what is wrong, `kind:facts`: `range` (the amount fits none of the row's fines), `no-base`
-(the row's fines are shares of a base and none was recorded: an event pushed by a department's
-system without one cannot be checked, which is itself a finding), `type` (a penalty type the row
-does not allow; v1 the type), `no-row` (no row matches the facts: an error, never an open range),
-`unstructured` (the row waits for a person to structure it). Items without an imported table fall
-back to the catalogue's older item-level rows (`catalog_discretionbenchmark`, absolute amounts),
-as before: only `range`.
+its fines, measures and daily penalty as `discretion_allowance` rows; a fine that is a percentage
+or multiple is taken of the base the officer recorded (`discretion_decision.base`), bounds rounded
+to the cent.
+
+The event's `penalty_type` names one or several types (`警告、罚款`, `罚款，没收违法所得`: joined by
+、，,；;+ 和 及 并处 or in brackets), each by the name the parsed 裁量标准 gives it (`TYPES`: 罚款 and
+the measures of `discretion.parse.MEASURES`); a daily penalty (按日连续处罚) is written
+`按日连续处罚N日` (or N天, N in digits), alone or beside 罚款, with `amount` the total: its per-day
+amount, amount ÷ N, must lie in the row's range (each bound to the cent, times N).
+
+v2 says what is wrong, `kind:facts`: `range` (the amount fits none of the row's fines), `daily`
+(the per-day amount of a daily penalty fits none of them; v1 `amount×days`), `no-days` (a daily
+penalty without its number of days in digits, which cannot be checked), `no-base` (the row's fines are shares
+of a base and none was recorded: an event pushed by a department's system without one cannot be
+checked, which is itself a finding), `type` (a penalty type the row does not allow, each of several
+checked, 按日连续处罚 where the row has none; or words that name no penalty type; v1 the type or the
+words), `no-row` (no row matches the facts: an error, never an open range), `unstructured` (the row
+waits for a person to structure it). Items without an imported table fall back to the catalogue's
+older item-level rows (`catalog_discretionbenchmark`, absolute amounts), as before: only `range`.
 
 `second-approval-missing`: a completed step of an item with a high-risk point (高) that requires a
 second approver, matched to the step as the case page matches it (the point's step without a
 trailing 环节/阶段/过程/程序/步骤, equal to the step or one within the other), with no approval
 (action `approve`) by another person since the step's previous completion. v1 is who completed
 it, v2 `none` or `same` (only the completer approved)."""
+
+from powerlist.discretion.parse import MEASURES
+
+FINE, DAILY = "罚款", "按日连续处罚"
+TYPES = (FINE, *(name for name, _pattern in MEASURES), DAILY)  # the names a penalty_type is read in
+# what may stand between the names (and the days of a daily penalty) in a penalty_type
+JOINERS = ("、", "，", ",", "；", ";", "＋", "+", "和", "及", "并处", "并", "（", "）", "(", ")", " ", "　",
+           *"0123456789", "日", "天")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _stripped(column: str, words) -> str:
+    """`column` with every one of `words` removed (nested REPLACE: the same in every dialect)."""
+    out = column
+    for word in words:
+        out = f"REPLACE({out}, {_quoted(word)}, '')"
+    return out
+
+
+_VOCABULARY = "\n  UNION ALL ".join(f"SELECT {_quoted(name)} AS name" for name in TYPES)
+_DIGITS_LEFT = _stripped("digits", "0123456789")
+
+
+def _words_left() -> str:
+    """CTEs pen_words_0 … pen_words_N (the last is `pen_unknown_words`): each event's penalty_type
+    with the type names and joiners removed a few at a time (sqlglot parses a few nested calls, not
+    fifty), what is left is words that name no type."""
+    words = [*TYPES, *JOINERS]
+    chunks = [words[i:i + 8] for i in range(0, len(words), 8)]
+    out, source, column = [], "pen_decided WHERE penalty_type <> ''", "penalty_type"
+    for k, chunk in enumerate(chunks):
+        name = "pen_unknown_words" if k == len(chunks) - 1 else f"pen_words_{k}"
+        out.append(f"{name} AS (\n  SELECT id, {_stripped(column, chunk)} AS words FROM {source}\n)")
+        source, column = name, "words"
+    return ",\n".join(out)
+
 
 SQL = {
     "penalty-out-of-range": """
@@ -49,17 +98,29 @@ pen_chosen AS (
      OR x.discretion = CONCAT(TRIM(b.grade), '/', TRIM(b.circumstances))
   GROUP BY x.id
 ),
+pen_daily_text AS (
+  SELECT id, SUBSTR(rest, 1, COALESCE(NULLIF(INSTR(rest, '日'), 0), NULLIF(INSTR(rest, '天'), 0), 1) - 1) AS digits
+  FROM (SELECT id, SUBSTR(penalty_type, INSTR(penalty_type, '按日连续处罚') + 6) AS rest
+        FROM pen_decided WHERE INSTR(penalty_type, '按日连续处罚') > 0) AS after_word
+),
+pen_daily AS (
+  SELECT id, CASE WHEN parsed > 0 THEN parsed END AS days
+  FROM (SELECT id, CASE WHEN digits <> '' AND LENGTH(digits) <= 4 AND @DIGITS_LEFT@ = ''
+                        THEN CAST(digits AS INT) END AS parsed  -- cast only digits (PostgreSQL raises on others)
+        FROM pen_daily_text) AS read_days
+),
 pen_fits AS (
   SELECT DISTINCT x.id
   FROM pen_decided AS x
   JOIN pen_chosen AS ch ON ch.id = x.id
+  LEFT JOIN pen_daily AS dd ON dd.id = x.id
   JOIN discretion_allowance AS a ON a.benchmark_id = ch.benchmark_id
-  WHERE x.amount IS NOT NULL AND (
-    (a.kind = 'absolute' AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum, 2))
-                         AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum, 2)))
+  WHERE x.amount IS NOT NULL AND (dd.id IS NULL OR dd.days IS NOT NULL) AND (
+    (a.kind = 'absolute' AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum, 2) * COALESCE(dd.days, 1))
+                         AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum, 2) * COALESCE(dd.days, 1)))
     OR (a.kind IN ('percent', 'multiple') AND x.base IS NOT NULL
-        AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum * x.base, 2))
-        AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum * x.base, 2))))
+        AND (a.minimum IS NULL OR x.amount >= ROUND(a.minimum * x.base, 2) * COALESCE(dd.days, 1))
+        AND (a.maximum IS NULL OR x.amount <= ROUND(a.maximum * x.base, 2) * COALESCE(dd.days, 1))))
 ),
 pen_shares AS (
   SELECT DISTINCT benchmark_id FROM discretion_allowance WHERE kind IN ('percent', 'multiple')
@@ -67,15 +128,34 @@ pen_shares AS (
 pen_types AS (
   SELECT DISTINCT benchmark_id, name FROM discretion_allowance WHERE kind = 'measure'
   UNION
-  SELECT DISTINCT benchmark_id, '罚款' AS name FROM discretion_allowance WHERE kind <> 'measure'
+  SELECT DISTINCT benchmark_id, '罚款' AS name FROM discretion_allowance WHERE kind IN ('absolute', 'percent', 'multiple')
+  UNION
+  SELECT DISTINCT benchmark_id, '按日连续处罚' AS name FROM discretion_allowance WHERE kind = 'daily'
 ),
+pen_vocabulary AS (
+  @VOCABULARY@
+),
+pen_wrong_type AS (
+  SELECT x.id, MIN(v.name) AS name
+  FROM pen_decided AS x
+  JOIN pen_chosen AS ch ON ch.id = x.id
+  JOIN pen_vocabulary AS v ON INSTR(x.penalty_type, v.name) > 0
+  LEFT JOIN pen_types AS ty ON ty.benchmark_id = ch.benchmark_id AND ty.name = v.name
+  WHERE ty.name IS NULL
+  GROUP BY x.id
+),
+@WORDS_LEFT@,
 pen_judged AS (
-  SELECT x.case_id, x.seq, x.step, x.at, x.amount, x.penalty_type, x.discretion,
+  SELECT x.case_id, x.seq, x.step, x.at, x.amount, x.penalty_type, x.discretion, dd.days,
+         COALESCE(w.name, uw.words) AS wrong,
          CASE WHEN ch.benchmark_id IS NULL THEN 'no-row'
               WHEN b.needs_person THEN 'unstructured'
-              WHEN x.penalty_type <> '' AND ty.name IS NULL THEN 'type'
+              WHEN w.id IS NOT NULL THEN 'type'
+              WHEN x.amount IS NOT NULL AND dd.id IS NOT NULL AND dd.days IS NULL THEN 'no-days'
+              WHEN uw.words <> '' THEN 'type'
               WHEN x.amount IS NOT NULL AND f.id IS NULL AND x.base IS NULL AND sh.benchmark_id IS NOT NULL
                 THEN 'no-base'
+              WHEN x.amount IS NOT NULL AND f.id IS NULL AND dd.id IS NOT NULL THEN 'daily'
               WHEN x.amount IS NOT NULL AND f.id IS NULL THEN 'range'
               ELSE '' END AS kind
   FROM pen_decided AS x
@@ -84,10 +164,14 @@ pen_judged AS (
   LEFT JOIN discretion_benchmark AS b ON b.id = ch.benchmark_id
   LEFT JOIN pen_fits AS f ON f.id = x.id
   LEFT JOIN pen_shares AS sh ON sh.benchmark_id = ch.benchmark_id
-  LEFT JOIN pen_types AS ty ON ty.benchmark_id = ch.benchmark_id AND ty.name = x.penalty_type
+  LEFT JOIN pen_daily AS dd ON dd.id = x.id
+  LEFT JOIN pen_wrong_type AS w ON w.id = x.id
+  LEFT JOIN pen_unknown_words AS uw ON uw.id = x.id
 )
 SELECT case_id, seq, step, at, CAST(NULL AS DATE) AS day,
-       CASE WHEN kind = 'type' THEN penalty_type ELSE CAST(amount AS STRING) END AS v1,
+       CASE WHEN kind = 'type' THEN wrong
+            WHEN kind = 'daily' THEN CONCAT(CAST(amount AS STRING), '×', CAST(days AS STRING))
+            ELSE CAST(amount AS STRING) END AS v1,
        CONCAT(kind, ':', discretion) AS v2
 FROM pen_judged
 WHERE kind <> ''
@@ -101,7 +185,7 @@ JOIN (SELECT item_id, grade, MIN(min_fine) AS low, MAX(max_fine) AS high
 LEFT JOIN pen_tabled AS tb ON tb.id = x.id
 WHERE tb.id IS NULL AND x.amount IS NOT NULL
   AND ((cb.low IS NOT NULL AND x.amount < cb.low) OR (cb.high IS NOT NULL AND x.amount > cb.high))
-""",
+""".replace("@DIGITS_LEFT@", _DIGITS_LEFT).replace("@VOCABULARY@", _VOCABULARY).replace("@WORDS_LEFT@", _words_left()),
     "second-approval-missing": """
 WITH sa_points AS (
   SELECT DISTINCT item_id,

@@ -162,6 +162,8 @@ def allowances(benchmark_id: int, parsed: dict) -> list[Allowance]:
     out = [Allowance(benchmark_id=benchmark_id, kind=f["kind"], minimum=f["min"], maximum=f["max"],
                      name=(f.get("base") or "")[:200]) for f in parsed.get("fines", [])]
     out += [Allowance(benchmark_id=benchmark_id, kind="measure", name=m[:200]) for m in parsed.get("measures", [])]
+    if parsed.get("daily"):  # 按日连续处罚: the fines above are per day
+        out.append(Allowance(benchmark_id=benchmark_id, kind="daily", name="按日连续处罚"))
     return out
 
 

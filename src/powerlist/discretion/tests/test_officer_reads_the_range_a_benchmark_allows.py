@@ -151,3 +151,29 @@ def test_the_console_imports_and_shows_the_range(tmp_path, penalties, users, cap
     assert [n["standard"] for n in json.loads(capsys.readouterr().out)["needs_person"]] == ["依法从重处理"]
     with pytest.raises(CommandError, match="没有与“轻微”对应"):
         call_command("discretion", "range", "--jurisdiction", "430304", "--item", "430304-SC-CF-001", "--facts", "轻微")
+
+
+def test_a_daily_penalty_row_is_stored_for_the_supervision_rule_also_for_earlier_imports(tmp_path, penalties, users):
+    """按日连续处罚 allowed by a row is an allowance row of kind `daily` (what penalty-out-of-range joins);
+    the migration gives it to rows imported before."""
+    import importlib
+
+    from django.apps import apps
+
+    from powerlist.discretion.models import Allowance
+    from powerlist.supervision.models import Rule
+
+    tables.import_table(users["reviewer"], write(tmp_path / "裁量基准.xlsx", {
+        "环境保护法": ("生态环境行政处罚裁量基准（环境保护法）", ENVIRONMENT)}), "430304")
+    daily = Benchmark.objects.get(item=penalties["430304-HB-CF-003"])
+    assert daily.parsed["daily"] and set(daily.allowances.values_list("kind", "name")) == {
+        ("measure", "责令改正"), ("daily", "按日连续处罚")}
+    assert not Allowance.objects.filter(kind="daily").exclude(benchmark=daily).exists()
+
+    migration = importlib.import_module("powerlist.discretion.migrations.0004_daily_allowances")
+    Allowance.objects.filter(kind="daily").delete()  # as imported before the migration
+    Rule.objects.filter(code="penalty-out-of-range").update(basis=migration.OLD_PENALTY_BASIS)
+    migration.load(apps, None)
+    migration.load(apps, None)  # run twice: still one
+    assert list(Allowance.objects.filter(kind="daily").values_list("benchmark_id", flat=True)) == [daily.pk]
+    assert "按日连续处罚的，核对每日罚款额" in Rule.objects.get(code="penalty-out-of-range").basis
