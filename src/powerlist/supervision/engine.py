@@ -249,33 +249,43 @@ def run_sql(rule_list: list[Rule], where_sql: str, on: dt.date, progress=None, w
     return found
 
 
+STORE_BATCH = 1000  # findings per statement (10 parameters each: within SQLite's and PostgreSQL's limits)
+
+
 def store(found: list[dict]) -> int:
-    """Upsert by dedupe key, set-based (one INSERT … ON CONFLICT per batch, the case's jurisdiction
-    read by the statement itself; a stored alert is rewritten only when something changed); the
-    number of findings stored."""
+    """Upsert by dedupe key, set-based: one INSERT … SELECT … ON CONFLICT per batch of findings, the
+    case's jurisdiction read by the statement itself; a stored alert is rewritten only when something
+    changed. The number of findings stored."""
     if not found:
         return 0
     ops = connection.ops
     table = connection.ops.quote_name(Alert._meta.db_table)
     changing = ("rule_version", "severity", "step", "at", "detail")
-    sql = (f"INSERT INTO {table} (case_id, rule, rule_version, severity, step, at, detail, dedupe_key, "
-           f"jurisdiction_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
-           f"(SELECT jurisdiction_id FROM operation_case WHERE id = %s), %s) "
-           f"ON CONFLICT (dedupe_key) DO UPDATE SET "
-           + ", ".join(f"{c} = excluded.{c}" for c in changing) + ", withdrawn_at = NULL"  # found again: live
-           + " WHERE " + " OR ".join(f"{table}.{c} <> excluded.{c}" for c in changing)
-           + f" OR {table}.withdrawn_at IS NOT NULL")
+    upsert = (" ON CONFLICT (dedupe_key) DO UPDATE SET "
+              + ", ".join(f"{c} = excluded.{c}" for c in changing) + ", withdrawn_at = NULL"  # found again: live
+              + " WHERE " + " OR ".join(f"{table}.{c} <> excluded.{c}" for c in changing)
+              + f" OR {table}.withdrawn_at IS NOT NULL")
     now = ops.adapt_datetimefield_value(timezone.now())
-    rows = [(f["case_id"], f["rule"], f["rule_version"], f["severity"], f["step"][:300],
-             ops.adapt_datetimefield_value(f["at"]), f["detail"], f["dedupe_key"], f["case_id"], now) for f in found]
+    # one row per key (PostgreSQL refuses to upsert a row twice in one statement), the last finding kept
+    rows = list({f["dedupe_key"]: (f["case_id"], f["rule"], f["rule_version"], f["severity"], f["step"][:300],
+                                   ops.adapt_datetimefield_value(f["at"]), f["detail"], f["dedupe_key"])
+                 for f in found}.values())
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start:start + 5000])
+            for start in range(0, len(rows), STORE_BATCH):
+                batch = rows[start:start + STORE_BATCH]
+                cursor.execute(
+                    f"INSERT INTO {table} (case_id, rule, rule_version, severity, step, at, detail, dedupe_key, "
+                    f"jurisdiction_id, created_at) "
+                    f"SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, "
+                    f"c.jurisdiction_id, %s "
+                    f"FROM (VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(batch))}) AS v "
+                    f"JOIN operation_case AS c ON c.id = v.column1 WHERE 1 = 1" + upsert,
+                    [now, *(value for row in batch for value in row)])
         # the one place alerts become cards (黄红牌): each yellow or red alert without one gets one
         from powerlist.supervision.services import cards
 
-        cards.issue([f["dedupe_key"] for f in found])
+        cards.issue([row[7] for row in rows])
     return len(rows)
 
 

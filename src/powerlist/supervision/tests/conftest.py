@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 
@@ -10,3 +12,15 @@ def _forget_pinned_flowchart_ids():
     from powerlist.operation.services import cases
 
     cases._SHA_OF.clear()
+
+
+@pytest.fixture
+def builtin_rules(db):
+    """For tests that commit: a committing test before them flushed the tables, the migration's
+    built-in rules too."""
+    from django.apps import apps
+
+    from powerlist.supervision.models import Rule
+
+    if not Rule.objects.exists():
+        importlib.import_module("powerlist.supervision.migrations.0002_builtin_rules").load(apps, None)

@@ -58,6 +58,7 @@ def test_another_countys_alerts_are_not_shown(scene, other_county, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("builtin_rules")
 def test_a_sweep_reading_on_several_connections_finds_the_same_alerts(scene, monkeypatch):
     """Outside a transaction a sweep runs the rules' queries side by side, each on its own
     connection: the same alerts as one at a time."""

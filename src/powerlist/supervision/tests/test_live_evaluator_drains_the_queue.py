@@ -7,7 +7,6 @@ the same queued row. `inline` mode still evaluates in the writer's process, for 
 run no evaluator."""
 
 import csv
-import importlib
 import os
 import signal
 import subprocess
@@ -15,7 +14,6 @@ import sys
 import time
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -24,18 +22,11 @@ from powerlist.api.tests.conftest import client, items, token_for  # noqa: F401 
 from powerlist.operation.models import Case
 from powerlist.operation.services import cases
 from powerlist.supervision import live
-from powerlist.supervision.models import Alert, LiveQueue, Rule
+from powerlist.supervision.models import Alert, LiveQueue
 from powerlist.supervision.tests.scene import items as scene_items
 from powerlist.testing import race
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def builtin_rules(db):
-    # a committing test before this one flushed the tables, the migration's built-in rules too
-    if not Rule.objects.exists():
-        importlib.import_module("powerlist.supervision.migrations.0002_builtin_rules").load(apps, None)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("builtin_rules")]
 
 
 @pytest.fixture
