@@ -12,6 +12,9 @@ POWERLIST_HTTPS   1 when served over HTTPS (behind a proxy setting X-Forwarded-P
 POWERLIST_SESSION_HOURS, POWERLIST_SESSION_BROWSER_CLOSE  how long a back-office sign-in lasts
 POWERLIST_LOGIN_FAILURE_LIMIT, POWERLIST_LOGIN_COOLOFF_MINUTES, POWERLIST_LOGIN_LOCK_BY, POWERLIST_PROXY_COUNT
                   lock-out after failed sign-ins (django-axes)
+POWERLIST_SUPERVISION_LIVE  queue (default), inline or off: how stored events reach electronic supervision
+POWERLIST_SWEEP_WORKERS  database connections a supervision sweep reads with (default: one per core, at most 4)
+POWERLIST_SPARK_MASTER, POWERLIST_SPARK_PARQUET  the Spark engine's cluster and shared Parquet folder
 """
 
 import os
