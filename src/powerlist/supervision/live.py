@@ -136,8 +136,14 @@ def _claim(limit: int) -> list[tuple[int, int]]:
 def drain_once(limit: int = BATCH) -> list[int]:
     """One batch: take up to `limit` queued rows, evaluate their cases in one engine run, store the
     alerts and delete the rows in one transaction. The queue row ids taken ([] when it was empty)."""
-    from powerlist.supervision import engine
+    from powerlist.operation.models import Case
+    from powerlist.supervision import engine, transitions
 
+    # the queued cases' flowcharts made into steps and transitions first, committed on their own:
+    # inside the batch a second evaluator meeting the first's uncommitted rows would wait past the
+    # batch's lock timeout
+    queued = LiveQueue.objects.order_by("id").values("case_id")[:limit]
+    transitions.ensure(set(Case.objects.filter(pk__in=queued).values_list("flowchart_id", flat=True).distinct()))
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
