@@ -2,7 +2,7 @@
 of the same log (control flow only), in the same run.
 
     python bench/supervision_bench.py [--cases 1000000] [--db sqlite|postgres] [--engine sql|spark|both]
-                                      [--no-pm4py]
+                                      [--no-pm4py] [--data DIR [--again]] [--pg-db NAME]
 
 The log (`supervision/tests/planted_log.py`): N cases (about 5 events a case) on six flowcharts
 (a 许可 line, an exclusive gateway, a parallel approval, a loop back for 补正, an enterprise inspection,
@@ -28,6 +28,7 @@ schema made by `migrate`. SQLite: a new file in a temporary folder (or `--data D
 import argparse
 import datetime as dt
 import os
+import pickle
 import resource
 import sys
 import tempfile
@@ -36,6 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+PLANT = "planted.pickle"  # what a run planted, kept beside its data for `--again`
 sys.path.insert(0, str(REPO / "src"))
 
 
@@ -49,6 +51,38 @@ def fresh_postgres(name: str):
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
+
+
+def reopen(db: str, data: Path, pg_db: str):
+    """The log an earlier run left (`--again`): Django on its database, the alerts and cards of the
+    earlier sweep cleared; (county, charts, cases, events, the plant)."""
+    with (data / PLANT).open("rb") as f:
+        n_cases, n_events, expected = pickle.load(f)
+    os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_db}" if db == "postgres"
+                                  else f"sqlite:///{data / 'supervision.sqlite3'}")
+    os.environ["POWERLIST_DATA_DIR"] = str(data)
+    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from powerlist.catalog.models import PowerItem
+    from powerlist.core.models import Jurisdiction
+    from powerlist.operation.models import Case
+    from powerlist.supervision.tests.planted_log import CHARTS
+
+    county = Jurisdiction.objects.get(code="430304")
+    charts = {}
+    for key in CHARTS:
+        item = PowerItem.objects.get(code=f"{county.code}-BENCH-{key}")
+        charts[key] = {"item": item, "flowchart_id": Case.objects.filter(item=item).values_list(
+            "flowchart_id", flat=True).first()}
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM supervision_card")
+        cursor.execute("DELETE FROM supervision_alert")
+    return county, charts, n_cases, n_events, expected
 
 
 def setup(db: str, data: Path, pg_db: str):
@@ -144,10 +178,18 @@ def main():
                         help="leave the planner without statistics after the bulk load (as the app leaves SQLite)")
     parser.add_argument("--pg-db", default="pl_supervision_bench")
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--again", action="store_true",
+                        help="sweep again the log an earlier run left in --data (and --pg-db): no generation; "
+                             "the earlier sweep's alerts and cards are cleared first")
     args = parser.parse_args()
+    if args.again and not (args.data and (args.data / PLANT).exists()):
+        parser.error(f"--again needs --data pointing at an earlier run's folder (with its {PLANT})")
     data = args.data or Path(tempfile.mkdtemp(prefix="supervision-bench-"))
     data.mkdir(parents=True, exist_ok=True)
-    county, orgs = setup(args.db, data, args.pg_db)
+    if args.again:
+        county, charts, n_cases, n_events, expected = reopen(args.db, data, args.pg_db)
+    else:
+        county, orgs = setup(args.db, data, args.pg_db)
 
     from powerlist.core.scope import SYSTEM
     from powerlist.operation.models import Case
@@ -159,15 +201,20 @@ def main():
     from django.db import connection
 
     version = db_version()
-    charts = plog.prepare(SYSTEM, county, orgs)
-    today = engine.today()
-    first = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    t = time.perf_counter()
-    n_cases, n_events, expected = plog.write(plog.generate(args.cases, charts, county, orgs["edu"], today, first),
-                                         analyze=not args.no_analyze)
-    generated = time.perf_counter() - t
-    print(f"{version}: {n_cases:,} cases, {n_events:,} events written in {generated:.1f} s "
-          f"({n_events / generated:,.0f} events/s); peak RSS so far {rss_mb():.0f} MB", file=sys.stderr)
+    if args.again:
+        print(f"{version}: the earlier run's {n_cases:,} cases, {n_events:,} events swept again", file=sys.stderr)
+    else:
+        charts = plog.prepare(SYSTEM, county, orgs)
+        today = engine.today()
+        first = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        t = time.perf_counter()
+        n_cases, n_events, expected = plog.write(
+            plog.generate(args.cases, charts, county, orgs["edu"], today, first), analyze=not args.no_analyze)
+        generated = time.perf_counter() - t
+        with (data / PLANT).open("wb") as f:
+            pickle.dump((n_cases, n_events, expected), f)
+        print(f"{version}: {n_cases:,} cases, {n_events:,} events written in {generated:.1f} s "
+              f"({n_events / generated:,.0f} events/s); peak RSS so far {rss_mb():.0f} MB", file=sys.stderr)
 
     rules = [r.code for r in engine.enabled_rules()]
     disabled = list(Rule.objects.filter(enabled=False).values_list("code", flat=True))
