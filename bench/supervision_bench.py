@@ -293,6 +293,12 @@ def main():
             table.append(("powerlist sweep, Spark engine local[2] (export to Parquet included)", n_events, took))
             print(f"\nSpark: {took:.1f} s, the same alerts as the SQL engine: {same} "
                   f"({len(sparked):,} vs {len(found):,})")
+            tm = spark.TIMINGS
+            print(f"Spark, where the time went: session start {tm['session']:.1f} s, export {tm['export']:.1f} s "
+                  f"(database to CSV {tm['csv']:.1f} s, CSV to Parquet {tm['parquet']:.1f} s), Parquet read "
+                  f"and cached {tm['cache']:.1f} s, the rules' queries {tm['query']:.1f} s "
+                  f"(sum over rules {sum(tm['rules'].values()):.1f} s, {spark.THREADS} at once); slowest: "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(tm["rules"].items(), key=lambda kv: -kv[1])[:4]))
             spark.stop()
 
     peer_rows = [row for row in table if row[0].startswith("pm4py")]

@@ -1,23 +1,30 @@
 """The Spark engine: the cases and events in scope (and the tables the rules join to) exported as
 Parquet, events and cases partitioned by jurisdiction and month (Beijing), read back by PySpark
-as views with the database's table names, and the same transpiled rule SQL run on them. Local
+as views with the database's table names, and the same transpiled rule SQL run on them. The
+database streams the rows out as CSV files (COPY on PostgreSQL, a cursor read in chunks on SQLite:
+memory stays bounded whatever the log's size), Spark reads them with the schema and writes the
+Parquet; the cases and events are read from Parquet once and kept cached while the rules' queries
+run, a few at once. Local
 mode (`local[2]`) unless POWERLIST_SPARK_MASTER names a cluster (then POWERLIST_SPARK_PARQUET names
 a folder its executors share); the results land in the same alerts table through engine.store."""
 
+import csv
 import datetime as dt
-import json
 import os
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 
 from powerlist.core.errors import InvalidInput, Problem
-from powerlist.operation.models import Case, CaseEvent
+from powerlist.core.models import Jurisdiction
 from powerlist.supervision import dialects, engine
 
 _SESSION = None
+TIMINGS: dict = {}  # the last run's seconds: session, export (csv, parquet), cache, query, rules
 
 
 def available() -> str:
@@ -43,8 +50,15 @@ def session():
                     .appName("powerlist-supervision")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", os.environ.get("POWERLIST_SPARK_PARTITIONS", "2"))
+                    .config("spark.sql.shuffle.partitions", os.environ.get("POWERLIST_SPARK_PARTITIONS", "4"))
                     .config("spark.default.parallelism", "2")
+                    # local mode runs in the driver: its heap holds the cached events and the joins
+                    .config("spark.driver.memory", os.environ.get("POWERLIST_SPARK_MEMORY", "3g"))
+                    # Parquet read in pieces of this size, so both cores share even one month's file
+                    .config("spark.sql.files.maxPartitionBytes", "16m")
+                    # on a loaded machine the heartbeat of local mode's one executor can lag: waited for
+                    # longer than the 120 s default, not declared lost (re-registering it fails in local mode)
+                    .config("spark.network.timeout", "600s")
                     .getOrCreate())
         _SESSION.sparkContext.setLogLevel("ERROR")
     return _SESSION
@@ -83,64 +97,190 @@ TABLE_TYPES = {
     "catalog_riskpoint": {"id": "int", "item_id": "int", "level": "str", "step": "str", "second_approver": "bool"},
 }
 BEIJING = dt.timezone(dt.timedelta(hours=8))
+# a NULL in the CSV the SQLite export writes (every field quoted there, so '' stays ''); PostgreSQL's
+# COPY writes a NULL unquoted and empty and '' as "": Spark reads both marks as NULL and "" as ''
+NULL_MARK = "\x1fN\x1f"
+FILE_ROWS = 1_000_000  # rows a CSV file at most: Spark parses one file in one task (multiLine)
+PART_CASES = 200_000
+THREADS = int(os.environ.get("POWERLIST_SPARK_THREADS", "3"))  # rule queries submitted at once  # on PostgreSQL, one COPY (one file) per this many case ids
 
 
-def _month(at: dt.datetime) -> str:
-    return at.astimezone(BEIJING).strftime("%Y-%m")
+def _column(name: str, kind: str, alias: str) -> str:
+    """A column as CSV text Spark parses with the schema: booleans true/false, timestamps naive UTC."""
+    col = f"{alias}.{name}"
+    if kind == "bool":
+        col = f"CASE WHEN {col} THEN 'true' WHEN NOT {col} THEN 'false' END"
+    elif connection.vendor == "postgresql":
+        if kind == "ts":
+            col = f"({col} AT TIME ZONE 'UTC')"
+        elif name == "flags":
+            col = f"{col}::text"
+    elif kind in ("money", "ratio"):  # SQLite keeps a decimal as REAL: the column's places
+        col = f"CASE WHEN {col} IS NOT NULL THEN printf('%.{2 if kind == 'money' else 6}f', {col}) END"
+    if connection.vendor == "sqlite":
+        col = f"COALESCE({col}, '{NULL_MARK}')"
+    return col
+
+
+def _scope(case_ids, jurisdictions) -> str:
+    if case_ids is not None:
+        return f"c.id IN ({', '.join(str(int(i)) for i in case_ids) or 'NULL'})"
+    if jurisdictions is not None:
+        return f"c.jurisdiction_id IN ({', '.join(str(int(i)) for i in jurisdictions) or 'NULL'})"
+    return "1 = 1"
+
+
+def _select(table: str, types: dict, scope: str) -> str:
+    """The SELECT of a table's export, its columns in the order of `types` (cases and events carry
+    their case's jurisdiction code in place of `jurisdiction`; the month is Spark's to compute)."""
+    jurisdiction = Jurisdiction._meta.db_table
+    if table == "operation_case":
+        cols = [_column(n, types[n], "c") for n in types if n not in ("jurisdiction", "month")]
+        return (f"SELECT {', '.join(cols)}, j.code FROM operation_case AS c "
+                f"JOIN {jurisdiction} AS j ON j.id = c.jurisdiction_id WHERE {scope}")
+    if table == "operation_caseevent":
+        cols = [_column(n, types[n], "e") for n in types if n not in ("jurisdiction", "month")]
+        return (f"SELECT {', '.join(cols)}, j.code FROM operation_caseevent AS e "
+                f"JOIN operation_case AS c ON c.id = e.case_id "
+                f"JOIN {jurisdiction} AS j ON j.id = c.jurisdiction_id WHERE {scope}")
+    return f"SELECT {', '.join(_column(n, t, 't') for n, t in types.items())} FROM {table} AS t"
+
+
+def _to_csv(sql: str, folder: Path, split: list[tuple[int, int]] | None = None, key: str = "c.id") -> None:
+    """A SELECT's rows as CSV files in the folder, streamed: COPY on PostgreSQL (one file per case
+    id range of `split`), a cursor read in chunks through the csv module elsewhere."""
+    folder.mkdir(parents=True)
+    if connection.vendor == "postgresql":
+        ranges = split or [None]
+        with connection.cursor() as cursor:
+            for n, bounds in enumerate(ranges):
+                query = sql if bounds is None else f"{sql} AND {key} BETWEEN {bounds[0]} AND {bounds[1]}"
+                with (folder / f"part-{n:04d}.csv").open("wb") as out, \
+                        cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+                    for block in copy:
+                        out.write(block)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        n, written, out = 0, FILE_ROWS, None
+        try:
+            while rows := cursor.fetchmany(20_000):
+                if written >= FILE_ROWS:
+                    if out:
+                        out.close()
+                    out = (folder / f"part-{n:04d}.csv").open("w", newline="", encoding="utf-8")
+                    writer, written, n = csv.writer(out, quoting=csv.QUOTE_ALL), 0, n + 1
+                writer.writerows(rows)
+                written += len(rows)
+        finally:
+            if out:
+                out.close()
+        if out is None:
+            (folder / "part-0000.csv").touch()
+
+
+def _read_csv(spark, folder: Path, types: dict):
+    """The CSV files back with the schema (`jurisdiction` as the last column where there is one)."""
+    from pyspark.sql import functions as fn
+
+    raw = {n: t for n, t in types.items() if n not in ("jurisdiction", "month")}
+    if "jurisdiction" in types:
+        raw["jurisdiction"] = "str"
+    frame = spark.read.csv(str(folder), schema=_schema(raw), header=False, nullValue=NULL_MARK, escape='"',
+                           multiLine=True, mode="FAILFAST")
+    if "month" in types:
+        at = "accepted_at" if "accepted_at" in types else "at"
+        frame = frame.withColumn("month", fn.date_format(fn.col(at) + fn.expr("INTERVAL 8 HOURS"), "yyyy-MM"))
+    return frame.select(*types)
+
+
+def _took(what: str, since: float) -> float:
+    now = time.perf_counter()
+    TIMINGS[what] = TIMINGS.get(what, 0.0) + now - since
+    return now
 
 
 def export(folder: Path, case_ids=None, jurisdictions=None) -> Path:
-    """Write the Parquet files Spark reads; the folder."""
-    from django.apps import apps
-
+    """Write the Parquet files Spark reads (through CSV the database streams out); the folder."""
     spark = session()
-    cases = Case.objects.all()
-    if case_ids is not None:
-        cases = cases.filter(pk__in=list(case_ids))
-    elif jurisdictions is not None:
-        cases = cases.filter(jurisdiction_id__in=list(jurisdictions))
-    case_rows = []
-    for row in cases.annotate(jurisdiction_code=F("jurisdiction__code")).values_list(
-            *[c for c in CASE_TYPES if c not in ("jurisdiction", "month")], "jurisdiction_code"):
-        case_rows.append((*row, _month(row[CASE_TYPES_INDEX_ACCEPTED])))
-    codes = {r[0]: r[-2] for r in case_rows}
-    event_rows = []
-    for row in CaseEvent.objects.filter(case__in=cases).values_list(
-            *[c for c in EVENT_TYPES if c not in ("jurisdiction", "month")]).iterator(chunk_size=5000):
-        row = list(row)
-        row[8] = json.dumps(row[8] or [], ensure_ascii=False)
-        event_rows.append((*row, codes[row[1]], _month(row[7])))
     if folder.exists():
         shutil.rmtree(folder)
-    for table, rows, types in (("operation_case", case_rows, CASE_TYPES),
-                               ("operation_caseevent", event_rows, EVENT_TYPES)):
-        spark.createDataFrame(rows, _schema(types)).coalesce(1).write.partitionBy("jurisdiction", "month").parquet(
+    scope = _scope(case_ids, jurisdictions)
+    staging = folder / "_csv"
+    split = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(c.id), MAX(c.id) FROM operation_case AS c WHERE {scope}")
+            low, high = cursor.fetchone()
+        if low is not None:
+            split = [(a, min(a + PART_CASES - 1, high)) for a in range(low, high + 1, PART_CASES)]
+    for table, types, key in (("operation_case", CASE_TYPES, "c.id"),
+                              ("operation_caseevent", EVENT_TYPES, "e.case_id")):
+        t = time.perf_counter()
+        _to_csv(_select(table, types, scope), staging / table, split, key)
+        t = _took("csv", t)
+        _read_csv(spark, staging / table, types).write.partitionBy("jurisdiction", "month").parquet(
             str(folder / table))
+        _took("parquet", t)
     for table, types in TABLE_TYPES.items():
-        model = next(m for m in apps.get_models() if m._meta.db_table == table)
-        rows = list(model.objects.values_list(*types))
-        spark.createDataFrame(rows, _schema(types)).coalesce(1).write.parquet(str(folder / table))
+        t = time.perf_counter()
+        _to_csv(_select(table, types, ""), staging / table)
+        t = _took("csv", t)
+        _read_csv(spark, staging / table, types).coalesce(1).write.parquet(str(folder / table))
+        _took("parquet", t)
+    shutil.rmtree(staging)
     return folder
 
 
-CASE_TYPES_INDEX_ACCEPTED = list(CASE_TYPES).index("accepted_at")
+def _unit(spark, group, sql: str, where_sql: str):
+    t = time.perf_counter()
+    rows = [tuple(r) for r in spark.sql(dialects.transpile(engine.scoped(sql, where_sql), "spark")).collect()]
+    TIMINGS["rules"][",".join(r.code for r in group)] = time.perf_counter() - t
+    return rows
 
 
 def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=None, progress=None) -> list[dict]:
+    """The rules over the export; `TIMINGS` then says where the time went (seconds)."""
     # on a cluster, a folder every executor reads (shared storage); locally under the data folder
     folder = Path(os.environ.get("POWERLIST_SPARK_PARQUET") or Path(settings.POWERLIST_DATA_DIR) / "supervision"
                   / "parquet")
-    export(folder, case_ids=case_ids, jurisdictions=jurisdictions)
+    TIMINGS.clear()
+    TIMINGS.update(export=0.0, csv=0.0, parquet=0.0, cache=0.0, rules={})
+    t = time.perf_counter()
     spark = session()
+    TIMINGS["session"] = time.perf_counter() - t
+    t = time.perf_counter()
+    export(folder, case_ids=case_ids, jurisdictions=jurisdictions)
+    TIMINGS["export"] = time.perf_counter() - t
+    from pyspark import StorageLevel
+
+    t, cached = time.perf_counter(), []
     for table in ("operation_case", "operation_caseevent", *TABLE_TYPES):
-        spark.read.parquet(str(folder / table)).createOrReplaceTempView(table)
+        frame = spark.read.parquet(str(folder / table))
+        if table in ("operation_case", "operation_caseevent"):
+            # every rule reads them: read from Parquet once, kept in memory (spilling to disk)
+            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+            frame.count()
+            cached.append(frame)
+        frame.createOrReplaceTempView(table)
+    TIMINGS["cache"] = time.perf_counter() - t
+    t = time.perf_counter()
+    units = engine.units(rule_list, on)
     found = []
-    for group, sql in engine.units(rule_list, on):
-        rows = [tuple(r) for r in spark.sql(dialects.transpile(engine.scoped(sql, where_sql), "spark")).collect()]
-        found.extend(engine.unit_findings(group, rows, naive_local=True))
-        for rule in group:
-            if progress:
-                progress(rule)
+    try:
+        # the jobs of several rules at once: a small rule's job leaves the cores idle while the
+        # driver plans the next
+        with ThreadPoolExecutor(THREADS) as pool:
+            results = [pool.submit(_unit, spark, group, sql, where_sql) for group, sql in units]
+            for (group, _sql), result in zip(units, results):
+                found.extend(engine.unit_findings(group, result.result(), naive_local=True))
+                for rule in group:
+                    if progress:
+                        progress(rule)
+    finally:
+        while cached:
+            cached.pop().unpersist()
+    TIMINGS["query"] = time.perf_counter() - t
     return found
 
 
