@@ -21,7 +21,7 @@ from django.db import connection
 
 from powerlist.core.errors import InvalidInput, Problem
 from powerlist.core.models import Jurisdiction
-from powerlist.supervision import dialects, engine
+from powerlist.supervision import dialects, engine, spark_steps
 
 _SESSION = None
 TIMINGS: dict = {}  # the last run's seconds: session, export (csv, parquet), cache, query, rules
@@ -232,9 +232,25 @@ def export(folder: Path, case_ids=None, jurisdictions=None) -> Path:
     return folder
 
 
-def _unit(spark, group, sql: str, where_sql: str):
+def _unit(spark, group, sql: str, prefix: str):
+    """One unit's rows: its expressions read more than once computed once each and kept while it
+    runs (see `spark_steps`), then its query over them; `cases` and `events` are the run's views."""
+    from pyspark import StorageLevel
+
     t = time.perf_counter()
-    rows = [tuple(r) for r in spark.sql(dialects.transpile(engine.scoped(sql, where_sql), "spark")).collect()]
+    made, final = spark_steps.steps(dialects.transpile(sql, "spark"), prefix)
+    kept = []
+    try:
+        for view, select in made:
+            frame = spark.sql(select).persist(StorageLevel.MEMORY_AND_DISK)
+            frame.count()  # made now, once, before anything reads it
+            frame.createOrReplaceTempView(view)
+            kept.append((view, frame))
+        rows = [tuple(r) for r in spark.sql(final).collect()]
+    finally:
+        for view, frame in kept:
+            spark.catalog.dropTempView(view)
+            frame.unpersist()
     TIMINGS["rules"][",".join(r.code for r in group)] = time.perf_counter() - t
     return rows
 
@@ -256,13 +272,16 @@ def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=Non
 
     t, cached = time.perf_counter(), []
     for table in ("operation_case", "operation_caseevent", *TABLE_TYPES):
-        frame = spark.read.parquet(str(folder / table))
-        if table in ("operation_case", "operation_caseevent"):
-            # every rule reads them: read from Parquet once, kept in memory (spilling to disk)
-            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
-            frame.count()
-            cached.append(frame)
-        frame.createOrReplaceTempView(table)
+        spark.read.parquet(str(folder / table)).createOrReplaceTempView(table)
+    # the two views every rule reads (the database's `engine.scoped` puts them in front of each rule):
+    # made once from Parquet for the run, kept in memory (spilling to disk)
+    for view, select in (("cases", f"SELECT {', '.join(engine.CASES)} FROM operation_case WHERE {where_sql}"),
+                         ("events", f"SELECT {', '.join('e.' + c for c in engine.EVENTS)} FROM operation_caseevent "
+                                    f"AS e WHERE NOT e.refused AND e.case_id IN (SELECT id FROM cases)")):
+        frame = spark.sql(select).persist(StorageLevel.MEMORY_AND_DISK)
+        frame.count()
+        frame.createOrReplaceTempView(view)
+        cached.append(frame)
     TIMINGS["cache"] = time.perf_counter() - t
     t = time.perf_counter()
     units = engine.units(rule_list, on)
@@ -271,7 +290,7 @@ def run(rule_list, where_sql: str, on: dt.date, jurisdictions=None, case_ids=Non
         # the jobs of several rules at once: a small rule's job leaves the cores idle while the
         # driver plans the next
         with ThreadPoolExecutor(THREADS) as pool:
-            results = [pool.submit(_unit, spark, group, sql, where_sql) for group, sql in units]
+            results = [pool.submit(_unit, spark, group, sql, f"u{i}") for i, (group, sql) in enumerate(units)]
             for (group, _sql), result in zip(units, results):
                 found.extend(engine.unit_findings(group, result.result(), naive_local=True))
                 for rule in group:
