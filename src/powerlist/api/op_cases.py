@@ -94,7 +94,7 @@ class CaseActionIn(InputSchema):
                             "discretion table: the facts, a grade (类别, e.g. 一般) or grade/circumstances")
     amount: str | None = Field(None, max_length=20, description="the fine decided, yuan (e.g. \"60000\")")
     base: str | None = Field(None, max_length=20, description="the base a fine is a percentage or multiple of, yuan")
-    penalty_type: str = Field("", max_length=100, description="罚款 (default with an amount), 警告, 没收违法所得 …")
+    penalty_type: str = Field("", max_length=100, description="罚款 (default with an amount), 警告, 没收违法所得 …; several joined by 、 (罚款、没收违法所得)")
 
 
 def case_detail(case) -> dict:

@@ -146,7 +146,9 @@ def act(request, number: str):
         if action == decisions.APPROVE:
             event = decisions.approve(user, case.number, step, reason)
         else:
-            with decisions.given(**{k: request.POST.get(k, "").strip()[:100] for k in decisions.FORM}):
+            form = {k: request.POST.get(k, "").strip()[:100] for k in decisions.FORM}
+            form["penalty_type"] = "、".join(t.strip() for t in request.POST.getlist("penalty_type") if t.strip())[:100]
+            with decisions.given(**form):
                 event = case_service.act(user, case.number, action, step or None, reason=reason,
                                          days=int(days) if days else None,
                                          data=data if action == CaseAction.COMPLETE and data else None)

@@ -24,6 +24,7 @@ The inputs of a decision come in through `given(...)` around `cases.act` (consol
 page), so the case service's signature stays as it is."""
 
 import datetime as dt
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
@@ -190,6 +191,12 @@ def _fits(fine: dict, amount: Decimal, base: Decimal | None) -> bool | None:
     return (low is None or amount >= low) and (high is None or amount <= high)
 
 
+def kinds_of(text: str) -> list[str]:
+    """The penalty types an officer gave, one or several (`警告、罚款`, `罚款+没收违法所得`: joined by
+    、，,；; + or 并处, as supervision reads a pushed event's `penalty_type`), each once, in order."""
+    return list(dict.fromkeys(k.strip() for k in re.split(r"[、，,；;+＋\s]+|并处", text or "") if k.strip()))
+
+
 def decide(case: Case, step: str, reason: str) -> dict | None:
     """The event's columns and payload for a decision at this step, or None when the step records
     none. Raises InvalidInput for what is missing and `cases.Refused` for a value outside the range."""
@@ -209,16 +216,20 @@ def decide(case: Case, step: str, reason: str) -> dict | None:
         raise InvalidInput([Problem("", None, "--discretion", facts,
                                     f"这一档的裁量标准“{row.standard}”还没有结构化，请先由法制审核人员整理裁量基准")])
     types = penalty_types(row)
-    kind = got.get("penalty_type") or (FINE if got.get("amount") not in (None, "") or types == [FINE] else "")
-    if not kind:
+    kinds = kinds_of(got.get("penalty_type", ""))
+    if not kinds and (got.get("amount") not in (None, "") or types == [FINE]):
+        kinds = [FINE]
+    if not kinds:
         raise InvalidInput([Problem("", None, "--penalty-type", "", "请选择处罚种类：" + "、".join(types))])
-    if kind not in types:
-        raise Refused(f"“{facts}”档的裁量基准不允许处罚种类“{kind}”；允许：{'、'.join(types) or '（无）'}"
-                      f"（裁量标准：{row.standard}）")
+    for kind in kinds:
+        if kind not in types:
+            raise Refused(f"“{facts}”档的裁量基准不允许处罚种类“{kind}”；允许：{'、'.join(types) or '（无）'}"
+                          f"（裁量标准：{row.standard}）")
+    kind = "、".join(kinds)
     amount = _money(got.get("amount"), "--amount", "罚款金额")
     base = _money(got.get("base"), "--base", "基数")
     fines = row.parsed["fines"]
-    if kind == FINE:
+    if FINE in kinds:
         if amount is None:
             raise InvalidInput([Problem("", None, "--amount", "", "处罚种类为罚款时须填写罚款金额（元）")])
         verdicts = [_fits(f, amount, base) for f in fines]
@@ -231,7 +242,7 @@ def decide(case: Case, step: str, reason: str) -> dict | None:
             raise Refused(f"罚款 {amount:,.2f} 元超出裁量基准“{facts}”档的幅度（{allowed}；裁量标准：{row.standard}"
                           f"{'；依据：' + row.basis if row.basis else ''}），不能作出决定")
     elif amount is not None:
-        raise InvalidInput([Problem("", None, "--amount", str(amount), f"处罚种类“{kind}”不填罚款金额")])
+        raise InvalidInput([Problem("", None, "--amount", str(amount), f"处罚种类“{kind}”不含罚款，不填罚款金额")])
     if not reason:
         raise InvalidInput([Problem("", None, "--reason", "", "决定须写明裁量理由（事实、情节与所选档次的理由）")])
     payload = {"benchmark": row.pk, "facts": facts, "law": row.sheet, "basis": row.basis,

@@ -69,6 +69,22 @@ def test_a_penalty_type_the_grade_does_not_allow_is_refused(scene):
     assert (event.discretion, event.amount, event.penalty_type) == ("严重", None, "责令停产整治")
 
 
+def test_officer_imposes_a_fine_and_a_measure_together(scene):
+    """严重: 罚款 and 责令停产整治 both allowed, so both at once; each type is checked, the fine's range too."""
+    first, second = scene["first"], scene["second"]
+    case = to_decision(scene["items"][FINE], first, second)
+    with pytest.raises(cases.Refused, match="不允许处罚种类“吊销许可证件”"):
+        decide(first, case, discretion="严重", amount="150000", penalty_type="罚款、吊销许可证件")
+    with pytest.raises(InvalidInput, match="须填写罚款金额"):
+        decide(first, case, discretion="严重", penalty_type="责令停产整治+罚款")
+    event = decide(first, case, discretion="严重", amount="150000", penalty_type="罚款，责令停产整治")
+    assert (event.discretion, event.amount, event.penalty_type) == ("严重", Decimal("150000"), "罚款、责令停产整治")
+    from powerlist.supervision.services import sweeps
+
+    assert not [f for f in sweeps.sweep(SYSTEM, case.jurisdiction.code) if f["rule"] == "penalty-out-of-range"
+                and f["case_id"] == case.pk]
+
+
 def test_a_share_of_the_investment_needs_the_base(scene):
     first, second = scene["first"], scene["second"]
     case = to_decision(scene["items"][SHARE], first, second)

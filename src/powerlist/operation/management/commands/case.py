@@ -36,7 +36,7 @@ class Command(PowerlistCommand):
         acted.add_argument("--amount", default=None, metavar="YUAN", help="the fine decided (元)")
         acted.add_argument("--base", default=None, metavar="YUAN",
                            help="the base a fine is a percentage or multiple of (e.g. 建设项目总投资额, 所收费用), 元")
-        acted.add_argument("--penalty-type", default="", metavar="T", help="罚款 (default with --amount), 警告, …")
+        acted.add_argument("--penalty-type", default="", metavar="T", help="处罚种类：罚款（填了 --amount 时默认）、警告…；几种并处用“、”连接，如 罚款、没收违法所得")
         shown = sub.add_parser("show", help="the case: ready and done steps, due date, events")
         shown.add_argument("case", metavar="CASE")
         shown.add_argument("--json", action="store_true")
