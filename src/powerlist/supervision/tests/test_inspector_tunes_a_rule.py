@@ -37,6 +37,18 @@ def test_a_change_bumps_the_version_is_logged_and_the_sweep_follows_it(county, d
                            if e[1] not in ("repeated-return", "skipped-step", "quiet-day-inspection"))
 
 
+def test_alerts_the_changed_rule_no_longer_finds_are_withdrawn_so_sweep_and_alerts_agree(county, departments, users):
+    scene = build(county, departments, users)
+    before = engine.shape(sweeps.sweep(SYSTEM, "430304"))
+    assert "repeated-return" in {a["rule"] for a in before["alerts"]}
+    rules.change(users["inspector"], "repeated-return", params={"max_returns": 2})  # the planted case returned twice
+    swept = engine.shape(sweeps.sweep(SYSTEM, "430304"))
+    assert "repeated-return" not in {a["rule"] for a in swept["alerts"]}
+    assert engine.stored() == swept and len(swept["alerts"]) == len(before["alerts"]) - 1
+    rules.change(users["inspector"], "repeated-return", params={"max_returns": 1})  # back: found again, live again
+    assert engine.shape(sweeps.sweep(SYSTEM, "430304")) == engine.stored() == before
+
+
 def test_clerks_may_not_change_rules_and_bad_parameters_are_named(db, users):
     with pytest.raises(PermissionDenied):
         rules.change(users["clerk"], "overdue", severity="yellow")
