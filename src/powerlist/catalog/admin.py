@@ -72,7 +72,7 @@ class AccountabilityInline(ElementInline):
 
 class RiskPointInline(ElementInline):
     model = RiskPoint
-    fields = ("level", "step", "description", "prevention")
+    fields = ("level", "step", "description", "prevention", "second_approver")
 
 
 class DiscretionInline(ElementInline):
@@ -363,7 +363,9 @@ class PowerItemAdmin(ScopedAdmin):
             elif formset.model is AccountabilitySituation:
                 lists["accountability"] = [r["text"] for r in rows]
             elif formset.model is RiskPoint:
-                lists["risk_points"] = [{k: r[k] for k in ("level", "step", "description", "prevention")} for r in rows]
+                lists["risk_points"] = [{**{k: r[k] for k in ("level", "step", "description", "prevention")},
+                                         **({"second_approver": True} if r.get("second_approver") else {})}
+                                        for r in rows]
             elif formset.model is DiscretionBenchmark:
                 lists["discretion"] = [{k: r[k] for k in ("grade", "circumstance", "penalty", "min_fine", "max_fine")}
                                        for r in rows]

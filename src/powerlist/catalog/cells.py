@@ -122,24 +122,38 @@ def format_responsibilities(entries: list[dict], phase: str) -> str:
                      for e in entries if e["phase"] == phase)
 
 
+SECOND_APPROVAL = "须复核"  # the fifth part of a high risk point whose step waits for a second approver
+
+
 def parse_risk_points(text: str) -> tuple[list[dict], list[str]]:
-    """Lines of `等级｜环节｜风险点｜防控措施`."""
+    """Lines of `等级｜环节｜风险点｜防控措施`, a high one optionally `｜须复核` (its step waits for
+    another person's 复核)."""
     points, errors = [], []
     for line in split_lines(text):
         parts = _FIELD_SEP.split(line)
-        if len(parts) != 4:
-            errors.append(f"“{line[:30]}”应为 等级｜环节｜风险点｜防控措施 四段")
+        if len(parts) not in (4, 5):
+            errors.append(f"“{line[:30]}”应为 等级｜环节｜风险点｜防控措施 四段（高风险点可加第五段“{SECOND_APPROVAL}”）")
             continue
         level = _RISK.get(parts[0]) or _RISK.get(normalise(parts[0]).strip("[]【】()"))
         if level is None:
             errors.append(f"风险等级“{parts[0]}”应为 高、中 或 低")
             continue
-        points.append({"level": level, "step": parts[1], "description": parts[2], "prevention": parts[3]})
+        point = {"level": level, "step": parts[1], "description": parts[2], "prevention": parts[3]}
+        if len(parts) == 5:
+            if parts[4].strip() not in (SECOND_APPROVAL, "复核"):
+                errors.append(f"“{line[:30]}”的第五段“{parts[4]}”应为“{SECOND_APPROVAL}”")
+                continue
+            if level != RiskLevel.HIGH:
+                errors.append(f"“{line[:30]}”：只有高风险点可以要求复核（{SECOND_APPROVAL}）")
+                continue
+            point["second_approver"] = True
+        points.append(point)
     return points, errors
 
 
 def format_risk_points(points: list[dict]) -> str:
-    return "\n".join("｜".join([RISK_LEVEL_NAMES[p["level"]], p["step"], p["description"], p["prevention"]])
+    return "\n".join("｜".join([RISK_LEVEL_NAMES[p["level"]], p["step"], p["description"], p["prevention"],
+                                *([SECOND_APPROVAL] if p.get("second_approver") else [])])
                      for p in points)
 
 

@@ -142,3 +142,26 @@ def test_clerk_exports_only_own_department(items, users):
 
 def test_inspector_cannot_import(items, users):
     assert login(users["inspector"]).get("/admin/catalog/poweritem/import/").status_code == 403
+
+
+def test_saving_an_item_in_admin_keeps_its_second_approver(items, users):
+    """A high risk point whose step waits for another person's 复核 keeps that requirement when an
+    administrator saves the item for something else; the list cell says it as a fifth part."""
+    from powerlist.catalog.cells import format_risk_points, parse_risk_points
+
+    point = {"level": "high", "step": "审查", "description": "降低条件审批", "prevention": "集体审议",
+             "second_approver": True}
+    item = create_item(SYSTEM, items["edu"].jurisdiction, item_document(code="JY-2", risk_points=[point]))
+    client = login(users["admin"])
+    data = _form_data(client, item)
+    assert any(k.endswith("-second_approver") for k in data)
+    data.update(promised_limit_days=7, change_reason="压缩承诺时限")
+    response = client.post(f"/admin/catalog/poweritem/{item.pk}/change/", data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.promised_limit_days == 7
+    assert list(item.risk_points.values_list("step", "second_approver")) == [("审查", True)]
+    cell = format_risk_points([point])
+    assert cell == "高｜审查｜降低条件审批｜集体审议｜须复核" and parse_risk_points(cell) == ([point], [])
+    assert parse_risk_points("中｜审查｜降低条件审批｜集体审议｜须复核")[1] == [
+        "“中｜审查｜降低条件审批｜集体审议｜须复核”：只有高风险点可以要求复核（须复核）"]
