@@ -5,7 +5,8 @@ The forms departments write (and the laws they copy) are few:
 - absolute amounts: 处二万元以上十万元以下罚款, 处一万元以下罚款, 处五万元以上罚款, 处五千元罚款,
   处2万元至5万元罚款;
 - a percentage of a named base: 处建设项目总投资额百分之一以上百分之五以下的罚款 (or 1%以上5%以下);
-- a multiple of a named base: 处所收费用三倍以上四倍以下的罚款, 并处违法所得一倍以上三倍以下的罚款;
+- a multiple of a named base: 处所收费用三倍以上四倍以下的罚款, 并处违法所得一倍以上三倍以下的罚款, and from a
+  share up to a multiple: 处货值金额百分之五十以上三倍以下罚款 (0.5 to 3 times 货值金额);
 - daily penalties: 按日连续处罚;
 - non-monetary measures: 警告, 通报批评, 责令改正, 责令停产整治, 责令停产停业, 没收违法所得, 没收非法财物,
   暂扣/吊销许可证或执照, 降低资质等级, 行政拘留 ….
@@ -33,6 +34,9 @@ _PERCENT = re.compile(
     rf"|(?P<pa>[0-9]+(?:\.[0-9]+)?)%(?P<pa_side>以上|以下)?(?:(?:至|到|~|-)?(?P<pb>[0-9]+(?:\.[0-9]+)?)%以下)?")
 _MULTIPLE = re.compile(
     rf"(?P<a>{NUM})倍(?P<a_side>以上|以下)?(?:(?:至|到|~|-)?(?P<b>{NUM})倍(?:以下)?)?")
+# a share below one times the base up to a multiple of it: "处货值金额百分之五十以上三倍以下罚款"
+_MIXED = re.compile(
+    rf"(?:百分之(?P<a>{NUM})|(?P<pa>[0-9]+(?:\.[0-9]+)?)%)(?:以上|至|到|~|-)+(?P<b>{NUM})倍(?:以下)?")
 _DAILY = re.compile(r"按日(?:连续)?(?:处罚|计罚)")
 # the base named before a percentage or multiple: "处所收费用", "并处违法所得", "处建设项目总投资额"
 _BASE = re.compile(r"(?:并处|可以处|可处|处以|处)(?P<base>[^，,。；;：:、处]{1,30}?)(?:的)?$")
@@ -132,7 +136,13 @@ def parse(text: str) -> Standard:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Fine]] = []
     try:
+        for m in _MIXED.finditer(text):
+            low = number(m.group("pa")) / 100 if m.group("pa") else number(m.group("a")) / 100
+            found.append((m.start(), Fine("multiple", low, number(m.group("b")), _base_before(text, m.start()))))
+            taken.append(m.span())
         for m in _PERCENT.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
             if m.group("pa"):
                 low, high = _range(m.group("pa"), m.group("pa_side"), m.group("pb"), lambda v: number(v) / 100)
             else:
@@ -140,6 +150,8 @@ def parse(text: str) -> Standard:
             found.append((m.start(), Fine("percent", low, high, _base_before(text, m.start()))))
             taken.append(m.span())
         for m in _MULTIPLE.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
             low, high = _range(m.group("a"), m.group("a_side"), m.group("b"), number)
             found.append((m.start(), Fine("multiple", low, high, _base_before(text, m.start()))))
             taken.append(m.span())
