@@ -71,7 +71,9 @@ class Replay:
                 task = self._through_gateway(row.step)
             if task is None and known and row.action == CaseAction.COMPLETE and self._first_report(known[0]):
                 return step, step_id, ""  # the system's own record of a step the opening stands for
-            if task is None and row.action != CaseAction.CLOSE:
+            # an acceptance that names the step it stands for (受理, 申请): the opening itself, not a step
+            opening = row.action == CaseAction.ACCEPT and known and known[0] in self.opening
+            if task is None and row.action != CaseAction.CLOSE and not opening:
                 _flag(flags, OUT_OF_ORDER if known else UNKNOWN_STEP)
         if row.action == CaseAction.ACCEPT and case.event_count:
             _flag(flags, OUT_OF_ORDER)  # accepted twice

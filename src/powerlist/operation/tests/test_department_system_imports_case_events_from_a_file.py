@@ -74,6 +74,19 @@ def test_a_case_pushed_in_order_is_stored_without_flags_and_closed(licence, user
     call_command("audit", "verify")  # the log appended in bulk verifies as one appended entry by entry
 
 
+def test_an_acceptance_naming_its_step_is_no_deviation(licence, users, tmp_path):
+    """A system that writes its acceptance as `accept` with step 受理 (or 申请) reports the opening:
+    no flag, and the case goes on from 审查; an acceptance naming a later step is flagged."""
+    rows = in_order("A-002")
+    rows[0][3] = "受理"
+    counts = run(write(tmp_path / "events.csv", rows))
+    assert counts["flagged"] == {} and Case.objects.get(number="EXT-430304-A-002").status == "closed"
+    late = in_order("A-003")
+    late[0][3] = "送达"
+    counts = run(write(tmp_path / "late.csv", late))
+    assert events("EXT-430304-A-003")[0].flags == ["out-of-order"]
+
+
 def test_steps_out_of_order_skipped_or_unknown_are_stored_and_flagged(licence, users, tmp_path):
     rows = [["B-7", ITEM, "430304", "", "accept", "张科员", at(12), "", "", ""],
             ["B-7", ITEM, "430304", "决定", "complete", "王局长", at(12, 10), "", "", ""],  # skips 受理, 审查
