@@ -26,7 +26,7 @@ class EventIn(Schema):
     item_code: str = Field(..., description="the item's power code (职权编码)", **_TEXT)
     jurisdiction: str = Field(..., description="division code, e.g. 430304", **_TEXT)
     step: str = Field("", description="the flowchart task's name or id (required to complete or return)", **_TEXT)
-    action: str = Field(..., description="accept, complete, return, suspend, resume, extend or close", **_TEXT)
+    action: str = Field(..., description="accept, complete, return, suspend, resume, extend, close, or approve (another person's 复核 of a high-risk step, before its completion)", **_TEXT)
     actor: str = Field(..., description="who acted, in the sender's system", **_TEXT)
     at: str = Field(..., description="ISO 8601 with its offset, e.g. 2026-09-28T09:30:00+08:00", **_TEXT)
     amount: Decimal | str | None = Field(None, description="penalty or fee amount in yuan")

@@ -62,7 +62,7 @@ def test_a_batch_is_answered_event_by_event(client, clerk_token):
 
 def test_a_bad_event_refuses_the_whole_batch_naming_index_and_field(client, clerk_token):
     batch = [event(idempotency_key="c-0"), event(at="2026-10-12 10:00", idempotency_key="c-1"),
-             event(action="approve", idempotency_key="c-2")]
+             event(action="approved", idempotency_key="c-2")]
     answer = post(client, "/api/events/batch", {"events": batch}, clerk_token)
     assert answer.status_code == 422
     assert [(p["row"], p["field"]) for p in answer.json()["problems"]] == [(1, "at"), (2, "action")]

@@ -2,7 +2,8 @@
 (one event or a batch) or by file (`powerlist events import`).
 
 A row names the sender's case number, the item (职权编码) and jurisdiction, the step (the task's
-name or id), the action (accept, complete, return, suspend, resume, extend, close), the person who
+name or id), the action (accept, complete, return, suspend, resume, extend, close, and approve: another
+person's 复核 of a high-risk step before its completion), the person who
 acted in the sender's system, the time (ISO 8601 with its offset) and, for penalties, the amount,
 the penalty type and the discretion grade. Everything is checked first; a bad row refuses the whole
 batch or file naming row and field, and nothing is stored. A clerk pushes only their own
@@ -58,10 +59,13 @@ from powerlist.core.services import audit
 from powerlist.core.workdays import beijing_date
 from powerlist.operation import partitions
 from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseEventKey, CaseSource, PinnedFlowchart
+from powerlist.operation.services.decisions import APPROVE
 from powerlist.operation.services import cases, deadlines
 from powerlist.operation.services import workflow as wf
 from powerlist.operation.services.ingest_replay import LATE, UNLISTED, Replay, due
 
+# a high-risk step's second approval (复核) is reported as `approve` naming the step, before its completion
+ACTIONS = (*CaseAction.values, APPROVE)
 FIELDS = ("case", "item_code", "jurisdiction", "step", "action", "actor", "at", "amount", "penalty_type",
           "discretion")
 PREFIX = "EXT-"
@@ -191,11 +195,11 @@ class _Reader:
             if len(text["case"]) > room or any(c.isspace() for c in text["case"]):
                 bad("case", text["case"], f"发送方办件编号至多 {room} 个字符，不含空白")
         action = text["action"].lower()
-        if action not in CaseAction.values:
-            bad("action", text["action"], "应为 " + "、".join(CaseAction.values) + " 之一")
+        if action not in ACTIONS:
+            bad("action", text["action"], "应为 " + "、".join(ACTIONS) + " 之一")
         if len(text["step"]) > 300:
             bad("step", text["step"][:60], "至多 300 个字符")
-        elif not text["step"] and action in (CaseAction.COMPLETE, CaseAction.RETURN):
+        elif not text["step"] and action in (CaseAction.COMPLETE, CaseAction.RETURN, APPROVE):
             bad("step", "", f"{action} 须写明环节（任务名称或编号）")
         at = _time(text["at"])
         if at is None:

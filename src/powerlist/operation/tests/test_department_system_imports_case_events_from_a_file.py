@@ -87,6 +87,23 @@ def test_an_acceptance_naming_its_step_is_no_deviation(licence, users, tmp_path)
     assert events("EXT-430304-A-003")[0].flags == ["out-of-order"]
 
 
+def test_a_second_approval_the_system_reports_satisfies_the_high_risk_step(licence, users, tmp_path):
+    """审查 carries a high risk point that needs another person's 复核: a system reports it as
+    `approve` before the completion; supervision finds the case without one, not the case with it."""
+    from powerlist.catalog.models import RiskPoint
+    from powerlist.core.scope import SYSTEM
+    from powerlist.supervision.services import sweeps
+
+    RiskPoint.objects.filter(item=licence, level="high").update(second_approver=True)
+    approved = in_order("A-004")
+    approved.insert(2, ["A-004", ITEM, "430304", "审查", "approve", "赵复核", at(12, 15), "", "", ""])
+    assert run(write(tmp_path / "approved.csv", approved))["flagged"] == {}
+    assert [e.action for e in events("EXT-430304-A-004")][:4] == ["accept", "complete", "approve", "complete"]
+    run(write(tmp_path / "not.csv", in_order("A-005")))
+    missing = {f["case_id"] for f in sweeps.sweep(SYSTEM, "430304") if f["rule"] == "second-approval-missing"}
+    assert missing == {Case.objects.get(number="EXT-430304-A-005").pk}
+
+
 def test_steps_out_of_order_skipped_or_unknown_are_stored_and_flagged(licence, users, tmp_path):
     rows = [["B-7", ITEM, "430304", "", "accept", "张科员", at(12), "", "", ""],
             ["B-7", ITEM, "430304", "决定", "complete", "王局长", at(12, 10), "", "", ""],  # skips 受理, 审查
@@ -144,7 +161,7 @@ def test_the_same_file_imported_twice_stores_nothing_twice(licence, users, tmp_p
 
 @pytest.mark.parametrize("bad, field, row", [
     (["F-1", ITEM, "430304", "受理", "complete", "张科员", "2026-10-12T09:00:00", "", "", ""], "at", 3),
-    (["F-1", ITEM, "430304", "受理", "approve", "张科员", at(12), "", "", ""], "action", 3),
+    (["F-1", ITEM, "430304", "受理", "approved", "张科员", at(12), "", "", ""], "action", 3),
     (["F-1", ITEM, "999999", "受理", "complete", "张科员", at(12), "", "", ""], "jurisdiction", 3),
     (["F-1", ITEM, "430304", "受理", "complete", "张科员", at(12), "-5", "", ""], "amount", 3),
     (["F-1", ITEM, "430304", "", "complete", "张科员", at(12), "", "", ""], "step", 3),

@@ -24,7 +24,7 @@ VALUES = {
     "item_code": (["430304-JY-XK-001", "430304-JY-XK-002", "430304-NO-SUCH", "430304-SC-XK-001"], [""]),
     "jurisdiction": (["430304", "430304000000"], ["999999", "", "湘潭"]),
     "step": (["", "受理", "审查", "决定", "送达", "Step_2", "盖章"], ["x" * 301]),
-    "action": (["accept", "complete", "return", "suspend", "resume", "extend", "close", "COMPLETE"], ["approve", ""]),
+    "action": (["accept", "complete", "return", "suspend", "resume", "extend", "close", "COMPLETE"], ["approved", ""]),
     "actor": (["张科员", "李审查"], ["", "a" * 151]),
     "at": (["2026-10-12T09:00:00+08:00", "2026-10-13T10:30:00+08:00", "2026-10-14T01:00:00Z"],
            ["2026-10-12T09:00:00", "2026-13-01T00:00:00+08:00", "yesterday", "", "2999-01-01T00:00+08:00"]),
