@@ -147,6 +147,9 @@ def test_the_console_imports_and_shows_the_range(tmp_path, penalties, users, cap
     call_command("discretion", "range", "--jurisdiction", "430304", "--item", "430304-SC-CF-001", "--facts", "一般",
                  "--base", "500", "--json")
     assert json.loads(capsys.readouterr().out)["fines"][0]["max_yuan"] == "2000"
+    call_command("discretion", "range", "--jurisdiction", "430304", "--item", "430304-SC-CF-001", "--facts", "一般")
+    shown = capsys.readouterr().out  # without the base: the share as the standard writes it
+    assert "需给出基数" in shown and ("倍" in shown or "%" in shown) and "multiple" not in shown and "percent" not in shown
     call_command("discretion", "check", "--jurisdiction", "430304", "--json")
     assert [n["standard"] for n in json.loads(capsys.readouterr().out)["needs_person"]] == ["依法从重处理"]
     with pytest.raises(CommandError, match="没有与“轻微”对应"):

@@ -81,7 +81,8 @@ class Command(PowerlistCommand):
         self.stdout.write(f"{allowed['item']} {allowed['grade'] or allowed['circumstances']}：{allowed['standard']}")
         for f in allowed["fines"]:
             if f.get("needs_base"):
-                self.stdout.write(f"  罚款 {f['base']}的 {f['min']}–{f['max']}（{f['kind']}）：需给出基数 --base")
+                self.stdout.write(f"  罚款 {f['base'] or '基数'}的 {_share(f['min'], f['kind'])}–"
+                                  f"{_share(f['max'], f['kind']) if f['max'] is not None else '不设上限'}：需给出基数 --base")
             else:
                 self.stdout.write(f"  罚款 {f['min_yuan']}–{f['max_yuan'] or '不设上限'} 元")
         if allowed["measures"]:
@@ -99,3 +100,13 @@ class Command(PowerlistCommand):
             self.stdout.write("现行裁量基准的每一档都已结构化")
         for n in listed:
             self.stdout.write(f"{n['item']} {n['sheet']} 第{n['row']}行：{n['standard']}（{n['why']}）")
+
+
+def _share(value, kind: str) -> str:
+    """0.03 of a base as 3%, 2 as 2倍, as the 裁量标准 writes them."""
+    if value is None:
+        return "0"
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    return f"{number * 100:g}%" if kind == "percent" else f"{number:g}倍"
