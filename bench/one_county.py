@@ -16,10 +16,12 @@ def fresh_postgres(name: str) -> None:
         conn.execute(f"CREATE DATABASE {name}")
 
 
-def django_on(db: str, data: Path, pg_name: str) -> None:
-    """Django set up and migrated on SQLite in `data` or on the PostgreSQL database `pg_name`."""
+def django_on(db: str, data: Path, pg_name: str, sqlite_name: str | None = None) -> None:
+    """Django set up and migrated on SQLite in `data` (the file `sqlite_name`, else named after
+    `pg_name`) or on the PostgreSQL database `pg_name`; an existing database is migrated as far as
+    it needs, its data kept."""
     os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_name}" if db == "postgres"
-                                  else f"sqlite:///{data / (pg_name + '.sqlite3')}")
+                                  else f"sqlite:///{data / (sqlite_name or pg_name + '.sqlite3')}")
     os.environ["POWERLIST_DATA_DIR"] = str(data)
     os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
     os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"

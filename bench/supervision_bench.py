@@ -27,7 +27,6 @@ schema made by `migrate`. SQLite: a new file in a temporary folder (or `--data D
 
 import argparse
 import datetime as dt
-import os
 import pickle
 import resource
 import sys
@@ -38,19 +37,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PLANT = "planted.pickle"  # what a run planted, kept beside its data for `--again`
+SQLITE = "supervision.sqlite3"
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+
+import one_county  # noqa: E402
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def fresh_postgres(name: str):
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
 
 
 def reopen(db: str, data: Path, pg_db: str):
@@ -58,14 +53,7 @@ def reopen(db: str, data: Path, pg_db: str):
     earlier sweep cleared; (county, charts, cases, events, the plant)."""
     with (data / PLANT).open("rb") as f:
         n_cases, n_events, expected = pickle.load(f)
-    os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_db}" if db == "postgres"
-                                  else f"sqlite:///{data / 'supervision.sqlite3'}")
-    os.environ["POWERLIST_DATA_DIR"] = str(data)
-    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
-    import django
-
-    django.setup()
+    one_county.django_on(db, data, pg_db, SQLITE)
     from django.db import connection
 
     from powerlist.catalog.models import PowerItem
@@ -87,28 +75,17 @@ def reopen(db: str, data: Path, pg_db: str):
 
 def setup(db: str, data: Path, pg_db: str):
     if db == "postgres":
-        fresh_postgres(pg_db)
-    os.environ["DATABASE_URL"] = (f"postgres://postgres@127.0.0.1:5432/{pg_db}" if db == "postgres"
-                                  else f"sqlite:///{data / 'supervision.sqlite3'}")
-    os.environ["POWERLIST_DATA_DIR"] = str(data)
-    os.environ.setdefault("POWERLIST_SECRET_KEY", "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "powerlist.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+        one_county.fresh_postgres(pg_db)
+    one_county.django_on(db, data, pg_db, SQLITE)
     from django.db.models.signals import post_save
 
-    call_command("migrate", verbosity=0)
     from powerlist.core.scope import SYSTEM
-    from powerlist.core.services import jurisdictions, organisations
+    from powerlist.core.services import organisations
     from powerlist.operation.models import CaseEvent
 
     # generation only: the events are written in bulk, the live evaluation would never see them anyway
     post_save.disconnect(sender=CaseEvent, dispatch_uid="supervision.live")
-    jurisdictions.add_jurisdiction(SYSTEM, "43", "湖南省", None)
-    jurisdictions.add_jurisdiction(SYSTEM, "4303", "湘潭市", "43")
-    county = jurisdictions.add_jurisdiction(SYSTEM, "430304", "岳塘区", "4303")
+    county = one_county.county()
     orgs = {"edu": organisations.create_organisation(SYSTEM, county, name="岳塘区教育局"),
             "market": organisations.create_organisation(SYSTEM, county, name="岳塘区市场监督管理局")}
     return county, orgs
