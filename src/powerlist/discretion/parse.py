@@ -58,6 +58,18 @@ MEASURES = [
 ]
 
 
+# what joins several penalty types written in one field (警告、罚款; 罚款并处没收违法所得): the case page,
+# the console and a department's pushed events all write them so, and supervision reads them so
+TYPE_SEPARATORS = ("、", "，", ",", "；", ";", "＋", "+", "和", "及", "并处", "并", " ", "　")  # 并处 before 并
+
+
+def penalty_types_in(text: str) -> list[str]:
+    """The penalty types named in one field, each once, in order (brackets dropped)."""
+    pattern = "|".join(re.escape(sep) for sep in TYPE_SEPARATORS)
+    cleaned = re.sub(r"[（）()]", " ", text or "")
+    return list(dict.fromkeys(k.strip() for k in re.split(pattern, cleaned) if k.strip()))
+
+
 class Unreadable(ValueError):
     pass
 

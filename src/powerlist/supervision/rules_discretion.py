@@ -33,13 +33,12 @@ trailing 环节/阶段/过程/程序/步骤, equal to the step or one within the
 (action `approve`) by another person since the step's previous completion. v1 is who completed
 it, v2 `none` or `same` (only the completer approved)."""
 
-from powerlist.discretion.parse import MEASURES
+from powerlist.discretion.parse import MEASURES, TYPE_SEPARATORS
 
 FINE, DAILY = "罚款", "按日连续处罚"
 TYPES = (FINE, *(name for name, _pattern in MEASURES), DAILY)  # the names a penalty_type is read in
 # what may stand between the names (and the days of a daily penalty) in a penalty_type
-JOINERS = ("、", "，", ",", "；", ";", "＋", "+", "和", "及", "并处", "并", "（", "）", "(", ")", " ", "　",
-           *"0123456789", "日", "天")
+JOINERS = (*TYPE_SEPARATORS, "（", "）", "(", ")", *"0123456789", "日", "天")
 
 
 def _quoted(text: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from powerlist.discretion.parse import parse
+from powerlist.discretion.parse import parse, penalty_types_in
 
 FORMS = [
     ("处二万元以上十万元以下罚款", [("absolute", "20000", "100000", "")], []),
@@ -66,3 +66,16 @@ def test_any_amount_range_reads_back(low, span, unit, chinese):
 def test_any_text_is_read_or_handed_to_a_person_never_an_error(text):
     got = parse(text)
     assert got.needs_person or got.fines or got.measures or got.daily
+
+
+@pytest.mark.parametrize(("written", "types"), [
+    ("警告、罚款", ["警告", "罚款"]),
+    ("罚款并处没收违法所得", ["罚款", "没收违法所得"]),
+    ("罚款+没收违法所得（没收非法财物）", ["罚款", "没收违法所得", "没收非法财物"]),
+    ("罚款和罚款", ["罚款"]),
+    ("", []),
+])
+def test_several_penalty_types_in_one_field_are_read_one_by_one(written, types):
+    """The case page, the console and a department's pushed events write several types in one field
+    alike; the 决定 step and supervision read them with the same separators."""
+    assert penalty_types_in(written) == types

@@ -24,7 +24,6 @@ The inputs of a decision come in through `given(...)` around `cases.act` (consol
 page), so the case service's signature stays as it is."""
 
 import datetime as dt
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
@@ -37,6 +36,7 @@ from powerlist.core import scope
 from powerlist.core.errors import InvalidInput, NotFound, Problem
 from powerlist.core.models import Role
 from powerlist.core.services import audit
+from powerlist.discretion.parse import penalty_types_in
 from powerlist.operation.bpmn import templates
 from powerlist.operation.models import Case, CaseAction, CaseEvent, CaseStatus
 
@@ -191,12 +191,6 @@ def _fits(fine: dict, amount: Decimal, base: Decimal | None) -> bool | None:
     return (low is None or amount >= low) and (high is None or amount <= high)
 
 
-def kinds_of(text: str) -> list[str]:
-    """The penalty types an officer gave, one or several (`警告、罚款`, `罚款+没收违法所得`: joined by
-    、，,；; + or 并处, as supervision reads a pushed event's `penalty_type`), each once, in order."""
-    return list(dict.fromkeys(k.strip() for k in re.split(r"[、，,；;+＋\s]+|并处", text or "") if k.strip()))
-
-
 def decide(case: Case, step: str, reason: str) -> dict | None:
     """The event's columns and payload for a decision at this step, or None when the step records
     none. Raises InvalidInput for what is missing and `cases.Refused` for a value outside the range."""
@@ -216,7 +210,7 @@ def decide(case: Case, step: str, reason: str) -> dict | None:
         raise InvalidInput([Problem("", None, "--discretion", facts,
                                     f"这一档的裁量标准“{row.standard}”还没有结构化，请先由法制审核人员整理裁量基准")])
     types = penalty_types(row)
-    kinds = kinds_of(got.get("penalty_type", ""))
+    kinds = penalty_types_in(got.get("penalty_type", ""))
     if not kinds and (got.get("amount") not in (None, "") or types == [FINE]):
         kinds = [FINE]
     if not kinds:
