@@ -24,6 +24,7 @@ from powerlist.core.errors import Conflict, InvalidInput, NotFound, PermissionDe
 from powerlist.core.models import Role
 from powerlist.core.services import audit
 from powerlist.supervision.models import Alert, Appeal, AppealOutcome, Card, CardState, Severity
+from powerlist.supervision.services.rules import covers
 
 CARDED = (Severity.YELLOW, Severity.RED)
 STATE_NAMES = {CardState.ISSUED: "已发牌", CardState.APPEALED: "申诉中", CardState.REVOKED: "已撤销",
@@ -79,16 +80,6 @@ def issue(dedupe_keys) -> int:
 
 
 # --- who may read and decide ----------------------------------------------------------------------
-
-def covers(user, jurisdiction) -> bool:
-    """Inspectors of the jurisdiction (or of all, without one) and administrators."""
-    role = scope._role(user)
-    if role == Role.ADMIN:
-        return True
-    if role != Role.INSPECTOR:
-        return False
-    return not user.jurisdiction_id or jurisdiction.code.startswith(user.jurisdiction.code)
-
 
 def visible_cards(user):
     """Inspectors and administrators: the cards of their jurisdiction (all without one); reviewers

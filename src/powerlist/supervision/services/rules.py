@@ -85,16 +85,15 @@ def change(actor, code: str, reason: str = "", **changes) -> Rule:
     return rule
 
 
-def covers(actor, jurisdiction) -> bool:
-    """Whether `actor` may set `jurisdiction`'s quiet days: administrators any; an inspector their
-    jurisdiction and those below it, all without one."""
-    role = scope._role(actor)
+def covers(user, jurisdiction) -> bool:
+    """Whether `user` supervises `jurisdiction`: administrators all; inspectors their jurisdiction and
+    those below it, all without one (quiet days here, cards' appeals and escalations in `cards`)."""
+    role = scope._role(user)
     if role == Role.ADMIN:
         return True
     if role != Role.INSPECTOR:
         return False
-    home = getattr(actor, "jurisdiction", None) if getattr(actor, "jurisdiction_id", None) else None
-    return home is None or jurisdiction.code.startswith(home.code)
+    return not user.jurisdiction_id or jurisdiction.code.startswith(user.jurisdiction.code)
 
 
 def set_quiet_days(actor, jurisdiction, first_day: int, last_day: int) -> QuietDays:
